@@ -1,0 +1,65 @@
+"""The course's assignments: settings, hidden checks, and trusted test cells."""
+import importlib
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import course_config
+
+_HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", re.S)
+
+
+class UnknownAssignment(KeyError):
+    pass
+
+
+@dataclass(frozen=True)
+class Assignment:
+    id: str
+
+    @property
+    def settings(self):
+        return course_config.ASSIGNMENTS[self.id]
+
+    @property
+    def title(self):
+        return self.settings["title"]
+
+    @cached_property
+    def checks(self):
+        """The assignment's :class:`~autograder.checks.Checks`."""
+        module = importlib.import_module(f"autograder.graders.{self.settings['grader']}")
+        return module.checks
+
+    @property
+    def source_path(self):
+        return course_config.COURSE_ROOT / "source" / self.id / f"{self.id}.ipynb"
+
+    @cached_property
+    def test_cells(self):
+        """``{grade_id: (visible source, points)}`` of the source notebook's test
+        cells -- the trusted copy, whatever a submission's cells say."""
+        nb = json.loads(self.source_path.read_text(encoding="utf-8"))
+        cells = {}
+        for cell in nb["cells"]:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if cell["cell_type"] == "code" and meta.get("grade") and not meta.get("solution"):
+                source = "".join(cell["source"])
+                cells[meta["grade_id"]] = (_HIDDEN.sub("", source), float(meta["points"]))
+        return cells
+
+    def visible_test(self, exercise):
+        """The visible part of ``exercise``'s test cell ('' when there is none)."""
+        return self.test_cells.get(exercise, ("", 0.0))[0]
+
+
+def get(assignment_id) -> Assignment:
+    if assignment_id not in course_config.ASSIGNMENTS:
+        known = ", ".join(course_config.ASSIGNMENTS)
+        raise UnknownAssignment(f"unknown assignment {assignment_id!r}; known: {known}")
+    return Assignment(assignment_id)
+
+
+def all_assignments():
+    return [Assignment(a) for a in course_config.ASSIGNMENTS]

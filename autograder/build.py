@@ -1,0 +1,69 @@
+"""Build ``release/`` (through nbgrader's generate_assignment) and ``solutions/``
+from ``source/``: the one command that turns the single source of truth into
+what students and instructors get.
+
+``solutions/<id>/<id>.ipynb`` is the source notebook with the solution markers
+and hidden tests removed and outputs cleared; ``solutions/<id>/<id>.py`` is the
+same in jupytext percent format (gradable as a submission).
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import course_config
+
+_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[^\n]*\n?", re.M)
+_HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[^\n]*\n?", re.M | re.S)
+
+
+def solution_notebook(source_nb: dict) -> dict:
+    """The instructors' copy: solutions in place, no markers, no hidden tests."""
+    nb = json.loads(json.dumps(source_nb))
+    for cell in nb["cells"]:
+        text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        text = _HIDDEN.sub("", _MARKER.sub("", text)).rstrip("\n")
+        cell["source"] = text
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    return nb
+
+
+def build(assignment_ids, out_root: Path):
+    """Write release/ and solutions/ for the assignments under ``out_root``."""
+    import jupytext
+    import nbformat
+    for aid in assignment_ids:
+        source = course_config.COURSE_ROOT / "source" / aid
+        with tempfile.TemporaryDirectory() as tmp:
+            course = Path(tmp)
+            shutil.copytree(source, course / "source" / aid)
+            _generate_release(aid, course)
+            release = out_root / "release" / aid
+            shutil.rmtree(release, ignore_errors=True)
+            shutil.copytree(course / "release" / aid, release)
+        nb = json.loads((source / f"{aid}.ipynb").read_text(encoding="utf-8"))
+        solutions = out_root / "solutions" / aid
+        shutil.rmtree(solutions, ignore_errors=True)
+        solutions.mkdir(parents=True)
+        sol = nbformat.from_dict(solution_notebook(nb))
+        nbformat.write(sol, solutions / f"{aid}.ipynb")
+        (solutions / f"{aid}.py").write_text(jupytext.writes(sol, fmt="py:percent"),
+                                             encoding="utf-8")
+
+
+def _generate_release(aid, course: Path):
+    """Run nbgrader's generate_assignment on a scratch copy of the course."""
+    env = dict(os.environ, PYTHONWARNINGS="ignore",  # nbgrader runs `alembic` from PATH
+               PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    cmd = [sys.executable, "-m", "nbgrader", "generate_assignment", aid, "--force",
+           f"--CourseDirectory.root={course}",
+           f"--CourseDirectory.db_url=sqlite:///{course / 'gradebook.db'}",
+           f"--CourseDirectory.course_id={course_config.COURSE_ID}"]
+    proc = subprocess.run(cmd, cwd=course, env=env, capture_output=True, text=True)
+    if proc.returncode != 0 or not (course / "release" / aid).is_dir():
+        raise RuntimeError(f"nbgrader generate_assignment {aid} failed:\n{proc.stdout}\n{proc.stderr}")

@@ -1,0 +1,182 @@
+"""Checks: typed, registered per assignment, each worth points.
+
+A grader module declares::
+
+    checks = Checks("01_entropy_fundamentals")
+
+    @checks("entropy", points=1)
+    def test_matches_scipy(student, rng):
+        ...  # raise CheckFailure (or use the expect_* helpers) on a wrong answer
+
+A check receives a :class:`~autograder.student.Student` and a NumPy Generator
+seeded from the run's seed and the check's name. It passes by returning.
+"""
+import math
+import zlib
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+import course_config
+from autograder.student import StudentError
+
+
+class CheckFailure(AssertionError):
+    """A wrong answer. ``misconception`` names a catalogued mistake it matches."""
+
+    def __init__(self, message, misconception=None):
+        super().__init__(message)
+        self.message = message
+        self.misconception = misconception
+
+
+@dataclass(frozen=True)
+class Check:
+    assignment: str
+    exercise: str
+    name: str
+    points: float
+    func: Callable
+
+    @property
+    def full_name(self):
+        return f"{self.exercise}/{self.name}"
+
+    def rng(self, seed):
+        """The check's own generator: same seed and name give the same inputs."""
+        return np.random.default_rng([seed, zlib.crc32(self.full_name.encode())])
+
+
+class Checks:
+    """The ordered checks of one assignment."""
+
+    def __init__(self, assignment):
+        self.assignment = assignment
+        self.items: list[Check] = []
+
+    def __call__(self, exercise, points):
+        def register(func):
+            name = func.__name__.removeprefix("test_")
+            if any(c.exercise == exercise and c.name == name for c in self.items):
+                raise ValueError(f"duplicate check {exercise}/{name}")
+            self.items.append(Check(self.assignment, exercise, name, float(points), func))
+            return func
+        return register
+
+    def exercises(self):
+        """``{exercise: points}`` in the order the checks were declared."""
+        totals = {}
+        for c in self.items:
+            totals[c.exercise] = totals.get(c.exercise, 0.0) + c.points
+        return totals
+
+    def for_exercise(self, exercise):
+        return [c for c in self.items if c.exercise == exercise]
+
+
+# -- assertion helpers ---------------------------------------------------------
+
+def tolerance(name):
+    """``(rtol, atol)`` of a named tolerance from course_config.TOLERANCES."""
+    return course_config.TOLERANCES[name]
+
+
+def fail(message, misconception=None):
+    raise CheckFailure(message, misconception)
+
+
+def fmt(value, digits=6):
+    """Short, readable rendering of a number or array for feedback."""
+    if isinstance(value, (float, int, np.floating, np.integer)):
+        return f"{float(value):.{digits}g}"
+    array = np.asarray(value)
+    if array.ndim == 0:
+        return fmt(array.item(), digits)
+    text = np.array2string(array, precision=4, threshold=8, edgeitems=2,
+                           suppress_small=False, max_line_width=90)
+    return f"{text} (shape {array.shape})" if array.size > 8 else text
+
+
+def as_float(value, what):
+    """A real scalar answer as float, or a failure saying what came back."""
+    try:
+        import torch
+        if isinstance(value, torch.Tensor):
+            value = value.detach().numpy()
+    except ImportError:  # pragma: no cover - torch is a dependency
+        pass
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        fail(f"{what} should be a number, got {type(value).__name__} {value!r:.60}")
+    array = np.asarray(value)
+    if array.size != 1 or not np.issubdtype(array.dtype, np.number) \
+            or np.iscomplexobj(array):
+        fail(f"{what} should be a single real number, got {fmt(array)}")
+    return float(array.reshape(()))
+
+
+def as_array(value, what, shape=None):
+    """An array answer (from NumPy, a list or a tensor) as a float64 array."""
+    try:
+        import torch
+        if isinstance(value, torch.Tensor):
+            value = value.detach().numpy()
+    except ImportError:  # pragma: no cover
+        pass
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        fail(f"{what} should be an array of numbers, got {type(value).__name__}")
+    if shape is not None and array.shape != tuple(shape):
+        fail(f"{what} should have shape {tuple(shape)}, got {array.shape}")
+    return array
+
+
+def close(actual, expected, tol="float"):
+    """True when equal within the named tolerance (inf == inf, nan == nan)."""
+    rtol, atol = tolerance(tol) if isinstance(tol, str) else tol
+    a, e = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
+    return a.shape == e.shape and bool(np.allclose(a, e, rtol=rtol, atol=atol, equal_nan=True))
+
+
+def max_rel_error(actual, expected):
+    a, e = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
+    if a.shape != e.shape:
+        return math.inf
+    with np.errstate(all="ignore"):
+        err = np.abs(a - e) / np.maximum(np.abs(e), 1e-12)
+    err = np.where(a == e, 0.0, err)
+    return float(np.nanmax(err)) if err.size else 0.0
+
+
+def expect_close(actual, expected, what, tol="float", misconceptions=None, hint=""):
+    """Fail unless ``actual`` matches ``expected`` within tolerance ``tol``.
+
+    ``misconceptions`` maps a catalogue id to the value that mistake would
+    produce; a wrong answer matching one is named in the feedback.
+    """
+    scalar = np.ndim(expected) == 0
+    value = as_float(actual, what) if scalar else as_array(actual, what, np.shape(expected))
+    if close(value, expected, tol):
+        return value
+    for key, wrong in (misconceptions or {}).items():
+        if close(value, wrong, "float"):
+            fail(f"{what}: got {fmt(value)}, expected {fmt(expected)}.", key)
+    detail = "" if scalar else f" (max rel. error {max_rel_error(value, expected):.2g})"
+    fail(f"{what}: got {fmt(value)}, expected {fmt(expected)}{detail}." + (f" {hint}" if hint else ""))
+
+
+def expect_true(condition, message, misconception=None):
+    if not condition:
+        fail(message, misconception)
+
+
+def expect_raises(student, exception, target, *args, what, **options):
+    """Fail unless calling the student's ``target`` raises the builtin ``exception``."""
+    try:
+        student.call(target, *args, **options)
+    except StudentError as err:
+        if err.is_a(exception):
+            return err
+        fail(f"{what} should raise {exception}, but raised {err.type}: {err.message}")
+    fail(f"{what} should raise {exception}, but returned normally")

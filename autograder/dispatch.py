@@ -1,0 +1,131 @@
+"""The student side of every request: runs it against the student's namespace.
+
+Used in the sandboxed process (``python -m autograder``) and in-process inside
+an nbgrader kernel, so both graders run identical code paths. Requests and
+replies are plain data (see ``codec``).
+
+Requests:
+  {"op": "call",   "target": T, "args": [...], "kwargs": {...}, "opaque": [i...], "mutable": [i...]}
+  {"op": "probe",  "probe": name, "target": T or null, "args": [...], "kwargs": {...}}
+  {"op": "has",    "name": str}
+  {"op": "exec",   "source": str, "label": str}
+  {"op": "release", "ids": [int...]}
+where T is {"name": str} or {"handle": id, "method": str}.
+Replies: {"ok": true, "value": ..., "mutated": [...]} or {"ok": false, "error": {...}}.
+"""
+import builtins
+import traceback
+
+import numpy as np
+
+from autograder import callables, codec, probes
+from autograder.specs import Handle, NamedFunction, Rng, TorchGenerator
+
+STUDENT_FILES = ("<cell", "<submission")
+MAX_MESSAGE = 400
+
+
+class Executor:
+    """Holds the student's namespace and the objects it returned (handles)."""
+
+    def __init__(self, namespace):
+        self.namespace = namespace
+        self.objects = {}
+        self._next = 1
+
+    # -- object table -------------------------------------------------------
+    def stash(self, obj):
+        handle = Handle(self._next, type(obj).__name__)
+        self.objects[handle.id] = obj
+        self._next += 1
+        return handle
+
+    def resolve(self, spec):
+        if isinstance(spec, Handle):
+            if spec.id not in self.objects:
+                raise LookupError(f"unknown handle {spec.id}")
+            return self.objects[spec.id]
+        if isinstance(spec, Rng):
+            return np.random.default_rng(spec.seed)
+        if isinstance(spec, TorchGenerator):
+            import torch
+            return torch.Generator().manual_seed(spec.seed)
+        if isinstance(spec, NamedFunction):
+            return callables.build(spec.name, spec.params)
+        raise TypeError(f"cannot resolve {spec!r}")
+
+    def target(self, spec):
+        if "handle" in spec:
+            return getattr(self.resolve(Handle(int(spec["handle"]))), str(spec["method"]))
+        name = str(spec["name"])
+        if name not in self.namespace:
+            raise NameError(f"{name} is not defined in the submission")
+        return self.namespace[name]
+
+    # -- requests -----------------------------------------------------------
+    def handle(self, request):
+        """Run one decoded-JSON request; always returns a reply dict."""
+        try:
+            return getattr(self, "_op_" + str(request.get("op")))(request)
+        except BaseException as exc:  # noqa: BLE001 - student code may raise anything
+            if isinstance(exc, (KeyboardInterrupt,)):
+                raise
+            return {"ok": False, "error": describe(exc)}
+
+    def _args(self, request):
+        args = codec.decode(request.get("args") or {"t": "list", "v": []}, self.resolve)
+        kwargs = codec.decode(request.get("kwargs") or {"t": "dict", "k": [], "v": []},
+                              self.resolve)
+        return list(args), dict(kwargs)
+
+    def _op_call(self, request):
+        fn = self.target(request["target"])
+        args, kwargs = self._args(request)
+        result = fn(*args, **kwargs)
+        opaque = set(request.get("opaque") or ())
+        if "all" in opaque:
+            value = codec.encode(self.stash(result))
+        elif opaque and isinstance(result, tuple):
+            value = codec.encode(tuple(self.stash(v) if i in opaque else v
+                                       for i, v in enumerate(result)), self.stash)
+        else:
+            value = codec.encode(result, self.stash)
+        mutated = [codec.encode(args[i], self.stash) for i in request.get("mutable") or ()]
+        return {"ok": True, "value": value, "mutated": mutated}
+
+    def _op_probe(self, request):
+        probe = probes.PROBES[str(request["probe"])]
+        args, kwargs = self._args(request)
+        if request.get("target"):
+            args.insert(0, self.target(request["target"]))
+        return {"ok": True, "value": codec.encode(probe(*args, **kwargs), self.stash)}
+
+    def _op_has(self, request):
+        value = self.namespace.get(str(request["name"]))
+        return {"ok": True, "value": codec.encode(callable(value))}
+
+    def _op_exec(self, request):
+        code = compile(str(request["source"]), f"<cell {request.get('label', 'test')}>", "exec")
+        exec(code, self.namespace)  # noqa: S102 - the visible test cell, in the student's process
+        return {"ok": True, "value": None}
+
+    def _op_release(self, request):
+        for i in request.get("ids") or ():
+            self.objects.pop(int(i), None)
+        return {"ok": True, "value": None}
+
+
+def describe(exc):
+    """Plain-data description of an exception raised by student code."""
+    builtin_bases = [c.__name__ for c in type(exc).__mro__
+                     if getattr(builtins, c.__name__, None) is c]
+    try:
+        message = str(exc)
+    except Exception:  # noqa: BLE001 - a student exception whose __str__ fails
+        message = "<unprintable message>"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename.startswith(STUDENT_FILES)]
+    where = [f"{f.filename}, line {f.lineno}, in {f.name}: {(f.line or '').strip()}"[:200]
+             for f in frames[-3:]]
+    return {"type": type(exc).__name__[:80], "bases": builtin_bases,
+            "message": message[:MAX_MESSAGE], "where": where}

@@ -1,0 +1,36 @@
+"""Catalogue of known misconceptions: id -> what went wrong and how to think about it.
+
+A check that recognises a wrong answer as one of these raises
+``CheckFailure(..., misconception=ID)``; the feedback then names it.
+Grader modules add their own entries with :func:`register`.
+"""
+
+CATALOGUE = {
+    "natural-log-instead-of-bits": (
+        "natural log instead of bits: the answer is off by a factor ln 2. Information "
+        "in bits uses log base 2; divide a natural log by ln(base) to change base."),
+    "kl-wrong-direction": (
+        "KL in the wrong direction: KL(p||q) weights log(p/q) by p, not by q; "
+        "the divergence is not symmetric."),
+    "logvar-as-std": (
+        "logvar used as a standard deviation: logvar = log sigma^2, so "
+        "sigma = exp(logvar / 2) and sigma^2 = exp(logvar)."),
+    "batchnorm-missing-1-over-n": (
+        "a missing 1/N in the BatchNorm backward: the batch mean and variance are "
+        "averages, so their gradients carry a factor 1/N."),
+    "adam-no-bias-correction": (
+        "no bias correction in Adam: m and v start at 0, so divide by (1 - beta^t)."),
+    "bptt-drops-future-gradient": (
+        "BPTT that drops the gradient flowing from later steps: dh_t must add the "
+        "gradient arriving through h_{t+1} to the upstream dh[:, t]."),
+}
+
+
+def register(key, explanation):
+    """Add an assignment-specific misconception (idempotent)."""
+    CATALOGUE.setdefault(key, explanation)
+    return key
+
+
+def explain(key):
+    return CATALOGUE.get(key, key)

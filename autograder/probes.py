@@ -1,0 +1,62 @@
+"""Fixed helper operations run on the student's side, on the student's objects.
+
+They exist because some checks need the student's objects in place: autograd
+graphs (a tensor's history cannot be sent as data) and model parameters.
+They return plain data; the grader judges it. They hold nothing secret.
+"""
+import numpy as np
+
+
+def _torch():
+    import torch
+    return torch
+
+
+def vjp(target, args, kwargs=None, wrt=(0,), upstream=None, output=None):
+    """Vector-Jacobian product through the student's function.
+
+    ``target`` is a callable (resolved by the dispatcher). Tensor arguments at
+    positions ``wrt`` are made leaves requiring grad; the output (or element
+    ``output`` of a tuple output) is contracted with ``upstream`` (default: ones)
+    and differentiated. Returns ``{"out": output, "grads": [grad or None]}``.
+    Raises TypeError when the output is not connected to the autograd graph.
+    """
+    torch = _torch()
+    args = list(args)
+    for i in wrt:
+        args[i] = args[i].detach().clone().requires_grad_(True)
+    result = target(*args, **(kwargs or {}))
+    out = result[output] if output is not None else result
+    if not isinstance(out, torch.Tensor):
+        raise TypeError(f"expected a tensor output, got {type(out).__name__}")
+    if not out.requires_grad:
+        raise TypeError("the output is not connected to the autograd graph "
+                        "(detached, converted to NumPy, or computed in place)")
+    weight = torch.ones_like(out) if upstream is None else upstream.to(out.dtype)
+    grads = torch.autograd.grad((out * weight).sum(), [args[i] for i in wrt],
+                                allow_unused=True)
+    return {"out": result, "grads": list(grads)}
+
+
+def param_grads(target, args, kwargs=None):
+    """Call ``target`` (a bound method of a torch module) to get a scalar, run
+    backward, and return ``{"out": value, "grads": {name: grad or None}}``."""
+    module = target.__self__
+    module.zero_grad(set_to_none=True)
+    out = target(*args, **(kwargs or {}))
+    out.backward()
+    return {"out": out, "grads": {n: p.grad for n, p in module.named_parameters()}}
+
+
+def parameters(module):
+    """``{name: tensor}`` copies of a torch module's parameters."""
+    return {n: p.detach().clone() for n, p in module.named_parameters()}
+
+
+def manual_seed(seed):
+    """Seed torch's global generator (model initialisation uses it)."""
+    _torch().manual_seed(int(seed))
+    np.random.seed(int(seed) % 2**32)
+
+
+PROBES = {f.__name__: f for f in (vjp, param_grads, parameters, manual_seed)}

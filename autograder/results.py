@@ -1,0 +1,47 @@
+"""Typed results of grading, and the JSON contract of ``grade --json``."""
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class TestResult:
+    """One check's outcome."""
+    name: str                 # "exercise/check"
+    exercise: str             # the curriculum's function or class name
+    points: float
+    max_points: float
+    passed: bool
+    feedback: str
+    misconception: str | None = None
+
+
+@dataclass
+class GradeResult:
+    """One submission's grade: the object printed by ``grade --json``."""
+    assignment: str
+    submission: str
+    seed: int
+    tests: list[TestResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    protections: dict = field(default_factory=dict)
+
+    @property
+    def score(self):
+        return round(sum(t.points for t in self.tests), 6)
+
+    @property
+    def max_score(self):
+        return round(sum(t.max_points for t in self.tests), 6)
+
+    def by_exercise(self):
+        """``{exercise: (points, max_points)}`` in check order."""
+        totals = {}
+        for t in self.tests:
+            got, top = totals.get(t.exercise, (0.0, 0.0))
+            totals[t.exercise] = (got + t.points, top + t.max_points)
+        return totals
+
+    def to_json(self):
+        return {"assignment": self.assignment, "submission": self.submission,
+                "score": self.score, "max_score": self.max_score, "seed": self.seed,
+                "tests": [asdict(t) for t in self.tests], "errors": list(self.errors),
+                "protections": self.protections}

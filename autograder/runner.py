@@ -1,0 +1,201 @@
+"""Grade one submission: load it, gate each exercise on its visible checks, run
+the hidden checks, and assemble a :class:`~autograder.results.GradeResult`.
+
+The pipeline, in order:
+  1. read     -- ``submission.read`` turns the file into code cells
+  2. load     -- a session executes the cells in the student's process
+  3. gate     -- per exercise, the notebook's visible test cell (trusted copy)
+                 runs against the student's namespace, as it does in nbgrader
+  4. check    -- the hidden checks run here, talking to the student's process
+  5. result   -- points, feedback and errors per check
+"""
+import contextlib
+import io
+import random
+import time
+import warnings
+
+from autograder import assignments, misconceptions, submission
+from autograder.checks import CheckFailure
+from autograder.codec import CodecError
+from autograder.results import GradeResult, TestResult
+from autograder.student import LocalStudent, StudentError, SubmissionFailure
+
+GATE_NOTE = ("(not counted: the visible checks in this exercise's test cell fail, and "
+             "a test cell that raises scores 0 -- in nbgrader too)")
+
+
+def fresh_seed():
+    return random.SystemRandom().randrange(2**31)
+
+
+def run_check(check, student, seed) -> TestResult:
+    """Run one check; a student's wrong answer or exception costs its points only.
+
+    SubmissionFailure (crash, timeout) propagates: the session must restart.
+    """
+    def result(passed, feedback, misconception=None):
+        return TestResult(check.full_name, check.exercise, check.points if passed else 0.0,
+                          check.points, passed, feedback, misconception)
+    try:
+        with quiet():
+            check.func(student, check.rng(seed))
+        return result(True, "passed")
+    except CheckFailure as failure:
+        text = failure.message
+        if failure.misconception:
+            text += " This looks like " + misconceptions.explain(failure.misconception)
+        return result(False, text, failure.misconception)
+    except StudentError as err:
+        return result(False, describe_student_error(check.exercise, err))
+    except CodecError as err:
+        return result(False, f"{check.exercise} returned something that is not plain "
+                             f"data ({err}).")
+    except SubmissionFailure:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a grader bug must not crash the batch
+        return result(False, f"internal grader error ({type(exc).__name__}: {exc}); "
+                             "please report it to the course staff")
+
+
+def describe_student_error(exercise, err):
+    if err.is_a("NotImplementedError"):
+        return f"{exercise} is not implemented yet (it raises NotImplementedError)."
+    where = f" at {err.where[-1]}" if err.where else ""
+    return f"calling {exercise} raised {err.type}: {err.message}{where}"
+
+
+@contextlib.contextmanager
+def quiet():
+    """Silence warnings and stderr while grading (nbgrader zeroes a cell on stderr)."""
+    import numpy as np
+    with warnings.catch_warnings(), np.errstate(all="ignore"), \
+            contextlib.redirect_stderr(io.StringIO()):
+        warnings.simplefilter("ignore")
+        yield
+
+
+def grade_exercise(assignment, exercise, student, seed, gate=True):
+    """Results of every check of one exercise (no restarts: see grade_submission)."""
+    checks = assignment.checks.for_exercise(exercise)
+    if not student.has(exercise):
+        return [TestResult(c.full_name, exercise, 0.0, c.points, False,
+                           f"{exercise} is not defined in the submission.") for c in checks]
+    gate_failure = gate and run_gate(assignment, exercise, student)
+    results = []
+    for check in checks:
+        r = run_check(check, student, seed)
+        if gate_failure:
+            r.points, r.passed = 0.0, False
+            r.feedback = f"{GATE_NOTE} {gate_failure} | this check: {r.feedback}"
+        results.append(r)
+    return results
+
+
+def run_gate(assignment, exercise, student):
+    """'' when the visible checks pass, else what failed."""
+    visible = assignment.visible_test(exercise)
+    if not visible.strip():
+        return ""
+    try:
+        student.exec(visible, label=f"test {exercise}")
+    except StudentError as err:
+        return f"Visible check: {err.type}: {err.message}".rstrip(": ")
+    return ""
+
+
+def grade_submission(assignment_id, path, seed=None, session_factory=None,
+                     submission_label=None) -> GradeResult:
+    """Grade the file at ``path``. Never raises for a bad submission.
+
+    ``session_factory(assignment, cells) -> session``; default: the sandbox.
+    """
+    assignment = assignments.get(assignment_id)
+    seed = fresh_seed() if seed is None else int(seed)
+    result = GradeResult(assignment.id, submission_label or str(path), seed)
+    try:
+        cells = submission.read(path)
+    except submission.SubmissionError as exc:
+        cells = None
+        result.errors.append(f"could not read the submission: {exc}")
+    if session_factory is None:
+        from autograder.sandbox import SandboxSession as session_factory
+    if cells is None:
+        result.tests = _zeros(assignment, "the submission could not be read")
+        return result
+    with session_factory(assignment, cells) as session:
+        result.protections = session.protections
+        result.errors.extend(session.load_errors)
+        _run_all(assignment, session, seed, result)
+    return result
+
+
+def _run_all(assignment, session, seed, result):
+    for exercise in assignment.checks.exercises():
+        if session.broken:
+            result.tests += _zeros(assignment, session.broken, exercise)
+            continue
+        try:
+            result.tests += grade_exercise(assignment, exercise, session.student, seed)
+        except SubmissionFailure as exc:
+            result.errors.append(f"{exercise}: {exc}")
+            result.tests += _isolated(assignment, exercise, session, seed, result)
+
+
+def _isolated(assignment, exercise, session, seed, result):
+    """After a crash: re-run an exercise's checks one by one, restarting as needed."""
+    out = []
+    for check in assignment.checks.for_exercise(exercise):
+        if not session.restart():
+            out.append(TestResult(check.full_name, exercise, 0.0, check.points, False,
+                                  f"not run: {session.broken}"))
+            continue
+        try:
+            if not session.student.has(exercise):
+                raise StudentError({"type": "NameError", "message": f"{exercise} is not defined"})
+            gate = run_gate(assignment, exercise, session.student)
+            r = run_check(check, session.student, seed)
+            if gate:
+                r.points, r.passed, r.feedback = 0.0, False, f"{GATE_NOTE} {gate} | {r.feedback}"
+        except (SubmissionFailure, StudentError) as exc:
+            r = TestResult(check.full_name, exercise, 0.0, check.points, False,
+                           f"{exercise} made the submission's process fail: {exc}")
+            if isinstance(exc, SubmissionFailure):
+                result.errors.append(f"{check.full_name}: {exc}")
+        out.append(r)
+    return out
+
+
+def _zeros(assignment, reason, exercise=None):
+    return [TestResult(c.full_name, c.exercise, 0.0, c.points, False, f"not run: {reason}")
+            for c in assignment.checks.items if exercise in (None, c.exercise)]
+
+
+class InProcessSession:
+    """Executes the cells in this process: no isolation. For debugging graders
+    and for tests of graders; never for untrusted submissions."""
+
+    protections = {"isolation": "none (in-process)"}
+    broken = ""
+
+    def __init__(self, assignment, cells):
+        self.namespace = {"__name__": "__submission__"}
+        self.load_errors = []
+        self.student = LocalStudent(self.namespace)
+        started = time.monotonic()
+        for cell in cells:
+            try:
+                with quiet(), contextlib.redirect_stdout(io.StringIO()):
+                    exec(compile(cell.source, f"<{cell.label}>", "exec"), self.namespace)  # noqa: S102
+            except BaseException as exc:  # noqa: BLE001
+                self.load_errors.append(f"{cell.label} raised {type(exc).__name__}: {exc}")
+        self.load_seconds = time.monotonic() - started
+
+    def restart(self):
+        return True
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False

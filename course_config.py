@@ -1,0 +1,75 @@
+"""Every setting of the course in one place.
+
+Read by the autograder package (``import course_config``) and by nbgrader
+(``nbgrader_config.py`` loads this file), so both graders see the same course.
+"""
+from pathlib import Path
+
+#: Root of the course repository (nbgrader's course directory).
+COURSE_ROOT = Path(__file__).resolve().parent
+
+#: Course title, shown in reports and the README.
+COURSE_TITLE = "Machine Learning from an Information-Theoretic Perspective"
+
+#: nbgrader course id (used in the gradebook).
+COURSE_ID = "ml-information-theory"
+
+#: The assignments that exist today: id -> settings.
+#:   title         -- human title
+#:   grader        -- module in autograder.graders holding the hidden checks
+#:   load_timeout  -- seconds to execute the submission's cells (all of them)
+#:   call_timeout  -- seconds one graded call may take before it is killed
+#:   total_timeout -- seconds for the whole submission; checks left get 0
+#:   memory_mb     -- address-space allowance of the student's process beyond
+#:                    what NumPy and PyTorch already map
+ASSIGNMENTS = {
+    "01_entropy_fundamentals": dict(
+        title="Entropy and Huffman coding", grader="entropy_fundamentals",
+        load_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
+    "04_vae_variational_inference": dict(
+        title="ELBO and the VAE", grader="vae_variational_inference",
+        load_timeout=60, call_timeout=30, total_timeout=180, memory_mb=2048),
+    "10_batch_normalization": dict(
+        title="BatchNorm forward and backward", grader="batch_normalization",
+        load_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
+    "13_recurrent_networks": dict(
+        title="RNN, LSTM and BPTT", grader="recurrent_networks",
+        load_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
+}
+
+#: Named float tolerances used by the graders (relative, absolute).
+TOLERANCES = {
+    "exact": (1e-12, 1e-12),       # closed forms computed the same way
+    "float": (1e-7, 1e-9),         # closed forms, different but stable formulas
+    "gradient": (1e-6, 1e-8),      # analytic gradient vs PyTorch autograd (float64)
+    "numerical": (1e-4, 1e-6),     # anything vs central finite differences
+    "integral": (1e-5, 1e-7),      # quadrature / trapezoid based answers
+    "monte_carlo": (5e-2, 5e-2),   # sample averages
+}
+
+#: Seed the hidden tests use inside nbgrader (autograde runs are reproducible);
+#: the project's own grader draws a fresh seed per run unless --seed is given.
+NBGRADER_SEED = 20261121
+
+#: Cells carrying this tag (plots, demos, training runs) are skipped by
+#: ``python -m autograder`` when it loads a submission.
+SKIP_TAG = "demo"
+
+#: Sandbox settings for student code.
+SANDBOX = dict(
+    max_processes=32,        # RLIMIT_NPROC for the student's uid (threads count)
+    max_open_files=256,      # RLIMIT_NOFILE
+    max_file_mb=16,          # RLIMIT_FSIZE: largest file (and captured output)
+    max_message_mb=64,       # largest reply the grader accepts from the student
+    max_restarts=4,          # fresh processes after crashes/timeouts, per submission
+    base_uid=61000,          # student code runs as uid base_uid + worker slot (when root)
+)
+
+#: How many characters of a student's exception message reach the feedback.
+MAX_MESSAGE_CHARS = 400
+
+#: nbgrader settings, applied by nbgrader_config.py.
+NBGRADER = dict(
+    execute_timeout=120,     # seconds per cell in `nbgrader autograde`
+    db_url=f"sqlite:///{COURSE_ROOT / 'gradebook.db'}",
+)
