@@ -1,0 +1,23 @@
+import importlib
+import random
+
+import pytest
+
+import course_config
+
+ROOT = course_config.COURSE_ROOT
+ASSIGNMENT_IDS = list(course_config.ASSIGNMENTS)
+
+
+def wrong_module(assignment_id):
+    """tests/wrong/<grader module>.py for an assignment."""
+    grader = course_config.ASSIGNMENTS[assignment_id]["grader"]
+    return importlib.import_module(f"tests.wrong.{grader}")
+
+
+@pytest.fixture
+def seed():
+    """A fresh seed per test, printed on failure so the run can be reproduced."""
+    value = random.SystemRandom().randrange(2**31)
+    print(f"grading seed: {value}")
+    return value
