@@ -1,0 +1,73 @@
+"""The student's process: confine itself, then serve the grader's requests.
+
+Runs in a fork of the zygote (NumPy and PyTorch already imported). Student
+output goes to a capped file in the scratch directory, never to the channel.
+"""
+import builtins
+import os
+import signal
+import socket
+import sys
+
+from autograder import dispatch
+from autograder.sandbox import channel, confine, landlock, seccomp
+
+MAX_REQUEST = 256 * 2**20
+
+
+def main(sock: socket.socket, spec: dict, namespaces: list[str]):
+    """Never returns: serves requests until the grader closes the channel."""
+    protections = {"process": "separate process forked from a warm zygote",
+                   "namespaces": namespaces}
+    scratch = spec["scratch"]
+    _redirect_output(scratch)
+    os.chdir(scratch)
+    os.environ.update(HOME=scratch, TMPDIR=scratch, MPLCONFIGDIR=scratch)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGPIPE):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversize writes fail with EFBIG instead
+    limits = spec["limits"]
+    protections["rlimits"] = _attempt(lambda: confine.set_limits(
+        limits["memory_mb"], limits["cpu_seconds"], limits["file_mb"], limits["open_files"]))
+    protections["landlock"] = _attempt(lambda: landlock.restrict(
+        confine.readable_paths(), [scratch, "/dev/null"]))
+    protections["seccomp"] = _attempt(seccomp.install)
+    executor = dispatch.Executor({"__name__": "__submission__", "__builtins__": builtins})
+    channel.send(sock, {"hello": protections})
+    serve(sock, executor)
+
+
+def _attempt(apply):
+    try:
+        return apply()
+    except Exception as exc:  # noqa: BLE001 - a missing layer is reported, not fatal
+        return f"unavailable ({exc})"
+
+
+def _redirect_output(scratch):
+    out = os.open(os.path.join(scratch, "output.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+    os.close(out)
+    os.close(null)
+    sys.stdin = open(0, closefd=False)
+    sys.stdout = open(1, "w", buffering=1, closefd=False)
+    sys.stderr = open(2, "w", buffering=1, closefd=False)
+
+
+def serve(sock, executor):
+    while True:
+        try:
+            request = channel.recv(sock, MAX_REQUEST)
+        except (channel.ChannelClosed, OSError):
+            os._exit(0)
+        reply = executor.handle(request)
+        reply["id"] = request.get("id")
+        try:
+            channel.send(sock, reply)
+        except Exception as exc:  # noqa: BLE001 - e.g. a reply that cannot be encoded
+            channel.send(sock, {"ok": False, "id": request.get("id"),
+                                "error": dispatch.describe(exc)})
+        sys.stdout.flush()

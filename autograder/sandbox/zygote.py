@@ -1,0 +1,86 @@
+"""The warm parent of every student process.
+
+Started once per grader process (``python -m autograder.sandbox.zygote FD``):
+it imports NumPy, PyTorch and Matplotlib once, then forks a confined student
+process per request. It never imports the graders, so a student process,
+which is a copy of it, holds no hidden test or reference in memory.
+
+Per request: zygote -> intermediate (new session; unshare user/pid/net
+namespaces) -> student process (PID 1 of the new PID namespace; confines
+itself; serves requests). The zygote hands the grader one end of a socket
+pair (SCM_RIGHTS) and the student process's PID.
+"""
+import os
+import signal
+import socket
+import sys
+
+os.environ.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
+                  MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy  # noqa: E402,F401
+import torch  # noqa: E402
+
+from autograder.sandbox import channel, child, confine  # noqa: E402
+
+torch.set_num_threads(1)
+plt.show = lambda *args, **kwargs: None
+
+
+def warm_up():
+    """Touch the lazy parts of torch so each child does not pay for them."""
+    x = torch.ones(2, 2, dtype=torch.float64, requires_grad=True)
+    (x @ x).sum().backward()
+    torch.nn.Linear(2, 2)(x.float()).sum().backward()
+
+
+def spawn(ctl, spec):
+    """Fork an intermediate, which forks the student process."""
+    parent_end, child_end = socket.socketpair()
+    read_pid, write_pid = os.pipe()
+    intermediate = os.fork()
+    if intermediate == 0:
+        try:
+            ctl.close()
+            parent_end.close()
+            os.close(read_pid)
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            os.setsid()
+            namespaces = confine.unshare_namespaces()
+            student = os.fork()
+            if student == 0:
+                os.close(write_pid)
+                child.main(child_end, spec, namespaces)
+            os.write(write_pid, str(student).encode())
+            os.close(write_pid)
+            child_end.close()
+            os.waitpid(student, 0)
+        finally:
+            os._exit(0)
+    child_end.close()
+    os.close(write_pid)
+    pid = int(os.read(read_pid, 32) or b"0")
+    os.close(read_pid)
+    socket.send_fds(ctl, [b'{"pid":%d}' % pid], [parent_end.fileno()])
+    parent_end.close()
+
+
+def main(fd):
+    ctl = socket.socket(fileno=fd)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # intermediates are reaped automatically
+    warm_up()
+    channel.send(ctl, {"ready": True})
+    while True:
+        try:
+            spec = channel.recv(ctl, 1 << 20)
+        except (channel.ChannelClosed, OSError):
+            return
+        spawn(ctl, spec)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))
