@@ -1,0 +1,76 @@
+"""What crosses the trust boundary is plain data, and nothing is unpickled."""
+import base64
+import io
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from autograder import codec
+from autograder.specs import Handle, NamedFunction, Rng
+
+
+@pytest.mark.parametrize("value", [
+    None, True, 3, 2**200, -0.0, math.inf, "text", [1, (2.5, "x")], {"a": 1, (1, 2): [3]},
+    np.arange(6.0).reshape(2, 3), np.array([1, 2], dtype=np.int32), np.array(True)])
+def test_round_trip(value):
+    back = codec.decode(codec.loads(codec.dumps(codec.encode(value)), 10**6))
+    if isinstance(value, np.ndarray):
+        assert back.dtype == value.dtype and np.array_equal(back, value)
+    else:
+        assert back == value and type(back) is type(value)
+
+
+def test_nan_round_trips():
+    assert math.isnan(codec.decode(codec.encode(math.nan)))
+
+
+def test_tensors_keep_dtype_and_requires_grad():
+    t = torch.ones(3, dtype=torch.float32, requires_grad=True) * 2
+    back = codec.decode(codec.encode(t))
+    assert back.dtype == torch.float32 and back.requires_grad and torch.equal(back, t.detach())
+
+
+def test_subclasses_are_reduced_to_their_stored_value():
+    class Liar(float):
+        def __eq__(self, other):
+            return True
+    encoded = codec.encode(Liar(0.25))
+    assert codec.decode(encoded) == 0.25 and type(codec.decode(encoded)) is float
+    class Arr(np.ndarray):
+        pass
+    assert type(codec.decode(codec.encode(np.zeros(2).view(Arr)))) is np.ndarray
+
+
+def test_non_plain_objects_become_handles_only_when_allowed():
+    kept = []
+    encoded = codec.encode({"cache": object()}, stash=lambda o: kept.append(o) or Handle(7))
+    assert codec.decode(encoded) == {"cache": Handle(7, "object")}
+    with pytest.raises(codec.CodecError):
+        codec.encode(object())
+
+
+def test_pickled_object_arrays_are_refused():
+    buf = io.BytesIO()
+    np.save(buf, np.array([object()], dtype=object), allow_pickle=True)
+    message = {"t": "nd", "v": base64.b64encode(buf.getvalue()).decode()}
+    with pytest.raises(codec.CodecError):
+        codec.decode(message)
+
+
+@pytest.mark.parametrize("bad", [{"t": "evil"}, [1, 2], {"t": "int", "v": "9" * 10000},
+                                 {"t": "dict", "k": [1], "v": []}])
+def test_malformed_messages_are_refused(bad):
+    with pytest.raises(codec.CodecError):
+        codec.decode(bad)
+
+
+def test_specs_cross_as_descriptions():
+    for spec in (Rng(3), NamedFunction("gaussian_pdf", {"mu": 0.0, "sigma": 2.0})):
+        assert codec.decode(codec.encode(spec)) == spec
+
+
+def test_oversized_replies_are_refused():
+    with pytest.raises(codec.CodecError):
+        codec.loads(b"[" + b"1," * 100 + b"1]", 50)
