@@ -17,7 +17,7 @@ COURSE_ID = "ml-information-theory"
 #: The assignments that exist today: id -> settings.
 #:   title         -- human title
 #:   grader        -- module in autograder.graders holding the hidden checks
-#:   load_timeout  -- seconds to execute the submission's cells (all of them)
+#:   cell_timeout  -- seconds one notebook cell may run (nbgrader: Execute.timeout)
 #:   call_timeout  -- seconds one graded call may take before it is killed
 #:   total_timeout -- seconds for the whole submission; checks left get 0
 #:   memory_mb     -- address-space allowance of the student's process beyond
@@ -25,16 +25,16 @@ COURSE_ID = "ml-information-theory"
 ASSIGNMENTS = {
     "01_entropy_fundamentals": dict(
         title="Entropy and Huffman coding", grader="entropy_fundamentals",
-        load_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
+        cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
     "04_vae_variational_inference": dict(
         title="ELBO and the VAE", grader="vae_variational_inference",
-        load_timeout=60, call_timeout=30, total_timeout=180, memory_mb=2048),
+        cell_timeout=60, call_timeout=30, total_timeout=180, memory_mb=2048),
     "10_batch_normalization": dict(
         title="BatchNorm forward and backward", grader="batch_normalization",
-        load_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
+        cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
     "13_recurrent_networks": dict(
         title="RNN, LSTM and BPTT", grader="recurrent_networks",
-        load_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
+        cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
 }
 
 #: Named float tolerances used by the graders (relative, absolute).

@@ -3,23 +3,24 @@ the hidden checks, and assemble a :class:`~autograder.results.GradeResult`.
 
 The pipeline, in order:
   1. read     -- ``submission.read`` turns the file into code cells
-  2. load     -- a session executes the cells in the student's process
-  3. gate     -- per exercise, the notebook's visible test cell (trusted copy)
-                 runs against the student's namespace, as it does in nbgrader
+  2. run      -- a session executes the cells in the student's process, up to
+                 each exercise's test cell (the rest at the end)
+  3. gate     -- there, the notebook's visible test code (trusted copy) runs
+                 against the student's namespace, as it does in nbgrader
   4. check    -- the hidden checks run here, talking to the student's process
-  5. result   -- points, feedback and errors per check
+  5. result   -- points, feedback and errors per check, in declaration order
 """
 import contextlib
 import io
 import random
-import time
 import warnings
 
 from autograder import assignments, misconceptions, submission
 from autograder.checks import CheckFailure
 from autograder.codec import CodecError
 from autograder.results import GradeResult, TestResult
-from autograder.student import LocalStudent, StudentError, SubmissionFailure
+from autograder.session import InProcessSession  # noqa: F401 - re-exported for debugging
+from autograder.student import StudentError, SubmissionFailure
 
 GATE_NOTE = ("(not counted: the visible checks in this exercise's test cell fail, and "
              "a test cell that raises scores 0 -- in nbgrader too)")
@@ -124,22 +125,36 @@ def grade_submission(assignment_id, path, seed=None, session_factory=None,
         result.tests = _zeros(assignment, "the submission could not be read")
         return result
     with session_factory(assignment, cells) as session:
-        result.protections = session.protections
-        result.errors.extend(session.load_errors)
         _run_all(assignment, session, seed, result)
+        result.protections = session.protections
+        result.errors[:0] = session.load_errors
     return result
 
 
 def _run_all(assignment, session, seed, result):
-    for exercise in assignment.checks.exercises():
-        if session.broken:
-            result.tests += _zeros(assignment, session.broken, exercise)
-            continue
-        try:
-            result.tests += grade_exercise(assignment, exercise, session.student, seed)
-        except SubmissionFailure as exc:
-            result.errors.append(f"{exercise}: {exc}")
-            result.tests += _isolated(assignment, exercise, session, seed, result)
+    """Grade each exercise at its test cell's position, the others at the end."""
+    exercises = list(assignment.checks.exercises())
+    pending = list(exercises)
+    for index, cell in enumerate(session.cells):
+        if cell.test_for in pending:
+            session.advance(index)
+            _grade_at_position(assignment, cell.test_for, session, seed, result)
+            pending.remove(cell.test_for)
+    session.advance(len(session.cells))
+    for exercise in pending:
+        _grade_at_position(assignment, exercise, session, seed, result)
+    result.tests.sort(key=lambda t: exercises.index(t.exercise))
+
+
+def _grade_at_position(assignment, exercise, session, seed, result):
+    if not session.restart():
+        result.tests += _zeros(assignment, session.broken, exercise)
+        return
+    try:
+        result.tests += grade_exercise(assignment, exercise, session.student, seed)
+    except SubmissionFailure as exc:
+        result.errors.append(f"{exercise}: {exc}")
+        result.tests += _isolated(assignment, exercise, session, seed, result)
 
 
 def _isolated(assignment, exercise, session, seed, result):
@@ -169,33 +184,3 @@ def _isolated(assignment, exercise, session, seed, result):
 def _zeros(assignment, reason, exercise=None):
     return [TestResult(c.full_name, c.exercise, 0.0, c.points, False, f"not run: {reason}")
             for c in assignment.checks.items if exercise in (None, c.exercise)]
-
-
-class InProcessSession:
-    """Executes the cells in this process: no isolation. For debugging graders
-    and for tests of graders; never for untrusted submissions."""
-
-    protections = {"isolation": "none (in-process)"}
-    broken = ""
-
-    def __init__(self, assignment, cells):
-        self.namespace = {"__name__": "__submission__"}
-        self.load_errors = []
-        self.student = LocalStudent(self.namespace)
-        started = time.monotonic()
-        for cell in cells:
-            try:
-                with quiet(), contextlib.redirect_stdout(io.StringIO()):
-                    exec(compile(cell.source, f"<{cell.label}>", "exec"), self.namespace)  # noqa: S102
-            except BaseException as exc:  # noqa: BLE001
-                self.load_errors.append(f"{cell.label} raised {type(exc).__name__}: {exc}")
-        self.load_seconds = time.monotonic() - started
-
-    def restart(self):
-        return True
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False

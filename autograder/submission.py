@@ -2,9 +2,10 @@
 
 ``.ipynb`` (nbformat 4.x, JupyterLab or classic Notebook) and ``.py`` (plain, or
 jupytext percent format with ``# %%`` cell markers) are accepted. Skipped:
-markdown, nbgrader test cells (the grader runs its own copy of those), and
-cells tagged ``course_config.SKIP_TAG`` ("demo": plots, training runs).
-IPython magics and shell escapes are commented out.
+markdown and cells tagged ``course_config.SKIP_TAG`` ("demo": plots, training
+runs). An nbgrader test cell becomes a marker (``Cell.test_for``): the grader
+runs its own trusted copy of the test at that position, as nbgrader runs the
+notebook top to bottom. IPython magics and shell escapes are commented out.
 """
 import json
 import re
@@ -27,6 +28,7 @@ class Cell:
     source: str
     label: str                 # "cell 3" -- shown in error messages
     tags: list = field(default_factory=list)
+    test_for: str | None = None  # grade_id of an nbgrader test cell (its source is not run)
 
 
 def read(path) -> list[Cell]:
@@ -49,7 +51,7 @@ def read(path) -> list[Cell]:
             any(_PERCENT.match(line) for line in text.splitlines()) else [Cell(text, "file")]
     else:
         raise SubmissionError(f"unsupported file type {path.suffix!r}: use .ipynb or .py")
-    return [Cell(_strip_magics(c.source), c.label, c.tags) for c in cells
+    return [Cell(_strip_magics(c.source), c.label, c.tags, c.test_for) for c in cells
             if course_config.SKIP_TAG not in c.tags]
 
 
@@ -70,12 +72,13 @@ def _notebook_cells(text):
             continue
         meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
         grading = meta.get("nbgrader") if isinstance(meta.get("nbgrader"), dict) else {}
-        if grading.get("grade") and not grading.get("solution"):
-            continue  # an nbgrader test cell
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else str(source)
         tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
-        cells.append(Cell(source, f"cell {index}", [str(t) for t in tags]))
+        test_for = str(grading.get("grade_id")) if grading.get("grade") and \
+            not grading.get("solution") else None
+        cells.append(Cell("" if test_for else source, f"cell {index}",
+                          [str(t) for t in tags], test_for))
     return cells
 
 
@@ -96,10 +99,12 @@ def _percent_cells(text):
 def _percent_cell(header, lines, number):
     if "[markdown]" in header or "[md]" in header:
         return None
-    if re.search(r'"grade":\s*true', header) and re.search(r'"solution":\s*false', header):
-        return None  # an nbgrader test cell exported by jupytext
     tags = re.search(r"tags\s*=\s*\[([^\]]*)\]", header)
     tags = [t.strip().strip("\"'") for t in tags.group(1).split(",")] if tags else []
+    grade_id = re.search(r'"grade_id":\s*"([^"]+)"', header)
+    if grade_id and re.search(r'"grade":\s*true', header) and \
+            re.search(r'"solution":\s*false', header):  # an nbgrader test cell (jupytext)
+        return Cell("", f"cell {number}", [t for t in tags if t], grade_id.group(1))
     return Cell("".join(lines), f"cell {number}", [t for t in tags if t])
 
 

@@ -12,13 +12,18 @@ from autograder.student import StudentError, SubmissionFailure
 from autograder.submission import Cell
 from tests.conftest import ROOT
 
-LIMITS = dict(load_timeout=5, call_timeout=3, total_timeout=30, memory_mb=512)
-FAKE = SimpleNamespace(settings=LIMITS)
+LIMITS = dict(cell_timeout=5, call_timeout=3, total_timeout=30, memory_mb=512)
+
+
+def loaded(cells, **limits):
+    """A sandbox session with every cell executed."""
+    s = SandboxSession(SimpleNamespace(settings=dict(LIMITS, **limits)), cells)
+    s.advance(len(cells))
+    return s
 
 
 def session(code, **limits):
-    assignment = SimpleNamespace(settings=dict(LIMITS, **limits))
-    return SandboxSession(assignment, [Cell(textwrap.dedent(code), "cell 1")])
+    return loaded([Cell(textwrap.dedent(code), "cell 1")], **limits)
 
 
 def probe(code):
@@ -117,16 +122,16 @@ def test_os_exit_in_a_call_is_reported():
 
 
 def test_load_errors_are_recorded_and_later_cells_still_run():
-    s = SandboxSession(FAKE, [Cell("raise ValueError('boom')", "cell 1"),
-                              Cell("def f():\n    return 2", "cell 2")])
+    s = loaded([Cell("raise ValueError('boom')", "cell 1"),
+                Cell("def f():\n    return 2", "cell 2")])
     with s:
         assert s.load_errors == ["cell 1 raised ValueError: boom"]
         assert s.student.call("f") == 2
 
 
 def test_a_cell_that_hangs_is_skipped_after_restart():
-    s = SandboxSession(SimpleNamespace(settings=dict(LIMITS, load_timeout=1)),
-                       [Cell("while True:\n    pass", "cell 1"), Cell("x = 5\ndef f():\n    return x", "cell 2")])
+    s = loaded([Cell("while True:\n    pass", "cell 1"),
+                Cell("x = 5\ndef f():\n    return x", "cell 2")], cell_timeout=1)
     with s:
         assert "cell 1" in s.load_errors[0] and "timed out" in s.load_errors[0]
         assert s.student.call("f") == 5

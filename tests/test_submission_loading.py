@@ -31,8 +31,9 @@ def test_notebook_keeps_code_skips_markdown_tests_and_demo_cells(tmp_path):
     cells = [nbformat.v4.new_markdown_cell("# theory"), nbformat.v4.new_code_cell("x = 1"),
              test_cell, demo, nbformat.v4.new_code_cell("%matplotlib inline\ny = 2")]
     read = submission.read(write(tmp_path, "a.ipynb", notebook(cells)))
-    assert [c.source.split("\n")[-1] for c in read] == ["x = 1", "y = 2"]
-    assert read[1].source.startswith("pass  # %matplotlib")
+    assert [c.source.split("\n")[-1] for c in read] == ["x = 1", "", "y = 2"]
+    assert read[1].test_for == "f" and read[0].test_for is None
+    assert read[2].source.startswith("pass  # %matplotlib")
 
 
 @pytest.mark.parametrize("minor", [0, 4, 5])
@@ -54,7 +55,8 @@ def test_percent_py_cells_tags_and_test_cells(tmp_path):
             '# %% nbgrader={"grade": true, "grade_id": "f", "solution": false}\nassert 0\n\n'
             '# %%\ndef f():\n    return 1\n')
     read = submission.read(write(tmp_path, "a.py", text))
-    assert [c.source.strip() for c in read] == ["import math", "def f():\n    return 1"]
+    assert [c.source.strip() for c in read] == ["import math", "", "def f():\n    return 1"]
+    assert [c.test_for for c in read] == [None, "f", None]
 
 
 def test_plain_py_is_one_cell(tmp_path):

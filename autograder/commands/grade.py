@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 from autograder import assignments, report_text, runner
+from autograder.session import InProcessSession
 
 
 def add_parser(sub):
@@ -28,7 +29,7 @@ def run(args):
     except OSError as exc:
         print(f"error: cannot read submission {args.submission!r}: {exc.strerror}", file=sys.stderr)
         return 2
-    factory = runner.InProcessSession if args.in_process else None
+    factory = InProcessSession if args.in_process else None
     result = runner.grade_submission(args.assignment, path, seed=args.seed,
                                      session_factory=factory, submission_label=args.submission)
     if args.json:

@@ -19,6 +19,7 @@ import time
 import course_config
 from autograder import codec
 from autograder.sandbox import channel
+from autograder.session import Session
 from autograder.student import Student, StudentError, SubmissionFailure
 
 MAX_REPLY = course_config.SANDBOX["max_message_mb"] * 2**20
@@ -106,25 +107,19 @@ class SandboxStudent(Student):
         self.sock.close()
 
 
-class SandboxSession:
-    """Loads a submission into a confined process; restarts it when it dies.
-
-    ``load_errors``: what went wrong executing the cells; ``broken``: why no
-    more checks can run ('' while they can); ``protections``: what was active.
-    """
+class SandboxSession(Session):
+    """A submission in a confined process, replaced (cells replayed) when it
+    dies or hangs, within the assignment's time and restart budgets."""
 
     def __init__(self, assignment, cells):
-        settings = assignment.settings
-        self.cells = cells
-        self.settings = settings
-        self.deadline = time.monotonic() + settings["total_timeout"]
+        super().__init__(cells)
+        self.settings = assignment.settings
+        self.deadline = time.monotonic() + self.settings["total_timeout"]
         self.restarts_left = course_config.SANDBOX["max_restarts"]
-        self.skip = set()           # cells that crashed or hung the process
-        self.load_errors, self.broken, self.protections = [], "", {}
         self.scratch = tempfile.mkdtemp(prefix="autograder-")
         self.student = None
         self._loading_until = None
-        self._start()
+        self._spawn()
 
     # -- time ----------------------------------------------------------------
     def call_timeout(self):
@@ -132,20 +127,21 @@ class SandboxSession:
         return max(0.05, min(limit, self.deadline) - time.monotonic())
 
     def death_reason(self):
-        log = os.path.join(self.scratch, "output.log")
-        tail = ""
-        try:
-            with open(log, "rb") as f:
-                f.seek(max(0, os.path.getsize(log) - 300))
-                tail = f.read().decode("utf-8", "replace").strip().splitlines()[-1:]
-                tail = f" Last output: {tail[0][:200]!r}" if tail else ""
-        except OSError:
-            pass
-        return ("the submission's process exited during a call (os._exit, sys.exit, a "
-                "crash, or the memory/CPU limit)." + tail)
+        return ("the submission's process exited during a call (os._exit, a crash, or "
+                "the memory/CPU limit)." + self._last_output())
 
-    # -- lifecycle -------------------------------------------------------------
-    def _start(self):
+    def _last_output(self):
+        try:
+            with open(os.path.join(self.scratch, "output.log"), "rb") as f:
+                f.seek(0, os.SEEK_END)
+                f.seek(max(0, f.tell() - 300))
+                lines = f.read().decode("utf-8", "replace").strip().splitlines()
+        except OSError:
+            return ""
+        return f" Last output: {lines[-1][:200]!r}" if lines else ""
+
+    # -- process ---------------------------------------------------------------
+    def _spawn(self):
         spec = {"scratch": self.scratch, "limits": {
             "memory_mb": self.settings["memory_mb"],
             "cpu_seconds": int(self.settings["total_timeout"]) + 5,
@@ -154,55 +150,39 @@ class SandboxSession:
         sock, pid = Zygote.shared().spawn(spec)
         sock.settimeout(30)
         try:
-            hello = channel.recv(sock, 1 << 20)["hello"]
+            self.protections = channel.recv(sock, 1 << 20)["hello"]
         except Exception as exc:  # noqa: BLE001
             raise RuntimeError(f"the sandbox process did not start ({exc})") from None
-        self.protections = hello
         self.student = SandboxStudent(sock, pid, self)
-        self._load()
 
-    def _load(self):
-        """Execute the cells; a cell that kills or hangs the process is skipped next time."""
-        self._loading_until = time.monotonic() + self.settings["load_timeout"]
-        try:
-            for index, cell in enumerate(self.cells):
-                if index in self.skip:
-                    continue
-                try:
-                    self.student.exec(cell.source, label=cell.label)
-                except StudentError as err:
-                    self._note(f"{cell.label} raised {err.type}: {err.message}")
-                except SubmissionFailure as exc:
-                    self.skip.add(index)
-                    self._note(f"{cell.label}: {exc}")
-                    if not self.restart():
-                        return
-                    return
-        finally:
-            self._loading_until = None
+    def _alive(self):
+        return self.student is not None and self.student.sock.fileno() != -1
 
-    def _note(self, message):
-        if message not in self.load_errors:
-            self.load_errors.append(message)
-
-    def restart(self):
-        """Start a fresh process (after a crash); False when the budget is spent."""
-        if self.broken:
-            return False
-        if self.student and self.student.sock.fileno() != -1:
-            return True
+    def _revive(self):
         if time.monotonic() >= self.deadline:
             self.broken = f"the submission used its {self.settings['total_timeout']} s budget"
-            return False
-        if self.restarts_left <= 0:
+        elif self.restarts_left <= 0:
             self.broken = "the submission's process failed too many times"
+        if self.broken:
             return False
         self.restarts_left -= 1
-        self._start()
-        return not self.broken
+        self._spawn()
+        return self._replay()
 
-    def __enter__(self):
-        return self
+    def _run_cell(self, index):
+        cell = self.cells[index]
+        self._loading_until = time.monotonic() + self.settings["cell_timeout"]
+        try:
+            self.student.exec(cell.source, label=cell.label)
+        except StudentError as err:
+            self._note(f"{cell.label} raised {err.type}: {err.message}")
+        except SubmissionFailure as exc:
+            self.skip.add(index)
+            self._note(f"{cell.label}: {exc}")
+            return False
+        finally:
+            self._loading_until = None
+        return True
 
     def __exit__(self, *exc):
         if self.student:

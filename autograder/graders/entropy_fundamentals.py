@@ -1,0 +1,877 @@
+"""Hidden checks of 01_entropy_fundamentals: entropy, cross-entropy, differential
+entropy, the discretisation gap, Huffman coding and prefix codes.
+
+Oracles (never the notebook's solution): ``scipy.stats.entropy`` (entropy, KL,
+renormalised masses), SciPy's frozen distributions (differential entropies),
+closed forms, the grader's own Huffman cost (sum of merged weights, heapq on
+weights only), the grader's own prefix codes and concatenation, and invariants
+(``H(X, Y) = H(X) + H(Y)``, ``H(p, q) = H(p) + KL(p||q)``,
+``H(X_delta) -> h(X) - log delta``, ``H <= L < H + 1``, the prefix property).
+"""
+import heapq
+import math
+
+import numpy as np
+import scipy.stats
+
+from autograder import callables, misconceptions
+from autograder.checks import Checks, close, expect_close, expect_true, fail, fmt
+from autograder.specs import NamedFunction
+from autograder.student import StudentError
+
+checks = Checks("01_entropy_fundamentals")
+
+PMF_SLACK = 1e-6            # the contract: a PMF sums to 1 within 1e-6
+
+NATURAL_LOG = "natural-log-instead-of-bits"
+BASE_IGNORED = misconceptions.register(
+    "base-ignored",
+    "the base argument is ignored: the answer is the right quantity in the wrong unit. "
+    "log_b(x) = ln(x) / ln(b); every base b > 0, b != 1 must be honoured.")
+ZERO_LOG_ZERO = misconceptions.register(
+    "zero-log-zero-is-nan",
+    "0 * log 0 evaluated literally (0 * -inf = nan): outcomes of probability 0 contribute "
+    "nothing, because x log x -> 0 as x -> 0. Sum only over the support, p > 0.")
+INPUT_MODIFIED = misconceptions.register(
+    "input-modified-in-place",
+    "the caller's array was changed (e.g. zeros overwritten, or normalised in place): "
+    "np.asarray does not copy a float64 array, so work on a copy (np.array(p, dtype=float)).")
+CLAMPED_LOG = misconceptions.register(
+    "clamped-log-hides-support-mismatch",
+    "a clamped or epsilon-shifted log (log(max(q, 1e-10)), log(q + eps)): when q(x) = 0 < p(x) "
+    "the cross-entropy is +inf -- an outcome the model calls impossible happens -- and a "
+    "clamp turns that into a large finite number that only reflects the arbitrary epsilon.")
+CE_SWAPPED = misconceptions.register(
+    "cross-entropy-arguments-swapped",
+    "p and q swapped: H(p, q) = -sum_x p(x) log q(x) averages the model's surprise "
+    "-log q(x) over the data distribution p. It is not symmetric.")
+CE_IS_KL = misconceptions.register(
+    "cross-entropy-missing-entropy-term",
+    "only the KL part was computed: H(p, q) = H(p) + KL(p||q); the cross-entropy also "
+    "contains the irreducible entropy H(p) of the data.")
+BITS_NOT_NATS = misconceptions.register(
+    "bits-instead-of-nats",
+    "bits instead of nats: differential (and discretised) entropies here default to "
+    "base e, so the answer is off by a factor 1/ln 2. Use the base argument, default math.e.")
+STD_AS_VARIANCE = misconceptions.register(
+    "std-in-place-of-variance",
+    "sigma used where sigma^2 belongs: h = 1/2 log(2 pi e sigma^2) = log(sigma) + "
+    "1/2 log(2 pi e); sigma is the standard deviation, its square the variance.")
+NOT_RENORMALISED = misconceptions.register(
+    "discretised-masses-not-renormalised",
+    "the bin masses pdf(centre) * bin_width were not renormalised: over a finite range "
+    "(or with coarse bins) they do not sum to 1, so they are not a PMF. Divide by their sum.")
+LEFT_EDGES = misconceptions.register(
+    "bin-edges-instead-of-centres",
+    "the density was evaluated at bin edges instead of bin centres lo + (i + 1/2) * width.")
+FLOORED_BINS = misconceptions.register(
+    "bin-count-truncated",
+    "the number of bins was truncated (int or floor) instead of rounded: the contract "
+    "uses round((hi - lo) / bin_width) bins.")
+NOT_OPTIMAL = misconceptions.register(
+    "prefix-code-not-optimal",
+    "a valid prefix code within H <= L < H + 1, but not an optimal one: Shannon lengths "
+    "ceil(-log2 p) and top-down Shannon-Fano splits can waste bits. Huffman's bottom-up "
+    "merging of the two least likely nodes always reaches the minimum expected length.")
+EMPTY_CODEWORD = misconceptions.register(
+    "empty-codeword-for-single-symbol",
+    "a one-symbol alphabet got the empty codeword: the tree is a single leaf, but a "
+    "message must still take one bit per symbol to be written down (the contract: '0').")
+UNWEIGHTED_LENGTH = misconceptions.register(
+    "unweighted-average-length",
+    "codeword lengths averaged without the probabilities: the expected length is "
+    "sum_x p(x) * len(code[x]), a weighted average.")
+LEFTOVER_BITS = misconceptions.register(
+    "decode-ignores-leftover-bits",
+    "bits that do not complete a codeword were silently dropped: a bit string that ends "
+    "in the middle of a codeword, or matches no codeword, is not a valid encoding and "
+    "must raise ValueError.")
+
+
+# -- helpers -------------------------------------------------------------------
+
+def _entropy(p, base):
+    return float(scipy.stats.entropy(np.ravel(p), base=base))
+
+
+def _kl(p, q, base):
+    return float(scipy.stats.entropy(p, q, base=base))
+
+
+def _ln(base):
+    return 1.0 if base is None else math.log(base)
+
+
+def _kwargs(base):
+    return {} if base is None else {"base": base}
+
+
+def _base_text(base):
+    return "" if base is None else f", base={fmt(base)}"
+
+
+def _bases(rng, include_default=True):
+    """A spread of bases: default, 2, e, 10, a random one above 1 and one below 1."""
+    bases = [2, math.e, 10, float(rng.uniform(1.1, 20)), float(rng.uniform(0.1, 0.9))]
+    return ([None] if include_default else []) + bases
+
+
+def _pmf(rng, size=None, alpha=None):
+    size = int(rng.integers(2, 12)) if size is None else size
+    alpha = float(rng.choice([0.5, 1.0, 3.0])) if alpha is None else alpha
+    return rng.dirichlet(np.full(size, alpha))
+
+
+def _call_valid(student, name, *args, what, kwargs=None, **options):
+    """Call with valid input; a ValueError gets feedback that says the input was valid."""
+    try:
+        return student.call(name, *args, kwargs=kwargs, **options)
+    except StudentError as err:
+        if err.is_a("ValueError"):
+            fail(f"{what} raised ValueError ({err.message}), but the input is valid "
+                 "(probabilities may sum to 1 only up to rounding: accept a sum within 1e-6 of 1).")
+        raise
+
+
+def _expect_value_error(student, name, *args, what, kwargs=None):
+    """``name(*args)`` must raise ValueError with a message."""
+    try:
+        student.call(name, *args, kwargs=kwargs)
+    except StudentError as err:
+        if not err.is_a("ValueError"):
+            fail(f"{what} should raise ValueError, but raised {err.type}: {err.message}")
+        expect_true(err.message.strip() != "",
+                    f"{what} raised ValueError without a message: say what is wrong.")
+        return
+    fail(f"{what} should raise ValueError, but returned normally")
+
+
+def _expect_not_nan(value, what, misconception=ZERO_LOG_ZERO):
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return
+    if math.isnan(number):
+        fail(f"{what} returned nan.", misconception)
+
+
+# ===================================================================== entropy
+
+@checks("entropy", points=1)
+def test_matches_scipy_on_random_pmfs_in_every_base(student, rng):
+    for base in _bases(rng):
+        p = _pmf(rng)
+        expected = _entropy(p, base or 2)
+        what = f"entropy({fmt(p)}{_base_text(base)})"
+        got = _call_valid(student, "entropy", p.tolist(), kwargs=_kwargs(base), what=what)
+        expect_close(got, expected, what, tol="float", misconceptions={
+            NATURAL_LOG: _entropy(p, math.e),
+            BASE_IGNORED: _entropy(p, 2),
+        })
+
+
+@checks("entropy", points=0.5)
+def test_zero_probabilities_and_edge_cases(student, rng):
+    n = int(rng.integers(3, 9))
+    p = _pmf(rng, n)
+    p[rng.choice(n, size=int(rng.integers(1, n - 1)), replace=False)] = 0.0
+    p /= p.sum()
+    cases = [
+        (p.tolist(), _entropy(p, 2), "a PMF with zeros"),
+        ([0.0] * 2 + [1.0] + [0.0] * int(rng.integers(1, 4)), 0.0, "a certain outcome"),
+        ([1.0], 0.0, "a one-outcome PMF"),
+        ([0.1] * 10, math.log2(10), "ten outcomes of 0.1 (their float sum is 0.9999999999999999)"),
+        ([1 / 6] * 6, math.log2(6), "a fair die"),
+    ]
+    for value, expected, label in cases:
+        what = f"entropy({fmt(np.array(value))}) ({label})"
+        got = _call_valid(student, "entropy", value, what=what)
+        _expect_not_nan(got, what)
+        expect_close(got, expected, what, tol="float",
+                     misconceptions={NATURAL_LOG: expected * math.log(2)})
+
+
+@checks("entropy", points=0.5)
+def test_accepts_array_likes_and_leaves_input_unchanged(student, rng):
+    p = _pmf(rng, int(rng.integers(3, 8)))
+    expected = _entropy(p, 2)
+    got = _call_valid(student, "entropy", tuple(p.tolist()), what="entropy of a tuple")
+    expect_close(got, expected, f"entropy({fmt(p)}) given as a tuple", tol="float")
+    p32 = p.astype(np.float32)
+    got = _call_valid(student, "entropy", p32, what="entropy of a float32 array")
+    expect_close(got, _entropy(p32.astype(float), 2), f"entropy({fmt(p32)}) as float32",
+                 tol="numerical")
+    got = _call_valid(student, "entropy", [1, 0], what="entropy([1, 0]) (integers)")
+    expect_close(got, 0.0, "entropy([1, 0]) given as integers", tol="float")
+    # zeros inside a float64 array: the classic in-place trick p[p == 0] = 1
+    q = p.copy()
+    q[0] = 0.0
+    q /= q.sum()
+    sent = q.copy()
+    got, (after,) = student.call("entropy", sent, mutable=[0])
+    expect_true(isinstance(after, np.ndarray) and after.shape == q.shape
+                and np.array_equal(after, q),
+                f"entropy(p) changed its argument: p was {fmt(q)}, afterwards {fmt(after)}.",
+                INPUT_MODIFIED)
+    expect_close(got, _entropy(q, 2), f"entropy({fmt(q)})", tol="float")
+
+
+@checks("entropy", points=0.5)
+def test_additive_for_an_independent_joint_table(student, rng):
+    px, py = _pmf(rng, int(rng.integers(2, 5))), _pmf(rng, int(rng.integers(2, 6)))
+    joint = np.outer(px, py)
+    base = float(rng.choice([2, math.e]))
+    expected = _entropy(px, base) + _entropy(py, base)
+    what = (f"entropy of the joint table outer(p_x, p_y) with p_x = {fmt(px)}, "
+            f"p_y = {fmt(py)}{_base_text(base)} (should be H(X) + H(Y))")
+    got = _call_valid(student, "entropy", joint, kwargs={"base": base}, what=what)
+    expect_close(got, expected, what, tol="float")
+
+
+@checks("entropy", points=0.5)
+def test_rejects_invalid_pmfs_and_bases(student, rng):
+    p = _pmf(rng, int(rng.integers(3, 7)))
+    neg = p.copy()
+    neg[0] += neg[1] + 0.2                      # still sums to 1, but one entry is negative
+    neg[1] = -0.2
+    scale = float(rng.choice([0.98, 1.01, 1.5]))
+    for args, kwargs, what in [
+        ([neg.tolist()], {}, f"entropy({fmt(neg)}) (a negative entry; the sum is 1)"),
+        ([[1.2, -0.2]], {}, "entropy([1.2, -0.2])"),
+        ([(p * scale).tolist()], {}, f"entropy of a vector summing to {scale:g}"),
+        ([p.tolist()], {"base": 1}, "entropy(p, base=1)"),
+        ([p.tolist()], {"base": 0}, "entropy(p, base=0)"),
+        ([p.tolist()], {"base": -2.0}, "entropy(p, base=-2)"),
+    ]:
+        _expect_value_error(student, "entropy", *args, kwargs=kwargs, what=what)
+
+
+# =============================================================== cross_entropy
+
+@checks("cross_entropy", points=1)
+def test_equals_entropy_plus_kl_on_random_pmfs(student, rng):
+    for base in _bases(rng):
+        n = int(rng.integers(2, 10))
+        p, q = _pmf(rng, n), _pmf(rng, n, alpha=float(rng.choice([1.0, 3.0])))
+        b = base or 2
+        expected = _entropy(p, b) + _kl(p, q, b)
+        what = f"cross_entropy({fmt(p)}, {fmt(q)}{_base_text(base)})"
+        got = _call_valid(student, "cross_entropy", p.tolist(), q.tolist(),
+                          kwargs=_kwargs(base), what=what)
+        expect_close(got, expected, what, tol="float", misconceptions={
+            NATURAL_LOG: expected * math.log(b),
+            BASE_IGNORED: expected * math.log(b) / math.log(2),
+            CE_SWAPPED: _entropy(q, b) + _kl(q, p, b),
+            CE_IS_KL: _kl(p, q, b),
+        })
+    # q = p gives the entropy; arrays are not modified
+    p = _pmf(rng, 5)
+    got, after = student.call("cross_entropy", p.copy(), p.copy(), mutable=[0, 1])
+    expect_close(got, _entropy(p, 2), f"cross_entropy(p, p) for p = {fmt(p)} (equals H(p))",
+                 tol="float")
+    expect_true(all(isinstance(a, np.ndarray) and np.array_equal(a, p) for a in after),
+                "cross_entropy changed its arguments in place.", INPUT_MODIFIED)
+
+
+@checks("cross_entropy", points=1)
+def test_infinite_when_q_misses_the_support_of_p(student, rng):
+    n = int(rng.integers(3, 8))
+    p = _pmf(rng, n)
+    q = _pmf(rng, n)
+    holes = rng.choice(n, size=int(rng.integers(1, n - 1)), replace=False)
+    q[holes] = 0.0
+    q /= q.sum()
+    cases = [(p, q, "q(x) = 0 where p(x) > 0"),
+             (np.array([0.5, 0.5]), np.array([1.0, 0.0]), "a coin the model calls certain")]
+    for pp, qq, label in cases:
+        what = f"cross_entropy({fmt(pp)}, {fmt(qq)}) ({label})"
+        got = _call_valid(student, "cross_entropy", pp.tolist(), qq.tolist(), what=what)
+        try:
+            value = float(got)
+        except (TypeError, ValueError):
+            fail(f"{what} should be a number (+inf), got {type(got).__name__}")
+        if math.isnan(value):
+            fail(f"{what}: got nan, expected +inf (the log of 0 is -inf, and p(x) > 0 "
+                 "multiplies it).")
+        if value != math.inf:
+            fail(f"{what}: got the finite value {fmt(value)}, expected +inf.", CLAMPED_LOG)
+
+
+@checks("cross_entropy", points=0.5)
+def test_outcomes_with_p_zero_contribute_nothing(student, rng):
+    n = int(rng.integers(4, 9))
+    p, q = _pmf(rng, n), _pmf(rng, n)
+    zeros = rng.choice(n, size=2, replace=False)
+    p[zeros] = 0.0
+    p /= p.sum()
+    q[zeros[0]] = 0.0                      # q = 0 too: 0 * log 0 counts as 0
+    q /= q.sum()
+    expected = _entropy(p, 2) + _kl(p, q, 2)
+    what = f"cross_entropy({fmt(p)}, {fmt(q)})"
+    got = _call_valid(student, "cross_entropy", p, q, what=what)
+    _expect_not_nan(got, what)
+    expect_close(got, expected, what, tol="float",
+                 misconceptions={NATURAL_LOG: expected * math.log(2)})
+
+
+@checks("cross_entropy", points=0.5)
+def test_rejects_invalid_input(student, rng):
+    p = _pmf(rng, 4)
+    q = _pmf(rng, 4)
+    for args, kwargs, what in [
+        ([p.tolist(), _pmf(rng, 5).tolist()], {}, "cross_entropy of PMFs with 4 and 5 entries"),
+        ([p.tolist(), (q * 1.05).tolist()], {}, "cross_entropy with q summing to 1.05"),
+        ([(p * 0.9).tolist(), q.tolist()], {}, "cross_entropy with p summing to 0.9"),
+        ([p.tolist(), [1.25, -0.25, 0.0, 0.0]], {}, "cross_entropy with a negative q"),
+        ([p.tolist(), q.tolist()], {"base": 1}, "cross_entropy(p, q, base=1)"),
+        ([p.tolist(), q.tolist()], {"base": -math.e}, "cross_entropy(p, q, base=-e)"),
+    ]:
+        _expect_value_error(student, "cross_entropy", *args, kwargs=kwargs, what=what)
+
+
+# ============================================================ differential_entropy_gaussian
+
+@checks("differential_entropy_gaussian", points=1)
+def test_closed_form_for_random_sigmas_and_bases(student, rng):
+    cases = [(float(10 ** rng.uniform(-2, 2)), None),
+             (float(rng.uniform(0.01, 0.2)), None),        # h < 0 below 1/sqrt(2 pi e)
+             (float(10 ** rng.uniform(-2, 2)), 2),
+             (2, 10),                                      # an int sigma
+             (float(10 ** rng.uniform(-2, 2)), float(rng.uniform(1.1, 20))),
+             (float(rng.uniform(0.5, 5)), float(rng.uniform(0.1, 0.9)))]
+    for sigma, base in cases:
+        b = base or math.e
+        expected = float(scipy.stats.norm(scale=sigma).entropy()) / math.log(b)
+        what = f"differential_entropy_gaussian({fmt(sigma)}{_base_text(base)})"
+        got = _call_valid(student, "differential_entropy_gaussian", sigma,
+                          kwargs=_kwargs(base), what=what)
+        wrong = {STD_AS_VARIANCE: 0.5 * math.log(2 * math.pi * math.e * sigma) / math.log(b)}
+        if base is None:
+            wrong[BITS_NOT_NATS] = expected / math.log(2)
+        else:
+            wrong[NATURAL_LOG] = expected * math.log(b)
+        expect_close(got, expected, what, tol="float", misconceptions=wrong)
+
+
+@checks("differential_entropy_gaussian", points=0.5)
+def test_rejects_non_positive_sigma_and_bad_base(student, rng):
+    sigma = float(rng.uniform(0.5, 3))
+    for args, kwargs, what in [
+        ([0.0], {}, "differential_entropy_gaussian(0.0)"),
+        ([-sigma], {}, f"differential_entropy_gaussian({fmt(-sigma)})"),
+        ([sigma], {"base": 1}, f"differential_entropy_gaussian({fmt(sigma)}, base=1)"),
+        ([sigma], {"base": 0.0}, f"differential_entropy_gaussian({fmt(sigma)}, base=0)"),
+    ]:
+        _expect_value_error(student, "differential_entropy_gaussian", *args, kwargs=kwargs,
+                            what=what)
+
+
+# ============================================================ differential_entropy_uniform
+
+@checks("differential_entropy_uniform", points=1)
+def test_closed_form_for_random_intervals_and_bases(student, rng):
+    bases = [None, None, 2, 10, float(rng.uniform(0.1, 0.9)), math.e]
+    for i, base in enumerate(bases):
+        a = float(rng.uniform(-10, 10))
+        width = float(10 ** rng.uniform(-2, 2)) if i != 1 else float(rng.uniform(0.05, 0.9))
+        b_end = a + width
+        b = base or math.e
+        expected = float(scipy.stats.uniform(loc=a, scale=width).entropy()) / math.log(b)
+        what = f"differential_entropy_uniform({fmt(a)}, {fmt(b_end)}{_base_text(base)})"
+        got = _call_valid(student, "differential_entropy_uniform", a, b_end,
+                          kwargs=_kwargs(base), what=what)
+        wrong = {BITS_NOT_NATS: expected / math.log(2)} if base is None \
+            else {NATURAL_LOG: expected * math.log(b)}
+        expect_close(got, expected, what, tol="float", misconceptions=wrong)
+    got = _call_valid(student, "differential_entropy_uniform", 0, 1,
+                      what="differential_entropy_uniform(0, 1)")
+    expect_close(got, 0.0, "differential_entropy_uniform(0, 1) (integers)", tol="float")
+
+
+@checks("differential_entropy_uniform", points=0.5)
+def test_rejects_empty_interval_and_bad_base(student, rng):
+    a = float(rng.uniform(-5, 5))
+    for args, kwargs, what in [
+        ([a, a], {}, f"differential_entropy_uniform({fmt(a)}, {fmt(a)}) (a == b)"),
+        ([a, a - 1.5], {}, f"differential_entropy_uniform({fmt(a)}, {fmt(a - 1.5)}) (a > b)"),
+        ([a, a + 2], {"base": 1}, "differential_entropy_uniform(a, b, base=1)"),
+    ]:
+        _expect_value_error(student, "differential_entropy_uniform", *args, kwargs=kwargs,
+                            what=what)
+
+
+# ======================================================== discretized_entropy
+
+def _grid(lo, hi, width, n=None, edges=False):
+    n = int(round((hi - lo) / width)) if n is None else n
+    return lo + width * (np.arange(n) + (0.0 if edges else 0.5))
+
+
+def _discretized(pdf, lo, hi, width, base, n=None, edges=False, renormalise=True):
+    """The contract's definition; scipy.stats.entropy renormalises the masses."""
+    masses = np.asarray(pdf(_grid(lo, hi, width, n, edges)), dtype=float) * width
+    if renormalise:
+        return float(scipy.stats.entropy(masses, base=base))
+    m = masses[masses > 0]
+    return float(-np.sum(m * np.log(m)) / math.log(base))
+
+
+def _fn_text(fn):
+    def value(v):
+        return "[" + ", ".join(fmt(x, 4) for x in v) + "]" if isinstance(v, list) else fmt(v, 4)
+    return f"{fn.name}({', '.join(f'{k}={value(v)}' for k, v in fn.params.items())})"
+
+
+def _random_density(rng, kind):
+    if kind == "gaussian":
+        mu, s = float(rng.uniform(-2, 2)), float(10 ** rng.uniform(-0.5, 0.5))
+        return NamedFunction("gaussian_pdf", {"mu": mu, "sigma": s}), mu, s
+    if kind == "laplace":
+        mu, s = float(rng.uniform(-2, 2)), float(10 ** rng.uniform(-0.5, 0.3))
+        return NamedFunction("laplace_pdf", {"mu": mu, "b": s}), mu, 1.4 * s
+    if kind == "exponential":
+        rate = float(10 ** rng.uniform(-0.3, 0.5))
+        return NamedFunction("exponential_pdf", {"rate": rate}), 1 / rate, 1 / rate
+    w = float(rng.uniform(0.2, 0.8))
+    means = sorted(float(m) for m in rng.uniform(-3, 3, size=2))
+    stds = [float(s) for s in rng.uniform(0.4, 1.2, size=2)]
+    params = {"weights": [w, 1 - w], "means": means, "stds": stds}
+    return NamedFunction("mixture_pdf", params), 0.5 * sum(means), 2.0
+
+
+def _discretized_call(student, fn, lo, hi, width, base, label=""):
+    pdf = callables.build(fn.name, fn.params)
+    b = base or math.e
+    expected = _discretized(pdf, lo, hi, width, b)
+    what = (f"discretized_entropy({_fn_text(fn)}, lo={fmt(lo)}, hi={fmt(hi)}, "
+            f"bin_width={fmt(width)}{_base_text(base)}){label}")
+    got = _call_valid(student, "discretized_entropy", fn, lo, hi, width,
+                      kwargs=_kwargs(base), what=what)
+    _expect_not_nan(got, what)
+    n = int(round((hi - lo) / width))
+    wrong = {NOT_RENORMALISED: _discretized(pdf, lo, hi, width, b, renormalise=False),
+             LEFT_EDGES: _discretized(pdf, lo, hi, width, b, edges=True)}
+    if math.floor((hi - lo) / width) != n:
+        wrong[FLOORED_BINS] = _discretized(pdf, lo, hi, width, b, n=n - 1)
+    if base is None:
+        wrong[BITS_NOT_NATS] = expected / math.log(2)
+    else:
+        wrong[NATURAL_LOG] = expected * math.log(b)
+    wrong = {k: v for k, v in wrong.items() if not close(v, expected, "float")}
+    expect_close(got, expected, what, tol="float", misconceptions=wrong)
+
+
+@checks("discretized_entropy", points=1)
+def test_matches_the_definition_on_random_densities(student, rng):
+    kinds = ["gaussian", "laplace", "exponential", "mixture"]
+    for i, kind in enumerate(kinds + [str(rng.choice(kinds))]):
+        fn, centre, scale = _random_density(rng, kind)
+        lo = centre - float(rng.uniform(1.5, 5)) * scale
+        hi = centre + float(rng.uniform(1.5, 5)) * scale
+        # a non-integer number of bins: round() and floor() differ half of the time
+        fraction = float(rng.uniform(0.15, 0.35) if i % 2 else rng.uniform(0.65, 0.85))
+        width = (hi - lo) / (int(rng.integers(6, 60)) + fraction)
+        base = [None, 2, None, 10, float(rng.uniform(1.1, 5))][i]
+        _discretized_call(student, fn, lo, hi, width, base)
+
+
+@checks("discretized_entropy", points=0.5)
+def test_truncated_range_and_bins_of_zero_density(student, rng):
+    # a range cutting off much of a Gaussian: the masses must be renormalised
+    fn, mu, s = _random_density(rng, "gaussian")
+    lo, hi = mu - float(rng.uniform(0.3, 1.0)) * s, mu + float(rng.uniform(0.5, 2.0)) * s
+    width = (hi - lo) / (int(rng.integers(5, 30)) + 0.25)
+    _discretized_call(student, fn, lo, hi, width, None, " (a truncated range)")
+    # a uniform density covering k bins of a wider grid: H = log k, other bins are empty
+    lo, width = float(rng.uniform(-3, 0)), float(rng.uniform(0.05, 0.5))
+    n, k1 = int(rng.integers(12, 40)), int(rng.integers(1, 5))
+    k2 = int(rng.integers(k1 + 2, n - 2))
+    a, b = lo + (k1 + 0.3) * width, lo + (k2 + 0.9) * width   # never on a bin centre
+    fn = NamedFunction("uniform_pdf", {"a": a, "b": b})
+    hi = lo + n * width
+    base = float(rng.choice([2.0, math.e]))
+    what = (f"discretized_entropy({_fn_text(fn)}, lo={fmt(lo)}, "
+            f"hi={fmt(hi)}, bin_width={fmt(width)}, base={fmt(base)}) "
+            f"({k2 - k1 + 1} bins of equal mass, the others empty)")
+    got = _call_valid(student, "discretized_entropy", fn, lo, hi, width,
+                      kwargs={"base": base}, what=what)
+    _expect_not_nan(got, what)
+    expect_close(got, math.log(k2 - k1 + 1) / math.log(base), what, tol="float")
+
+
+@checks("discretized_entropy", points=1)
+def test_approaches_h_minus_log_bin_width(student, rng):
+    """The invariant H(X_delta) = h(X) - log(delta) + O(delta^2) for small bins."""
+    for kind in ("gaussian", "laplace"):
+        fn, mu, s = _random_density(rng, kind)
+        base = float(rng.choice([2.0, math.e]))
+        if kind == "gaussian":
+            h = float(scipy.stats.norm(mu, s).entropy())
+            width = s / float(rng.uniform(150, 250))
+            lo, hi = mu - 12 * s, mu + 12 * s
+        else:
+            scale = fn.params["b"]
+            h = float(scipy.stats.laplace(mu, scale).entropy())
+            width = scale / float(rng.uniform(150, 250))
+            lo, hi = mu - 30 * scale, mu + 30 * scale
+        expected = (h - math.log(width)) / math.log(base)
+        what = (f"discretized_entropy({_fn_text(fn)}, lo={fmt(lo)}, hi={fmt(hi)}, "
+                f"bin_width={fmt(width)}, base={fmt(base)}) with small bins "
+                f"(h(X) - log(bin_width) = {fmt(expected)})")
+        got = _call_valid(student, "discretized_entropy", fn, lo, hi, width,
+                          kwargs={"base": base}, what=what)
+        expect_close(got, expected, what, tol="integral",
+                     misconceptions={NATURAL_LOG: expected * math.log(base)},
+                     hint="For tiny bins the discretised entropy exceeds h(X) by log(1/bin_width).")
+
+
+@checks("discretized_entropy", points=0.5)
+def test_rejects_an_invalid_grid(student, rng):
+    fn = NamedFunction("gaussian_pdf", {"mu": 0.0, "sigma": 1.0})
+    width = float(rng.uniform(0.05, 0.5))
+    for args, kwargs, what in [
+        ([fn, -3.0, 3.0, 0.0], {}, "discretized_entropy(pdf, -3, 3, bin_width=0)"),
+        ([fn, -3.0, 3.0, -width], {}, f"discretized_entropy(pdf, -3, 3, bin_width={fmt(-width)})"),
+        ([fn, 3.0, -3.0, width], {}, "discretized_entropy(pdf, lo=3, hi=-3, ...) (hi < lo)"),
+        ([fn, 1.0, 1.0, width], {}, "discretized_entropy(pdf, lo=1, hi=1, ...) (hi == lo)"),
+        ([fn, 0.0, 1.0, 5.0], {}, "discretized_entropy(pdf, 0, 1, bin_width=5) (round(0.2) = 0 bins)"),
+        ([NamedFunction("uniform_pdf", {"a": 10.0, "b": 11.0}), -1.0, 1.0, width], {},
+         "discretized_entropy of a density that is 0 on every bin centre (no mass to renormalise)"),
+        ([fn, -3.0, 3.0, width], {"base": 1}, "discretized_entropy(..., base=1)"),
+    ]:
+        _expect_value_error(student, "discretized_entropy", *args, kwargs=kwargs, what=what)
+
+
+# ================================================================ huffman_code
+
+def _optimal_length(weights):
+    """Minimum expected codeword length: the sum of Huffman's merged weights.
+
+    Every merge puts one more bit on each symbol below it, so the total cost is
+    the sum of the merged weights (heapq on weights only; symbols never compared).
+    """
+    heap = [float(w) for w in weights]
+    if len(heap) == 1:
+        return 1.0 * heap[0]                 # the contract: one symbol costs one bit
+    heapq.heapify(heap)
+    cost = 0.0
+    while len(heap) > 1:
+        merged = heapq.heappop(heap) + heapq.heappop(heap)
+        cost += merged
+        heapq.heappush(heap, merged)
+    return cost
+
+
+def _shannon_length(weights):
+    return sum(w * math.ceil(-math.log2(w)) for w in weights if w > 0)
+
+
+def _symbols(rng, n, kind):
+    """n distinct symbols of one kind: 'str', 'int', 'tuple', 'char' or 'mixed'."""
+    if kind == "char":
+        pool = list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;!?")
+        return [pool[i] for i in rng.choice(len(pool), size=n, replace=False)]
+    if kind == "str":
+        return [f"{w}{i}" for i, w in enumerate(rng.choice(["sym", "x", "word", "tok"], size=n))]
+    if kind == "int":
+        return [int(v) for v in rng.choice(1000, size=n, replace=False) - 500]
+    if kind == "tuple":
+        return [("t", int(i), str(c)) for i, c in zip(rng.permutation(n), rng.choice(list("ab"), n))]
+    makers = [lambda i: f"s{i}", lambda i: int(i), lambda i: ("pair", int(i)), lambda i: float(i) + 0.5]
+    return [makers[i % 4](i) for i in rng.permutation(n)]
+
+
+def _describe(probs):
+    items = list(probs.items())
+    text = ", ".join(f"{k!r}: {fmt(v, 4)}" for k, v in items[:8])
+    return "{" + text + (", ..." if len(items) > 8 else "") + "}"
+
+
+def _check_code(code, probs, what):
+    """Fail unless ``code`` is an optimal binary prefix code for ``probs``."""
+    if not isinstance(code, dict):
+        fail(f"{what} should return a dict symbol -> codeword, got {type(code).__name__}")
+    missing = [s for s in probs if s not in code]
+    extra = [s for s in code if s not in probs]
+    expect_true(not missing, f"{what}: no codeword for {missing[:5]!r}; every symbol needs one.")
+    expect_true(not extra, f"{what}: codewords for symbols that are not in probs: {extra[:5]!r}.")
+    for s, word in code.items():
+        expect_true(isinstance(word, str),
+                    f"{what}: the codeword of {s!r} should be a str of '0'/'1', got "
+                    f"{type(word).__name__} {word!r:.40}")
+        if word == "" and len(probs) == 1:
+            fail(f"{what}: the only symbol got the empty codeword; expected '0'.", EMPTY_CODEWORD)
+        expect_true(word != "" and set(word) <= {"0", "1"},
+                    f"{what}: the codeword of {s!r} is {word!r}; codewords are non-empty "
+                    "strings of '0' and '1'.")
+    words = sorted(code.values())
+    for a, b in zip(words, words[1:]):
+        expect_true(not b.startswith(a),
+                    f"{what}: not prefix-free: {a!r} is a prefix of {b!r} (or repeated), so a "
+                    "decoder cannot tell where a codeword ends.")
+    weights = [float(p) for p in probs.values()]
+    length = sum(float(probs[s]) * len(code[s]) for s in probs)
+    optimum = _optimal_length(weights)
+    if not close(length, optimum, "float"):
+        h = _entropy(weights, 2)
+        if length > optimum and h <= length + 1e-12 and length < h + 1:
+            fail(f"{what}: expected length {fmt(length)} bits, but the optimum is "
+                 f"{fmt(optimum)} bits (entropy {fmt(h)}).", NOT_OPTIMAL)
+        fail(f"{what}: expected length {fmt(length)} bits; an optimal code has "
+             f"{fmt(optimum)} bits (entropy {fmt(h)}).")
+
+
+def _huffman(student, probs, what=None):
+    what = what or f"huffman_code({_describe(probs)})"
+    code = _call_valid(student, "huffman_code", dict(probs), what=what)
+    _check_code(code, probs, what)
+    return code
+
+
+def _random_probs(rng, symbols, alpha=None):
+    p = _pmf(rng, len(symbols), alpha)
+    return dict(zip(symbols, p.tolist()))
+
+
+@checks("huffman_code", points=1.5)
+def test_optimal_prefix_code_on_random_distributions(student, rng):
+    for _ in range(5):
+        n = int(rng.integers(3, 14))
+        _huffman(student, _random_probs(rng, _symbols(rng, n, "str"),
+                                        float(rng.choice([0.3, 1.0, 3.0]))))
+    # fixed cases where top-down Shannon-Fano splitting is not optimal
+    for weights in ([0.35, 0.17, 0.17, 0.16, 0.15],
+                    [0.38, 0.18, 0.16, 0.15, 0.13],
+                    [0.3, 0.25, 0.2, 0.1, 0.1, 0.05]):
+        perm = rng.permutation(len(weights))
+        symbols = _symbols(rng, len(weights), "char")
+        _huffman(student, {symbols[i]: weights[j] for i, j in enumerate(perm)})
+
+
+@checks("huffman_code", points=0.5)
+def test_symbols_of_any_hashable_kind_and_ties(student, rng):
+    # ties everywhere (dyadic and uniform probabilities) with ints, tuples and mixed kinds
+    for kind, weights in [("int", [0.25, 0.25, 0.125, 0.125, 0.125, 0.125]),
+                          ("tuple", [1 / 6] * 6),
+                          ("mixed", [0.2] * 5),
+                          ("mixed", [0.25, 0.25, 0.25, 0.125, 0.0625, 0.0625]),
+                          ("mixed", None)]:
+        n = len(weights) if weights else int(rng.integers(4, 10))
+        symbols = _symbols(rng, n, kind)
+        probs = dict(zip(symbols, weights)) if weights else _random_probs(rng, symbols)
+        _huffman(student, probs)
+
+
+@checks("huffman_code", points=0.5)
+def test_one_and_two_symbol_alphabets(student, rng):
+    symbol = _symbols(rng, 1, str(rng.choice(["str", "int", "tuple"])))[0]
+    code = _call_valid(student, "huffman_code", {symbol: 1.0},
+                       what=f"huffman_code({{{symbol!r}: 1.0}})")
+    expect_true(isinstance(code, dict) and code.get(symbol) == "0",
+                f"huffman_code({{{symbol!r}: 1.0}}) should be {{{symbol!r}: '0'}}, got "
+                f"{code!r:.80}",
+                EMPTY_CODEWORD if isinstance(code, dict) and code.get(symbol) == "" else None)
+    p = float(rng.uniform(0.05, 0.95))
+    a, b = _symbols(rng, 2, "str")
+    _huffman(student, {a: p, b: 1 - p})
+
+
+@checks("huffman_code", points=0.5)
+def test_zero_probability_symbols_still_get_codewords(student, rng):
+    n = int(rng.integers(5, 10))
+    symbols = _symbols(rng, n, "str")
+    p = _pmf(rng, n)
+    p[rng.choice(n, size=2, replace=False)] = 0.0
+    p /= p.sum()
+    _huffman(student, dict(zip(symbols, p.tolist())))
+
+
+@checks("huffman_code", points=0.5)
+def test_expected_length_within_entropy_bounds(student, rng):
+    """Shannon's bounds H <= L < H + 1 (true of any optimal code of >= 2 symbols)."""
+    for _ in range(4):
+        n = int(rng.integers(2, 16))
+        symbols = _symbols(rng, n, "str")
+        probs = _random_probs(rng, symbols, float(rng.choice([0.2, 1.0, 5.0])))
+        what = f"huffman_code({_describe(probs)})"
+        code = _call_valid(student, "huffman_code", probs, what=what)
+        if not isinstance(code, dict) or set(code) != set(probs) or \
+                not all(isinstance(w, str) for w in code.values()):
+            fail(f"{what} should return a dict mapping each symbol to a str codeword.")
+        length = sum(probs[s] * len(code[s]) for s in probs)
+        h = _entropy(list(probs.values()), 2)
+        expect_true(h - 1e-12 <= length < h + 1,
+                    f"{what}: expected length {fmt(length)} bits is outside "
+                    f"[H, H + 1) = [{fmt(h)}, {fmt(h + 1)}).")
+
+
+@checks("huffman_code", points=0.5)
+def test_rejects_invalid_probabilities(student, rng):
+    symbols = _symbols(rng, 4, "str")
+    p = _pmf(rng, 4)
+    scale = float(rng.choice([0.9, 1.1, 2.0]))
+    for probs, what in [
+        (dict(zip(symbols, (p * scale).tolist())), f"huffman_code of probabilities summing to {scale:g}"),
+        (dict(zip(symbols, [0.7, 0.5, -0.3, 0.1])), "huffman_code with a negative probability"),
+        ({}, "huffman_code({}) (no symbols)"),
+    ]:
+        _expect_value_error(student, "huffman_code", probs, what=what)
+
+
+# ================================================= expected_length, encode, decode
+
+def _random_prefix_code(rng, symbols):
+    """A random complete binary prefix code (random merges, random bit labels)."""
+    if len(symbols) == 1:
+        return {symbols[0]: str(rng.choice(["0", "1", "10"]))}
+    code = {s: "" for s in symbols}
+    groups = [[s] for s in symbols]
+    while len(groups) > 1:
+        i, j = sorted(rng.choice(len(groups), size=2, replace=False), reverse=True)
+        bit = int(rng.integers(2))
+        for s in groups[i]:
+            code[s] = str(bit) + code[s]
+        for s in groups[j]:
+            code[s] = str(1 - bit) + code[s]
+        merged = groups.pop(i) + groups.pop(j)
+        groups.append(merged)
+    return code
+
+
+@checks("expected_length", points=0.75)
+def test_weighted_average_of_codeword_lengths(student, rng):
+    for kind in ("str", "int", "tuple", "mixed"):
+        n = int(rng.integers(2, 12))
+        symbols = _symbols(rng, n, kind)
+        code = _random_prefix_code(rng, symbols)
+        p = _pmf(rng, n)
+        if n > 3:
+            p[int(rng.integers(n))] = 0.0
+            p /= p.sum()
+        probs = dict(zip(symbols, p.tolist()))
+        lengths = np.array([len(code[s]) for s in symbols], dtype=float)
+        expected = float(np.dot(p, lengths))
+        what = f"expected_length(code, probs) for code {_describe(code)} and probs {_describe(probs)}"
+        got = _call_valid(student, "expected_length", code, probs, what=what)
+        expect_close(got, expected, what, tol="float", misconceptions={
+            UNWEIGHTED_LENGTH: float(lengths.mean()),
+        })
+    # a code with a codeword for a symbol that probs does not list: it costs nothing
+    symbols = _symbols(rng, 4, "str")
+    code = _random_prefix_code(rng, symbols)
+    probs = {s: w for s, w in zip(symbols[:3], _pmf(rng, 3).tolist())}
+    expected = sum(probs[s] * len(code[s]) for s in probs)
+    what = f"expected_length({_describe(code)}, {_describe(probs)}) (an unused codeword)"
+    got = _call_valid(student, "expected_length", code, probs, what=what)
+    expect_close(got, expected, what, tol="float")
+
+
+@checks("expected_length", points=0.25)
+def test_rejects_a_symbol_without_codeword(student, rng):
+    symbols = _symbols(rng, 4, "str")
+    code = _random_prefix_code(rng, symbols[:3])
+    probs = dict(zip(symbols, _pmf(rng, 4).tolist()))
+    _expect_value_error(student, "expected_length", code, probs,
+                        what=f"expected_length(code, probs) where {symbols[3]!r} has "
+                             "probability > 0 but no codeword")
+
+
+def _message(rng, symbols, length):
+    return [symbols[i] for i in rng.integers(len(symbols), size=length)]
+
+
+@checks("encode", points=0.75)
+def test_concatenates_codewords(student, rng):
+    for kind in ("str", "int", "tuple", "mixed"):
+        symbols = _symbols(rng, int(rng.integers(1, 10)), kind)
+        code = _random_prefix_code(rng, symbols)
+        message = _message(rng, symbols, int(rng.integers(1, 40)))
+        expected = "".join(code[s] for s in message)
+        what = f"encode({message[:6]!r}{'...' if len(message) > 6 else ''}, {_describe(code)})"
+        got = _call_valid(student, "encode", message, code, what=what)
+        expect_true(isinstance(got, str), f"{what} should return a str of bits, got "
+                                          f"{type(got).__name__}")
+        expect_true(got == expected, f"{what}: got {got[:60]!r}, expected {expected[:60]!r}"
+                                     + (" (no separators between codewords)" if " " in got else ""))
+    # a str message is a sequence of characters; the empty message encodes to ''
+    symbols = _symbols(rng, 6, "char")
+    code = _random_prefix_code(rng, symbols)
+    text = "".join(_message(rng, symbols, 25))
+    expected = "".join(code[c] for c in text)
+    got = _call_valid(student, "encode", text, code, what=f"encode({text!r}, code)")
+    expect_true(got == expected, f"encode({text!r}, {_describe(code)}): got {got!r:.80}, "
+                                 f"expected {expected!r:.80}")
+    got = _call_valid(student, "encode", [], code, what="encode([], code)")
+    expect_true(got == "", f"encode([], code) should be '' (no symbols, no bits), got {got!r:.40}")
+
+
+@checks("encode", points=0.25)
+def test_rejects_a_symbol_without_codeword(student, rng):
+    symbols = _symbols(rng, 5, "str")
+    code = _random_prefix_code(rng, symbols[:4])
+    message = _message(rng, symbols[:4], 5) + [symbols[4]]
+    _expect_value_error(student, "encode", message, code,
+                        what=f"encode(message, code) where {symbols[4]!r} has no codeword")
+
+
+@checks("decode", points=1)
+def test_inverts_encoding_with_any_prefix_code(student, rng):
+    for kind in ("char", "str", "int", "tuple", "mixed"):
+        symbols = _symbols(rng, int(rng.integers(2, 12)), kind)
+        code = _random_prefix_code(rng, symbols)
+        message = _message(rng, symbols, int(rng.integers(1, 60)))
+        bits = "".join(code[s] for s in message)
+        what = f"decode({bits[:40]!r}{'...' if len(bits) > 40 else ''}, {_describe(code)})"
+        got = _call_valid(student, "decode", bits, code, what=what)
+        expect_true(isinstance(got, list), f"{what} should return a list of symbols, got "
+                                           f"{type(got).__name__} {got!r:.60}")
+        expect_true(got == message, f"{what}: got {got[:8]!r}..., expected {message[:8]!r}...")
+    # a one-symbol code, and the empty bit string
+    symbol = _symbols(rng, 1, "str")[0]
+    code = _random_prefix_code(rng, [symbol])
+    k = int(rng.integers(1, 6))
+    got = _call_valid(student, "decode", code[symbol] * k, code,
+                      what=f"decode({code[symbol] * k!r}, {code!r})")
+    expect_true(got == [symbol] * k, f"decode({code[symbol] * k!r}, {code!r}): got {got!r:.80}, "
+                                     f"expected {[symbol] * k!r}")
+    got = _call_valid(student, "decode", "", code, what="decode('', code)")
+    expect_true(got == [], f"decode('', code) should be [] (no bits, no symbols), got {got!r:.40}")
+
+
+@checks("decode", points=0.5)
+def test_rejects_a_truncated_bit_string(student, rng):
+    symbols = _symbols(rng, int(rng.integers(4, 9)), "str")
+    code = _random_prefix_code(rng, symbols)
+    longest = max(symbols, key=lambda s: len(code[s]))
+    message = _message(rng, symbols, int(rng.integers(2, 12)))
+    cut = int(rng.integers(1, len(code[longest])))
+    bits = "".join(code[s] for s in message) + code[longest][:cut]
+    what = f"decode({bits!r}, {_describe(code)}) (ends inside the codeword of {longest!r})"
+    try:
+        got = student.call("decode", bits, code)
+    except StudentError as err:
+        if err.is_a("ValueError"):
+            expect_true(err.message.strip() != "", f"{what} raised ValueError without a message.")
+            return
+        fail(f"{what} should raise ValueError, but raised {err.type}: {err.message}")
+    fail(f"{what} should raise ValueError, but returned {got!r:.80}",
+         LEFTOVER_BITS if isinstance(got, list) and got == message else None)
+
+
+@checks("decode", points=0.5)
+def test_rejects_bits_that_match_no_codeword(student, rng):
+    # an incomplete code: one leaf of a complete code is missing
+    symbols = _symbols(rng, int(rng.integers(4, 9)), "str")
+    full = _random_prefix_code(rng, symbols)
+    dropped = symbols[int(rng.integers(len(symbols)))]
+    code = {s: w for s, w in full.items() if s != dropped}
+    message = _message(rng, [s for s in symbols if s != dropped], 4)
+    bits = "".join(code[s] for s in message[:2]) + full[dropped] + \
+        "".join(code[s] for s in message[2:])
+    _expect_value_error(student, "decode", bits, code,
+                        what=f"decode({bits!r}, {_describe(code)}) ({full[dropped]!r} in the "
+                             "middle is no codeword)")
+    good = "".join(code[s] for s in message)
+    for bad in (good[:2] + "2" + good[2:], good[:3] + " " + good[3:]):
+        _expect_value_error(student, "decode", bad, code,
+                            what=f"decode({bad!r}, code) (a character other than '0' and '1')")
