@@ -583,7 +583,8 @@ def _symbols(rng, n, kind):
 
 def _describe(probs):
     items = list(probs.items())
-    text = ", ".join(f"{k!r}: {fmt(v, 4)}" for k, v in items[:8])
+    text = ", ".join(f"{k!r}: {v!r}" if isinstance(v, str) else f"{k!r}: {fmt(v, 4)}"
+                     for k, v in items[:8])
     return "{" + text + (", ..." if len(items) > 8 else "") + "}"
 
 

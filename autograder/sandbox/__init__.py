@@ -54,13 +54,15 @@ class Zygote:
         atexit.register(self.close)
 
     def spawn(self, spec):
-        """``(socket, pid)`` of a new confined student process."""
+        """``(socket, pid)`` of a new student process, confined by ``spec``."""
         with self.lock:
-            channel.send(self.ctl, spec)
+            channel.send(self.ctl, {"spawn": True})
             data, fds, _, _ = socket.recv_fds(self.ctl, 1024, 1)
         if not fds:
             raise RuntimeError("the sandbox zygote failed to start a process")
-        return socket.socket(fileno=fds[0]), int(json.loads(data)["pid"])
+        sock = socket.socket(fileno=fds[0])
+        channel.send(sock, spec)
+        return sock, int(json.loads(data)["pid"])
 
     def close(self):
         try:

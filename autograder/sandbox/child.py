@@ -15,8 +15,16 @@ from autograder.sandbox import channel, confine, landlock, seccomp
 MAX_REQUEST = 256 * 2**20
 
 
-def main(sock: socket.socket, spec: dict, namespaces: list[str]):
-    """Never returns: serves requests until the grader closes the channel."""
+def main(sock: socket.socket, namespaces: list[str], read_paths: list[str], bpf: bytes):
+    """Never returns: waits for the grader's spec, confines itself, then serves
+    requests until the grader closes the channel.
+
+    ``read_paths`` and the compiled seccomp filter ``bpf`` come from the zygote.
+    """
+    try:
+        spec = channel.recv(sock, 1 << 20)
+    except (channel.ChannelClosed, OSError):
+        os._exit(0)
     protections = {"process": "separate process forked from a warm zygote",
                    "namespaces": namespaces}
     scratch = spec["scratch"]
@@ -30,8 +38,8 @@ def main(sock: socket.socket, spec: dict, namespaces: list[str]):
     protections["rlimits"] = _attempt(lambda: confine.set_limits(
         limits["memory_mb"], limits["cpu_seconds"], limits["file_mb"], limits["open_files"]))
     protections["landlock"] = _attempt(lambda: landlock.restrict(
-        confine.readable_paths(), [scratch, "/dev/null"]))
-    protections["seccomp"] = _attempt(seccomp.install)
+        read_paths, [scratch, "/dev/null"]))
+    protections["seccomp"] = _attempt(lambda: seccomp.install(bpf))
     executor = dispatch.Executor({"__name__": "__submission__", "__builtins__": builtins})
     channel.send(sock, {"hello": protections})
     serve(sock, executor)

@@ -5,11 +5,14 @@ it imports NumPy, PyTorch and Matplotlib once, then forks a confined student
 process per request. It never imports the graders, so a student process,
 which is a copy of it, holds no hidden test or reference in memory.
 
-Per request: zygote -> intermediate (new session; unshare user/pid/net
-namespaces) -> student process (PID 1 of the new PID namespace; confines
-itself; serves requests). The zygote hands the grader one end of a socket
-pair (SCM_RIGHTS) and the student process's PID.
+Process tree: zygote -> intermediate (new session; unshare user/pid/net
+namespaces) -> student process (PID 1 of the new PID namespace). The zygote
+keeps one such process ready; on request it hands the grader one end of its
+socket pair (SCM_RIGHTS) and its PID, then forks the next. The grader sends
+the process its spec (scratch directory, limits); the process confines
+itself and serves requests.
 """
+import collections
 import os
 import signal
 import socket
@@ -25,7 +28,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy  # noqa: E402,F401
 import torch  # noqa: E402
 
-from autograder.sandbox import channel, child, confine  # noqa: E402
+from autograder.sandbox import channel, child, confine, seccomp  # noqa: E402
 
 torch.set_num_threads(1)
 plt.show = lambda *args, **kwargs: None
@@ -38,48 +41,73 @@ def warm_up():
     torch.nn.Linear(2, 2)(x.float()).sum().backward()
 
 
-def spawn(ctl, spec):
-    """Fork an intermediate, which forks the student process."""
-    parent_end, child_end = socket.socketpair()
-    read_pid, write_pid = os.pipe()
-    intermediate = os.fork()
-    if intermediate == 0:
+class Spares:
+    """Student processes kept forked and waiting (``DEPTH`` of them), so a
+    request is answered at once and the next fork overlaps the grading of the
+    current submission."""
+
+    DEPTH = 2
+
+    def __init__(self):
+        self.read_paths = confine.readable_paths()
         try:
-            ctl.close()
-            parent_end.close()
-            os.close(read_pid)
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            os.setsid()
-            namespaces = confine.unshare_namespaces()
-            student = os.fork()
-            if student == 0:
+            self.bpf = seccomp.compile_filter()
+        except OSError:
+            self.bpf = b""
+        self.ready = collections.deque()
+
+    def take(self):
+        return self.ready.popleft() if self.ready else self.fork()
+
+    def refill(self):
+        while len(self.ready) < self.DEPTH:
+            self.ready.append(self.fork())
+
+    def fork(self):
+        """``(socket end, pid)`` of a new student process waiting for its spec."""
+        parent_end, child_end = socket.socketpair()
+        read_pid, write_pid = os.pipe()
+        intermediate = os.fork()
+        if intermediate == 0:
+            try:
+                parent_end.close()
+                os.close(read_pid)
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                os.setsid()
+                namespaces = confine.unshare_namespaces()
+                student = os.fork()
+                if student == 0:
+                    os.close(write_pid)
+                    child.main(child_end, namespaces, self.read_paths, self.bpf)
+                os.write(write_pid, str(student).encode())
                 os.close(write_pid)
-                child.main(child_end, spec, namespaces)
-            os.write(write_pid, str(student).encode())
-            os.close(write_pid)
-            child_end.close()
-            os.waitpid(student, 0)
-        finally:
-            os._exit(0)
-    child_end.close()
-    os.close(write_pid)
-    pid = int(os.read(read_pid, 32) or b"0")
-    os.close(read_pid)
-    socket.send_fds(ctl, [b'{"pid":%d}' % pid], [parent_end.fileno()])
-    parent_end.close()
+                child_end.close()
+                os.waitpid(student, 0)
+            finally:
+                os._exit(0)
+        child_end.close()
+        os.close(write_pid)
+        pid = int(os.read(read_pid, 32) or b"0")
+        os.close(read_pid)
+        return parent_end, pid
 
 
 def main(fd):
     ctl = socket.socket(fileno=fd)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # intermediates are reaped automatically
     warm_up()
+    spares = Spares()
+    spares.refill()
     channel.send(ctl, {"ready": True})
     while True:
         try:
-            spec = channel.recv(ctl, 1 << 20)
+            channel.recv(ctl, 1 << 20)
         except (channel.ChannelClosed, OSError):
             return
-        spawn(ctl, spec)
+        end, pid = spares.take()
+        socket.send_fds(ctl, [b'{"pid":%d}' % pid], [end.fileno()])
+        end.close()
+        spares.refill()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,123 @@
+"""Grading speed: ``nbgrader autograde`` against ``python -m autograder``'s
+engine on the same submissions, in the same run.
+
+For every assignment: the reference solution, the released stub and three
+honest wrong submissions (notebooks). Both graders grade all of them; the
+script checks that their per-cell points agree, then prints per-submission
+times and the ratio. It also measures the warm overhead: an empty notebook
+graded by a warm engine (zygote and graders loaded), where nothing but the
+machinery runs.
+
+Run: ``make bench`` (or ``.venv/bin/python bench/grade_speed.py [ASSIGNMENT ...]``).
+"""
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import course_config  # noqa: E402
+from autograder import runner  # noqa: E402
+from tests.conftest import wrong_module  # noqa: E402
+
+
+def honest_submissions(aid):
+    solution = ROOT / "solutions" / aid / f"{aid}.ipynb"
+    subs = {"reference": json.loads(solution.read_text()),
+            "stub": json.loads((ROOT / "release" / aid / f"{aid}.ipynb").read_text())}
+    for wrong in wrong_module(aid).WRONG[:3]:
+        nb = json.loads(solution.read_text())
+        for cell in nb["cells"]:
+            if cell["metadata"].get("nbgrader", {}).get("grade_id") == f"{wrong['exercise']}_answer":
+                cell["source"] = "".join(cell["source"]) + "\n\n" + textwrap.dedent(wrong["code"])
+        subs[wrong["name"]] = nb
+    return subs
+
+
+def nbgrader(course, *args):
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+               PYTHONWARNINGS="ignore")
+    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args,
+                           f"--CourseDirectory.root={course}",
+                           f"--CourseDirectory.db_url=sqlite:///{course}/gradebook.db"],
+                          cwd=course, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stdout + proc.stderr)
+
+
+def nbgrader_scores(course, aid, student):
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{course}/gradebook.db") as gb:
+        notebook = gb.find_submission_notebook(aid, aid, student)
+        return {g.name: round(g.score, 6) for g in notebook.grades}
+
+
+def main(ids):
+    course = Path(tempfile.mkdtemp(prefix="bench-course-"))
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    paths, nb_seconds, our_seconds = {}, {}, {}
+    for aid in ids:
+        shutil.copytree(ROOT / "source" / aid, course / "source" / aid)
+        nbgrader(course, "generate_assignment", aid, "--force")
+        for student, nb in honest_submissions(aid).items():
+            folder = course / "submitted" / student / aid
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{aid}.ipynb").write_text(json.dumps(nb))
+            paths[aid, student] = folder / f"{aid}.ipynb"
+
+    print("nbgrader autograde ...", flush=True)
+    for aid in ids:
+        students = [s for (a, s) in paths if a == aid]
+        started = time.monotonic()
+        nbgrader(course, "autograde", aid, "--force")
+        per = (time.monotonic() - started) / len(students)
+        nb_seconds.update({(aid, s): per for s in students})
+
+    print("python -m autograder (warm engine) ...", flush=True)
+    empty = course / "empty.ipynb"
+    empty.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "source": "", "outputs": [], "execution_count": None}]}))
+    runner.grade_submission(ids[0], empty, seed=0)  # warm up: zygote, graders, oracles
+    disagreements = []
+    for (aid, student), path in paths.items():
+        started = time.monotonic()
+        result = runner.grade_submission(aid, path, seed=course_config.NBGRADER_SEED)
+        our_seconds[aid, student] = time.monotonic() - started
+        ours = {ex: round(got, 6) for ex, (got, _) in result.by_exercise().items()}
+        theirs = nbgrader_scores(course, aid, student)
+        if ours != theirs:
+            disagreements.append((aid, student, ours, theirs))
+
+    overhead = []
+    for _ in range(20):
+        started = time.monotonic()
+        runner.grade_submission(ids[0], empty, seed=0)
+        overhead.append(time.monotonic() - started)
+
+    print(f"\n{'assignment':32} {'submission':34} {'nbgrader s':>10} {'ours s':>8} {'ratio':>7}")
+    for key in paths:
+        print(f"{key[0]:32} {key[1]:34} {nb_seconds[key]:10.2f} {our_seconds[key]:8.3f} "
+              f"{nb_seconds[key] / our_seconds[key]:7.1f}")
+    total_nb, total_ours = sum(nb_seconds.values()), sum(our_seconds.values())
+    n = len(paths)
+    print(f"\nper submission: nbgrader {total_nb / n:.2f} s, ours {total_ours / n:.3f} s, "
+          f"ratio {total_nb / total_ours:.1f}x")
+    print(f"warm overhead (empty notebook, {ids[0]}): median "
+          f"{statistics.median(overhead) * 1000:.0f} ms over {len(overhead)} runs")
+    print(f"scores agree on {n - len(disagreements)}/{n} submissions")
+    for d in disagreements:
+        print("  DISAGREE", d)
+    shutil.rmtree(course, ignore_errors=True)
+    return 1 if disagreements else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:] or list(course_config.ASSIGNMENTS)))

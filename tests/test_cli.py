@@ -1,0 +1,65 @@
+"""The command line: the grading contract of design.md, and the learner's check."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ASSIGNMENT_IDS, ROOT
+
+AID = ASSIGNMENT_IDS[0]
+KEYS = {"assignment", "submission", "score", "max_score", "seed", "tests", "errors"}
+TEST_KEYS = {"name", "exercise", "points", "max_points", "passed", "feedback"}
+
+
+def cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "autograder", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, PYTHONWARNINGS="ignore"))
+
+
+def test_grade_json_follows_the_contract():
+    path = f"solutions/{AID}/{AID}.py"
+    proc = cli("grade", AID, path, "--json", "--seed", "1234")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert KEYS <= set(result) and result["seed"] == 1234
+    assert result["assignment"] == AID and result["submission"] == path
+    assert result["score"] == result["max_score"] > 0
+    for test in result["tests"]:
+        assert TEST_KEYS <= set(test) and test["name"].startswith(test["exercise"] + "/")
+    assert sum(t["max_points"] for t in result["tests"]) == result["max_score"]
+
+
+def test_same_seed_same_grade(tmp_path):
+    stub = ROOT / "release" / AID / f"{AID}.ipynb"
+    runs = [json.loads(cli("grade", AID, str(stub), "--json", "--seed", "7").stdout)
+            for _ in range(2)]
+    assert runs[0]["tests"] == runs[1]["tests"] and runs[0]["score"] == 0
+
+
+def test_a_failing_submission_still_exits_zero(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("raise RuntimeError('nope')\n")
+    proc = cli("grade", AID, str(bad), "--json")
+    assert proc.returncode == 0
+    assert any("RuntimeError" in e for e in json.loads(proc.stdout)["errors"])
+
+
+@pytest.mark.parametrize("args,message", [
+    (("grade", "99_nonexistent", "x.py"), "unknown assignment"),
+    (("grade", AID, "does/not/exist.ipynb"), "cannot read submission"),
+])
+def test_usage_errors_exit_nonzero_with_a_message(args, message):
+    proc = cli(*args)
+    assert proc.returncode != 0 and message in proc.stderr and not proc.stdout
+
+
+def test_check_defaults_to_the_learners_copy_and_explains(tmp_path):
+    shutil.copy(ROOT / "release" / AID / f"{AID}.ipynb", tmp_path / f"{AID}.ipynb")
+    proc = cli("check", AID, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert f"checking {AID}.ipynb" in proc.stdout
+    assert "not implemented yet" in proc.stdout and "0 / " in proc.stdout
