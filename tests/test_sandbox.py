@@ -97,6 +97,11 @@ def test_the_grader_and_the_zygote_cannot_be_signalled():
     assert Zygote.shared().proc.poll() is None
 
 
+def test_only_its_own_channel_is_open():
+    fds = probe("import os\nresult = sorted(int(f) for f in os.listdir('/proc/self/fd'))")
+    assert len([fd for fd in fds if fd > 2]) <= 2, fds  # its socket (+ the listing's own fd)
+
+
 def test_scratch_directory_is_writable():
     assert probe("open('notes.txt', 'w').write('ok')\nresult = open('notes.txt').read()") == "ok"
 

@@ -70,8 +70,9 @@ class Spares:
         intermediate = os.fork()
         if intermediate == 0:
             try:
-                parent_end.close()
-                os.close(read_pid)
+                # nothing but its own channel: not the zygote's control socket,
+                # not the other spares' sockets
+                close_all_but({0, 1, 2, child_end.fileno(), write_pid})
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                 os.setsid()
                 namespaces = confine.unshare_namespaces()
@@ -90,6 +91,16 @@ class Spares:
         pid = int(os.read(read_pid, 32) or b"0")
         os.close(read_pid)
         return parent_end, pid
+
+
+def close_all_but(keep):
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
 
 
 def main(fd):
