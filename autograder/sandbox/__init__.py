@@ -102,10 +102,18 @@ class SandboxStudent(Student):
         return reply
 
     def kill(self):
+        """Kill the student process and its process group (the intermediate's
+        session), which matters where no PID namespace does it for us."""
         try:
-            os.kill(self.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+            group = os.getpgid(self.pid)
+        except OSError:
+            group = None
+        for kill, target in ((os.kill, self.pid), (os.killpg, group)):
+            if target and target != os.getpgid(0):
+                try:
+                    kill(target, signal.SIGKILL)
+                except OSError:
+                    pass
         self.sock.close()
 
 

@@ -718,13 +718,14 @@ for use_bn, color, name in ((False, "tab:red", "no BN"), (True, "tab:blue", "BN"
     values = np.array(final[use_bn])
     ok = np.isfinite(values)
     axes[0].semilogx(np.array(learning_rates)[ok], values[ok], "o-", color=color, label=name)
-    axes[0].semilogx(np.array(learning_rates)[~ok], np.full((~ok).sum(), 1.5), "x",
-                     color=color, markersize=10, label=f"{name}: diverged")
+    if not ok.all():
+        axes[0].semilogx(np.array(learning_rates)[~ok], np.full((~ok).sum(), 1.5), "x",
+                         color=color, markersize=10, label=f"{name}: diverged")
 axes[0].set_xlabel("learning rate")
 axes[0].set_ylabel("final loss, all data (nats)")
 axes[0].set_ylim(0, 1.6)
 axes[0].legend()
-for lr in (0.03, 0.3, 3.0):
+for lr in (0.03, 0.3, 1.0, 3.0):
     axes[1].plot(norm_curves[lr], label=f"lr = {lr}")
 axes[1].set_xlabel("SGD step")
 axes[1].set_ylabel("||W|| of layer 2 (BN runs)")
