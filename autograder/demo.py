@@ -1,43 +1,55 @@
-"""``make demo``: grade the bundled sample submissions and print their feedback.
+"""``make demo``: grade sample submissions of different quality and print the
+feedback a student would read.
 
-Samples live in ``samples/<assignment>/``; the first line of each says what
-kind of submission it is.
+Per assignment: the reference solution, the untouched released stub, the
+reference with two classic mistakes from ``tests/wrong/`` swapped in, and the
+hand-written samples in ``samples/<assignment>/`` (crashes, hangs, broken
+files).
 """
 import sys
+import tempfile
+import textwrap
 import time
+from pathlib import Path
 
 import course_config
 from autograder import report_text, runner
 
-SAMPLES = course_config.COURSE_ROOT / "samples"
+ROOT = course_config.COURSE_ROOT
 
 
-def describe(path):
-    text = path.read_text(encoding="utf-8", errors="replace")
-    first = text.lstrip().splitlines()[0] if text.strip() else ""
-    if path.suffix == ".ipynb":
-        return "a notebook"
-    return first.lstrip("#\" ").rstrip("\"") or path.name
+def samples(aid, scratch):
+    """``(description, path)`` pairs for one assignment."""
+    yield "the reference solution", ROOT / "solutions" / aid / f"{aid}.ipynb"
+    yield "the untouched release (stubs)", ROOT / "release" / aid / f"{aid}.ipynb"
+    sys.path.insert(0, str(ROOT))
+    from tests.conftest import wrong_module
+    mistakes = wrong_module(aid).WRONG[:2]
+    mixed = scratch / f"{aid}_mistakes.py"
+    mixed.write_text((ROOT / "solutions" / aid / f"{aid}.py").read_text() + "".join(
+        "\n# %%\n" + textwrap.dedent(w["code"]) for w in mistakes))
+    yield "classic mistakes: " + ", ".join(w["name"] for w in mistakes), mixed
+    for path in sorted((ROOT / "samples" / aid).glob("*.py")):
+        yield path.read_text().splitlines()[0].lstrip("# "), path
 
 
 def main():
     rows = []
-    for folder in sorted(p for p in SAMPLES.iterdir() if p.is_dir()):
-        for path in sorted(folder.iterdir()):
-            if path.suffix not in (".py", ".ipynb"):
-                continue
-            started = time.monotonic()
-            result = runner.grade_submission(folder.name, path, seed=2026,
-                                             submission_label=str(path.relative_to(SAMPLES)))
-            seconds = time.monotonic() - started
-            print("=" * 100)
-            print(f"{path.relative_to(course_config.COURSE_ROOT)} -- {describe(path)}")
-            print(report_text.render(result))
-            rows.append((str(path.relative_to(SAMPLES)), result.score, result.max_score, seconds))
+    with tempfile.TemporaryDirectory() as tmp:
+        for aid in course_config.ASSIGNMENTS:
+            for description, path in samples(aid, Path(tmp)):
+                started = time.monotonic()
+                result = runner.grade_submission(aid, path, seed=2026,
+                                                 submission_label=path.name)
+                seconds = time.monotonic() - started
+                print("=" * 100)
+                print(f"{aid}: {description}")
+                print(report_text.render(result, hints=False))
+                rows.append((aid, description, result.score, result.max_score, seconds))
     print("=" * 100)
-    print(f"{'sample':60} {'score':>12} {'seconds':>8}")
-    for name, score, top, seconds in rows:
-        print(f"{name:60} {score:>5g} / {top:<5g} {seconds:8.2f}")
+    print(f"{'assignment':30} {'sample':50} {'score':>11} {'seconds':>8}")
+    for aid, description, score, top, seconds in rows:
+        print(f"{aid:30} {description[:50]:50} {score:>5g} / {top:<4g} {seconds:8.2f}")
     return 0
 
 
