@@ -61,7 +61,7 @@ SANDBOX = dict(
     max_open_files=256,      # RLIMIT_NOFILE
     max_file_mb=16,          # RLIMIT_FSIZE: largest file (and captured output)
     max_message_mb=64,       # largest reply the grader accepts from the student
-    max_restarts=4,          # fresh processes after crashes/timeouts, per submission
+    max_restarts=16,         # fresh processes after crashes/timeouts, per submission
     base_uid=61000,          # student code runs as uid base_uid + worker slot (when root)
 )
 

@@ -12,6 +12,7 @@ A check receives a :class:`~autograder.student.Student` and a NumPy Generator
 seeded from the run's seed and the check's name. It passes by returning.
 """
 import math
+import sys
 import zlib
 from dataclasses import dataclass
 from typing import Callable
@@ -88,9 +89,14 @@ def fail(message, misconception=None):
 
 def fmt(value, digits=6):
     """Short, readable rendering of a number or array for feedback."""
-    if isinstance(value, (float, int, np.floating, np.integer)):
+    if isinstance(value, (float, int, np.floating, np.integer)) and not isinstance(value, bool):
         return f"{float(value):.{digits}g}"
-    array = np.asarray(value)
+    try:
+        array = np.asarray(value)
+    except Exception:  # noqa: BLE001 - ragged or odd values: show them as they are
+        return repr(value)[:120]
+    if array.dtype.kind not in "biufc":
+        return repr(value)[:120]
     if array.ndim == 0:
         return fmt(array.item(), digits)
     text = np.array2string(array, precision=4, threshold=8, edgeitems=2,
@@ -98,14 +104,17 @@ def fmt(value, digits=6):
     return f"{text} (shape {array.shape})" if array.size > 8 else text
 
 
+def _untensor(value):
+    """A tensor as a NumPy array (torch is only looked up if already imported)."""
+    torch = sys.modules.get("torch")
+    if torch is not None and isinstance(value, torch.Tensor):
+        return value.detach().cpu().numpy()
+    return value
+
+
 def as_float(value, what):
     """A real scalar answer as float, or a failure saying what came back."""
-    try:
-        import torch
-        if isinstance(value, torch.Tensor):
-            value = value.detach().numpy()
-    except ImportError:  # pragma: no cover - torch is a dependency
-        pass
+    value = _untensor(value)
     if isinstance(value, bool) or value is None or isinstance(value, str):
         fail(f"{what} should be a number, got {type(value).__name__} {value!r:.60}")
     array = np.asarray(value)
@@ -117,12 +126,7 @@ def as_float(value, what):
 
 def as_array(value, what, shape=None):
     """An array answer (from NumPy, a list or a tensor) as a float64 array."""
-    try:
-        import torch
-        if isinstance(value, torch.Tensor):
-            value = value.detach().numpy()
-    except ImportError:  # pragma: no cover
-        pass
+    value = _untensor(value)
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):

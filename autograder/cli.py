@@ -20,3 +20,6 @@ def main(argv=None):
     except UnknownAssignment as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `... | head`
+        sys.stderr.close()
+        return 0

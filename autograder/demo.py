@@ -8,7 +8,6 @@ files).
 """
 import sys
 import tempfile
-import textwrap
 import time
 from pathlib import Path
 
@@ -23,11 +22,13 @@ def samples(aid, scratch):
     yield "the reference solution", ROOT / "solutions" / aid / f"{aid}.ipynb"
     yield "the untouched release (stubs)", ROOT / "release" / aid / f"{aid}.ipynb"
     sys.path.insert(0, str(ROOT))
-    from tests.conftest import wrong_module
-    mistakes = wrong_module(aid).WRONG[:2]
+    from tests.mutants import solution_with, wrong_module
+    mistakes = []
+    for wrong in wrong_module(aid).WRONG:  # two classic mistakes in different exercises
+        if len(mistakes) < 2 and all(m["exercise"] != wrong["exercise"] for m in mistakes):
+            mistakes.append(wrong)
     mixed = scratch / f"{aid}_mistakes.py"
-    mixed.write_text((ROOT / "solutions" / aid / f"{aid}.py").read_text() + "".join(
-        "\n# %%\n" + textwrap.dedent(w["code"]) for w in mistakes))
+    mixed.write_text(solution_with(aid, *(w["code"] for w in mistakes)))
     yield "classic mistakes: " + ", ".join(w["name"] for w in mistakes), mixed
     for path in sorted((ROOT / "samples" / aid).glob("*.py")):
         yield path.read_text().splitlines()[0].lstrip("# "), path

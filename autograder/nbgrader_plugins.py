@@ -8,12 +8,15 @@ exception name and message (no source lines, no traceback frames).
 import re
 
 from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
 
 _HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[^\n]*\n?", re.M | re.S)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class StripHiddenTests(Preprocessor):
+    enabled = Bool(True, help="nbconvert skips preprocessors that are not enabled").tag(config=True)
+
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type == "code":
             cell.source = _HIDDEN.sub("", cell.source).rstrip("\n")

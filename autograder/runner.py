@@ -20,7 +20,7 @@ from autograder.checks import CheckFailure
 from autograder.codec import CodecError
 from autograder.results import GradeResult, TestResult
 from autograder.session import InProcessSession  # noqa: F401 - re-exported for debugging
-from autograder.student import StudentError, SubmissionFailure
+from autograder.student import CallTimeout, StudentError, SubmissionFailure
 
 GATE_NOTE = ("(not counted: the visible checks in this exercise's test cell fail, and "
              "a test cell that raises scores 0 -- in nbgrader too)")
@@ -158,25 +158,41 @@ def _grade_at_position(assignment, exercise, session, seed, result):
 
 
 def _isolated(assignment, exercise, session, seed, result):
-    """After a crash: re-run an exercise's checks one by one, restarting as needed."""
-    out = []
-    for check in assignment.checks.for_exercise(exercise):
-        if not session.restart():
-            out.append(TestResult(check.full_name, exercise, 0.0, check.points, False,
-                                  f"not run: {session.broken}"))
+    """After a crash: the exercise again, each check in a live process.
+
+    A check that hangs stops the exercise (its later checks are not run: the
+    function would hang again and spend the submission's time budget).
+    """
+    checks = assignment.checks.for_exercise(exercise)
+
+    def failed(check, feedback):
+        return TestResult(check.full_name, exercise, 0.0, check.points, False, feedback)
+
+    if not session.restart():
+        return [failed(c, f"not run: {session.broken}") for c in checks]
+    try:
+        defined = session.student.has(exercise)
+        gate = run_gate(assignment, exercise, session.student) if defined else ""
+    except SubmissionFailure as exc:
+        result.errors.append(f"{exercise} (visible checks): {exc}")
+        return [failed(c, f"the visible checks of {exercise} made the submission's process "
+                          f"fail: {exc}") for c in checks]
+    if not defined:
+        return [failed(c, f"{exercise} is not defined in the submission.") for c in checks]
+    out, stop = [], ""
+    for check in checks:
+        if stop or not session.restart():
+            out.append(failed(check, f"not run: {stop or session.broken}"))
             continue
         try:
-            if not session.student.has(exercise):
-                raise StudentError({"type": "NameError", "message": f"{exercise} is not defined"})
-            gate = run_gate(assignment, exercise, session.student)
             r = run_check(check, session.student, seed)
             if gate:
                 r.points, r.passed, r.feedback = 0.0, False, f"{GATE_NOTE} {gate} | {r.feedback}"
-        except (SubmissionFailure, StudentError) as exc:
-            r = TestResult(check.full_name, exercise, 0.0, check.points, False,
-                           f"{exercise} made the submission's process fail: {exc}")
-            if isinstance(exc, SubmissionFailure):
-                result.errors.append(f"{check.full_name}: {exc}")
+        except SubmissionFailure as exc:
+            r = failed(check, f"{exercise} made the submission's process fail: {exc}")
+            result.errors.append(f"{check.full_name}: {exc}")
+            if isinstance(exc, CallTimeout):
+                stop = f"{exercise} timed out in an earlier check"
         out.append(r)
     return out
 

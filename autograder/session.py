@@ -24,7 +24,7 @@ class Session:
 
     def advance(self, to):
         """Execute the cells before index ``to`` that have not run yet."""
-        while self.position < min(to, len(self.cells)) and not self.broken:
+        while self.position < min(to, len(self.cells)) and self.restart():
             index = self.position
             self.position += 1
             if self._runnable(index) and not self._run_cell(index):

@@ -32,6 +32,10 @@ class SubmissionFailure(Exception):
     """The student's process died, hung, ran out of memory or broke protocol."""
 
 
+class CallTimeout(SubmissionFailure):
+    """A call ran past its time limit (the process was killed)."""
+
+
 class Student:
     """Base class: everything except how a request travels."""
 

@@ -17,7 +17,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from pathlib import Path
 
@@ -26,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import course_config  # noqa: E402
 from autograder import runner  # noqa: E402
-from tests.conftest import wrong_module  # noqa: E402
+from tests.mutants import notebook_with, wrong_module  # noqa: E402
 
 
 def honest_submissions(aid):
@@ -34,11 +33,7 @@ def honest_submissions(aid):
     subs = {"reference": json.loads(solution.read_text()),
             "stub": json.loads((ROOT / "release" / aid / f"{aid}.ipynb").read_text())}
     for wrong in wrong_module(aid).WRONG[:3]:
-        nb = json.loads(solution.read_text())
-        for cell in nb["cells"]:
-            if cell["metadata"].get("nbgrader", {}).get("grade_id") == f"{wrong['exercise']}_answer":
-                cell["source"] = "".join(cell["source"]) + "\n\n" + textwrap.dedent(wrong["code"])
-        subs[wrong["name"]] = nb
+        subs[wrong["name"]] = notebook_with(aid, wrong["exercise"], wrong["code"])
     return subs
 
 

@@ -1,4 +1,3 @@
-import importlib
 import random
 
 import pytest
@@ -7,12 +6,6 @@ import course_config
 
 ROOT = course_config.COURSE_ROOT
 ASSIGNMENT_IDS = list(course_config.ASSIGNMENTS)
-
-
-def wrong_module(assignment_id):
-    """tests/wrong/<grader module>.py for an assignment."""
-    grader = course_config.ASSIGNMENTS[assignment_id]["grader"]
-    return importlib.import_module(f"tests.wrong.{grader}")
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import pytest
 
 import course_config
 from autograder import assignments, runner
-from tests.conftest import ASSIGNMENT_IDS, ROOT
+from tests.conftest import ASSIGNMENT_IDS
+from tests.mutants import solution_with
 
 AID = ASSIGNMENT_IDS[0]
 
@@ -30,7 +31,8 @@ def grade(tmp_path, text, name="s.py"):
 
 
 def solution_plus(cell):
-    return (ROOT / "solutions" / AID / f"{AID}.py").read_text() + "\n# %%\n" + cell + "\n"
+    """The reference with a bad cell before its first test cell."""
+    return solution_with(AID, cell, everywhere=False)
 
 
 @pytest.mark.parametrize("text,reason", [
@@ -76,7 +78,7 @@ def test_a_bad_cell_costs_only_itself(tmp_path, cell, reason):
 ])
 def test_a_function_that_crashes_or_hangs_loses_only_its_exercise(tmp_path, body, reason):
     name = first_function()
-    result, seconds = grade(tmp_path, solution_plus(f"def {name}(*args, **kwargs):\n    {body}"))
+    result, seconds = grade(tmp_path, solution_with(AID, f"def {name}(*args, **kwargs):\n    {body}"))
     totals = result.by_exercise()
     assert totals[name][0] == 0
     assert all(got == top for ex, (got, top) in totals.items() if ex != name), totals

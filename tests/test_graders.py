@@ -3,16 +3,11 @@ the reference solution scores full marks, the released stub scores 0, each
 realistic wrong implementation loses points on the exercise it breaks (and
 only there), naming its misconception, and alternative correct
 implementations score full marks."""
-import textwrap
-
 import pytest
 
 from autograder import assignments, runner
-from tests.conftest import ASSIGNMENT_IDS, ROOT, wrong_module
-
-
-def solution_py(aid):
-    return ROOT / "solutions" / aid / f"{aid}.py"
+from tests.conftest import ASSIGNMENT_IDS, ROOT
+from tests.mutants import solution_with, wrong_module
 
 
 def grade(aid, path, seed):
@@ -28,7 +23,7 @@ def explain(result):
 
 def with_code(aid, code, tmp_path):
     path = tmp_path / f"{aid}.py"
-    path.write_text(solution_py(aid).read_text() + "\n\n# %%\n" + textwrap.dedent(code))
+    path.write_text(solution_with(aid, code))
     return path
 
 

@@ -210,7 +210,6 @@ def mistakes(kind, x, gamma, eps, dout):
     """What known wrong backward passes return on this input:
     ``{output index: {misconception: [candidate arrays]}}``."""
     axis = AXIS[kind]
-    other = 1 - axis
     m = x.shape[axis]
     mean, var = stats(x, axis)
     std = np.sqrt(var + eps)
@@ -233,9 +232,21 @@ def mistakes(kind, x, gamma, eps, dout):
         c1, c2 = dout.sum(axis=0), (dout * xhat).sum(axis=0)
         dx[LN_BATCH_AXIS] = [(g - b1 / n - xhat * b2 / n) / std,
                              gamma * (dout - c1 / n - xhat * c2 / n) / std]
-        param = {LN_PARAM_AXIS: [(dout * xhat).sum(axis=other)], NOT_SUMMED: [dout * xhat]}
-        dbeta = {LN_PARAM_AXIS: [dout.sum(axis=other)], NOT_SUMMED: [dout]}
+        param = {LN_PARAM_AXIS: [(dout * xhat).sum(axis=1)], NOT_SUMMED: [dout * xhat]}
+        dbeta = {LN_PARAM_AXIS: [dout.sum(axis=1)], NOT_SUMMED: [dout]}
     return [dx, param, dbeta]
+
+
+def forward_mistakes(x, gamma, beta, eps, axis=0, mean=None, var=None):
+    """What known wrong forward passes return: unbiased variance, eps outside the
+    square root (with the given statistics, or the batch's own)."""
+    own_mean, own_var = stats(x, axis)
+    mean = own_mean if mean is None else mean
+    var = own_var if var is None else var
+    wrong = {EPS_OUTSIDE: gamma * (x - mean) / (np.sqrt(var) + eps) + beta}
+    if mean is own_mean and x.shape[axis] > 1:
+        wrong[UNBIASED] = closed_form(x, gamma, beta, eps, axis, ddof=1)
+    return wrong
 
 
 # -- comparing answers -----------------------------------------------------------
@@ -298,6 +309,7 @@ def own_gradient_matches(student, kind, x, gamma, beta, param, dout, grads, rng,
     scales = [np.broadcast_to(np.sqrt(var + param.get("eps", 1e-5)), x.shape),
               np.ones_like(gamma), np.ones_like(beta)]
     base = [x, gamma, beta]
+    rng = rng.spawn(1)[0]      # its own stream: the check's later inputs stay the same
     try:
         for which, grad in enumerate(grads):
             grad = np.asarray(grad, dtype=float)
@@ -372,9 +384,7 @@ def test_train_output_matches_torch(student, rng):
         release(student, cache)
         expected = torch_native(BN, x, gamma, beta, eps)
         expect_close(out, expected, f"train-mode output for {shape_text(x)}, eps={eps:g}",
-                     tol="float", misconceptions={
-                         UNBIASED: closed_form(x, gamma, beta, eps, 0, ddof=1),
-                         EPS_OUTSIDE: gamma * (x - x.mean(0)) / (x.std(0) + eps) + beta})
+                     tol="float", misconceptions=forward_mistakes(x, gamma, beta, eps))
 
 
 @checks("batchnorm_forward", points=1)
@@ -418,7 +428,7 @@ def test_missing_running_statistics_and_defaults(student, rng):
     mean, var = x.mean(axis=0), x.var(axis=0)
     what = f"with bn_param = {{'mode': 'train'}} only ({shape_text(x)}, given as lists)"
     expect_close(out, closed_form(x, gamma, beta, 1e-5, 0), f"output {what} (eps defaults "
-                 "to 1e-5)", tol="float")
+                 "to 1e-5)", tol="float", misconceptions=forward_mistakes(x, gamma, beta, 1e-5))
     if not isinstance(after, dict) or "running_mean" not in after or "running_var" not in after:
         fail(f"bn_param {what}: a train-mode call must create running_mean and "
              "running_var (starting from mean 0, variance 1) and update them", NOT_UPDATED)
@@ -446,7 +456,8 @@ def test_test_mode_uses_running_statistics(student, rng):
     expected = gamma * (x - r_mean) / np.sqrt(r_var + eps) + beta
     what = f"test-mode output for {shape_text(x)} with given running statistics"
     expect_close(out, expected, what, tol="float", misconceptions={
-        BATCH_STATS_AT_TEST: closed_form(x, gamma, beta, eps, 0)})
+        BATCH_STATS_AT_TEST: closed_form(x, gamma, beta, eps, 0),
+        **forward_mistakes(x, gamma, beta, eps, mean=r_mean, var=r_var)})
     for key, old, batch in (("running_mean", r_mean, x.mean(0)), ("running_var", r_var, x.var(0))):
         new = as_array(after.get(key) if isinstance(after, dict) else None,
                        f"bn_param['{key}'] after a test-mode call")
@@ -468,7 +479,9 @@ def test_test_mode_uses_running_statistics(student, rng):
     expect_close(out2, gamma * x / np.sqrt(1.0 + eps) + beta,
                  "test-mode output when bn_param has no running statistics (they start "
                  "at mean 0, variance 1)", tol="float",
-                 misconceptions={BATCH_STATS_AT_TEST: closed_form(x, gamma, beta, eps, 0)})
+                 misconceptions={BATCH_STATS_AT_TEST: closed_form(x, gamma, beta, eps, 0),
+                                 VAR_INIT: gamma * x / np.sqrt(eps) + beta,
+                                 **forward_mistakes(x, gamma, beta, eps, mean=0.0, var=1.0)})
 
 
 @checks("batchnorm_forward", points=0.5)
@@ -486,15 +499,15 @@ def test_edge_cases_batch_of_one_and_large_offsets(student, rng):
     out = forward_out(student, BN, x, gamma, beta, {"mode": "train"})
     expect_close(out, closed_form(x, gamma, beta, 1e-5, 0),
                  f"train-mode output for {shape_text(x)} with a large offset (|mean| ~ 1e5, "
-                 "std ~ 1)", tol="float",
+                 "std ~ 1)", tol="float", misconceptions=forward_mistakes(x, gamma, beta, 1e-5),
                  hint="Compute the variance from x - mean (two passes); mean(x**2) - "
                       "mean(x)**2 loses about ten digits to cancellation here.")
     x = 1e-3 * rng.standard_normal((n, d))
     out = forward_out(student, BN, x, gamma, beta, {"mode": "train", "eps": 1e-5})
     expect_close(out, closed_form(x, gamma, beta, 1e-5, 0),
                  f"train-mode output for {shape_text(x)} with a tiny spread (var ~ 1e-6, "
-                 "comparable to eps)", tol="float", misconceptions={
-                     EPS_OUTSIDE: gamma * (x - x.mean(0)) / (x.std(0) + 1e-5) + beta})
+                 "comparable to eps)", tol="float",
+                 misconceptions=forward_mistakes(x, gamma, beta, 1e-5))
 
 
 @checks("batchnorm_forward", points=0.5)
@@ -633,9 +646,7 @@ def test_matches_torch_layer_norm(student, rng):
         expect_close(out, expected, f"layernorm_forward output for {shape_text(x)}, eps={eps:g}",
                      tol="float", misconceptions={
                          LN_BATCH_AXIS: closed_form(x, gamma, beta, eps, 0),
-                         UNBIASED: closed_form(x, gamma, beta, eps, 1, ddof=1),
-                         EPS_OUTSIDE: gamma * (x - x.mean(1, keepdims=True))
-                         / (x.std(1, keepdims=True) + eps) + beta})
+                         **forward_mistakes(x, gamma, beta, eps, axis=1)})
 
 
 @checks("layernorm_forward", points=1)
@@ -649,7 +660,8 @@ def test_defaults_edge_cases_and_inputs(student, rng):
     expect_close(out, closed_form(x, gamma, beta, 1e-5, 1),
                  f"layernorm_forward with ln_param = {{}} (eps defaults to 1e-5), "
                  f"{shape_text(x)} given as lists", tol="float",
-                 misconceptions={LN_BATCH_AXIS: closed_form(x, gamma, beta, 1e-5, 0)})
+                 misconceptions={LN_BATCH_AXIS: closed_form(x, gamma, beta, 1e-5, 0),
+                                 **forward_mistakes(x, gamma, beta, 1e-5, axis=1)})
     for name, before, now in zip(("x", "gamma", "beta"), (x, gamma, beta), after):
         expect_true(np.array_equal(np.asarray(now, dtype=float), before),
                     f"layernorm_forward modified its input {name}")

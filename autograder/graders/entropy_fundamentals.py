@@ -98,10 +98,6 @@ def _kl(p, q, base):
     return float(scipy.stats.entropy(p, q, base=base))
 
 
-def _ln(base):
-    return 1.0 if base is None else math.log(base)
-
-
 def _kwargs(base):
     return {} if base is None else {"base": base}
 
@@ -138,6 +134,8 @@ def _expect_value_error(student, name, *args, what, kwargs=None):
     try:
         student.call(name, *args, kwargs=kwargs)
     except StudentError as err:
+        if err.is_a("NotImplementedError"):
+            raise                                # the runner says "not implemented yet"
         if not err.is_a("ValueError"):
             fail(f"{what} should raise ValueError, but raised {err.type}: {err.message}")
         expect_true(err.message.strip() != "",
@@ -180,7 +178,8 @@ def test_zero_probabilities_and_edge_cases(student, rng):
         (p.tolist(), _entropy(p, 2), "a PMF with zeros"),
         ([0.0] * 2 + [1.0] + [0.0] * int(rng.integers(1, 4)), 0.0, "a certain outcome"),
         ([1.0], 0.0, "a one-outcome PMF"),
-        ([0.1] * 10, math.log2(10), "ten outcomes of 0.1 (their float sum is 0.9999999999999999)"),
+        ([1 / 7] * 7, math.log2(7), "seven outcomes of 1/7 (float sum 0.9999999999999998)"),
+        ([0.05] * 20, math.log2(20), "twenty outcomes of 0.05 (float sum 1.0000000000000002)"),
         ([1 / 6] * 6, math.log2(6), "a fair die"),
     ]
     for value, expected, label in cases:
@@ -294,7 +293,9 @@ def test_infinite_when_q_misses_the_support_of_p(student, rng):
             fail(f"{what}: got nan, expected +inf (the log of 0 is -inf, and p(x) > 0 "
                  "multiplies it).")
         if value != math.inf:
-            fail(f"{what}: got the finite value {fmt(value)}, expected +inf.", CLAMPED_LOG)
+            swapped = _entropy(qq, 2) + _kl(qq, pp, 2)
+            fail(f"{what}: got the finite value {fmt(value)}, expected +inf.",
+                 CE_SWAPPED if close(value, swapped, "float") else CLAMPED_LOG)
 
 
 @checks("cross_entropy", points=0.5)
@@ -534,7 +535,8 @@ def test_rejects_an_invalid_grid(student, rng):
         ([fn, -3.0, 3.0, -width], {}, f"discretized_entropy(pdf, -3, 3, bin_width={fmt(-width)})"),
         ([fn, 3.0, -3.0, width], {}, "discretized_entropy(pdf, lo=3, hi=-3, ...) (hi < lo)"),
         ([fn, 1.0, 1.0, width], {}, "discretized_entropy(pdf, lo=1, hi=1, ...) (hi == lo)"),
-        ([fn, 0.0, 1.0, 5.0], {}, "discretized_entropy(pdf, 0, 1, bin_width=5) (round(0.2) = 0 bins)"),
+        ([fn, 0.0, 1.0, 5.0], {},
+         "discretized_entropy(pdf, 0, 1, bin_width=5) (round(0.2) = 0 bins)"),
         ([NamedFunction("uniform_pdf", {"a": 10.0, "b": 11.0}), -1.0, 1.0, width], {},
          "discretized_entropy of a density that is 0 on every bin centre (no mass to renormalise)"),
         ([fn, -3.0, 3.0, width], {"base": 1}, "discretized_entropy(..., base=1)"),
@@ -562,10 +564,6 @@ def _optimal_length(weights):
     return cost
 
 
-def _shannon_length(weights):
-    return sum(w * math.ceil(-math.log2(w)) for w in weights if w > 0)
-
-
 def _symbols(rng, n, kind):
     """n distinct symbols of one kind: 'str', 'int', 'tuple', 'char' or 'mixed'."""
     if kind == "char":
@@ -576,8 +574,10 @@ def _symbols(rng, n, kind):
     if kind == "int":
         return [int(v) for v in rng.choice(1000, size=n, replace=False) - 500]
     if kind == "tuple":
-        return [("t", int(i), str(c)) for i, c in zip(rng.permutation(n), rng.choice(list("ab"), n))]
-    makers = [lambda i: f"s{i}", lambda i: int(i), lambda i: ("pair", int(i)), lambda i: float(i) + 0.5]
+        letters = rng.choice(list("ab"), n)
+        return [("t", int(i), str(c)) for i, c in zip(rng.permutation(n), letters)]
+    makers = [lambda i: f"s{i}", lambda i: int(i), lambda i: ("pair", int(i)),
+              lambda i: float(i) + 0.5]
     return [makers[i % 4](i) for i in rng.permutation(n)]
 
 
@@ -712,7 +712,8 @@ def test_rejects_invalid_probabilities(student, rng):
     p = _pmf(rng, 4)
     scale = float(rng.choice([0.9, 1.1, 2.0]))
     for probs, what in [
-        (dict(zip(symbols, (p * scale).tolist())), f"huffman_code of probabilities summing to {scale:g}"),
+        (dict(zip(symbols, (p * scale).tolist())),
+         f"huffman_code of probabilities summing to {scale:g}"),
         (dict(zip(symbols, [0.7, 0.5, -0.3, 0.1])), "huffman_code with a negative probability"),
         ({}, "huffman_code({}) (no symbols)"),
     ]:
@@ -752,7 +753,8 @@ def test_weighted_average_of_codeword_lengths(student, rng):
         probs = dict(zip(symbols, p.tolist()))
         lengths = np.array([len(code[s]) for s in symbols], dtype=float)
         expected = float(np.dot(p, lengths))
-        what = f"expected_length(code, probs) for code {_describe(code)} and probs {_describe(probs)}"
+        what = (f"expected_length(code, probs) for code {_describe(code)} "
+                f"and probs {_describe(probs)}")
         got = _call_valid(student, "expected_length", code, probs, what=what)
         expect_close(got, expected, what, tol="float", misconceptions={
             UNWEIGHTED_LENGTH: float(lengths.mean()),
@@ -854,6 +856,8 @@ def test_rejects_a_truncated_bit_string(student, rng):
         if err.is_a("ValueError"):
             expect_true(err.message.strip() != "", f"{what} raised ValueError without a message.")
             return
+        if err.is_a("NotImplementedError"):
+            raise
         fail(f"{what} should raise ValueError, but raised {err.type}: {err.message}")
     fail(f"{what} should raise ValueError, but returned {got!r:.80}",
          LEFTOVER_BITS if isinstance(got, list) and got == message else None)

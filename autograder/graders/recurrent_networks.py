@@ -191,7 +191,8 @@ def _expect_grads(got, expected, names, what, tol="gradient", variants=(), note=
     errors = "; ".join(f"{names[k]} max rel. error {max_rel_error(arrays[k], expected[k]):.2g}"
                        for k in wrong)
     k = wrong[0]
-    message = (f"{what}: {', '.join(names[k] for k in wrong)} differ from the true gradient "
+    verb = "differs" if len(wrong) == 1 else "differ"
+    message = (f"{what}: {', '.join(names[k] for k in wrong)} {verb} from the true gradient "
                f"({errors}). For example {names[k]} = {fmt(arrays[k])}, expected "
                f"{fmt(expected[k])}.{note}")
     for key, values in variants:
@@ -619,7 +620,7 @@ def test_matches_autograd_jacobians(student, rng):
 
 
 @checks("hidden_jacobian_norms", points=1)
-def test_single_step_and_single_unit(student, rng):
+def test_single_step_single_unit_and_mismatched_shapes(student, rng):
     h, Wh, expected = _jacobian_problem(rng, T=1)
     got = student.call("hidden_jacobian_norms", h.tolist(), Wh.tolist())
     expect_close(got, expected, f"hidden_jacobian_norms with T=1, H={h.shape[1]} (as lists)",
@@ -629,6 +630,9 @@ def test_single_step_and_single_unit(student, rng):
     expect_close(got, expected, f"hidden_jacobian_norms with T={h.shape[0]}, H=1",
                  misconceptions={JACOBIAN_NO_TANH: _jacobian_norm_variants(h, Wh)[
                      JACOBIAN_NO_TANH]})
+    h, Wh, _ = _jacobian_problem(rng, T=3, H=2)
+    expect_raises(student, "ValueError", "hidden_jacobian_norms", h, np.eye(3),
+                  what="hidden_jacobian_norms with h of shape (3, 2) and Wh of shape (3, 3)")
 
 
 # == clip_grad_norm ===============================================================

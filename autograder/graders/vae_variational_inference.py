@@ -316,24 +316,27 @@ def test_matches_logsumexp(student, rng):
 @checks("log_evidence", points=0.5)
 def test_stable_for_tiny_likelihoods_and_impossible_x(student, rng):
     k = int(rng.integers(3, 9))
-    prior = rng.dirichlet(np.ones(k))
-    likelihood = 10.0 ** rng.uniform(-322, -300, k)
-    expected = log_evidence_oracle(prior, likelihood)
-    with np.errstate(all="ignore"):
-        naive = float(np.log(np.sum(prior * likelihood)))
-    got = as_float(student.call("log_evidence", prior, likelihood), "log_evidence")
-    what = (f"log_evidence with likelihoods between 1e-322 and 1e-300 "
-            f"(likelihood_x={fmt(likelihood)})")
-    if not close(got, expected) and (close(got, naive) or got == -math.inf):
-        fail(f"{what}: got {fmt(got)}, expected {fmt(expected)}.", LINEAR_SPACE_UNDERFLOW)
-    expect_close(got, expected, what, hint="Compute in log space (logsumexp).")
-    # x impossible under every latent value
+    for _ in range(2):
+        prior = rng.dirichlet(np.ones(k))
+        likelihood = 10.0 ** rng.uniform(-323, -321, k)      # subnormal: a few significant bits
+        expected = log_evidence_oracle(prior, likelihood)
+        with np.errstate(all="ignore"):
+            naive = float(np.log(np.sum(prior * likelihood)))
+        got = as_float(student.call("log_evidence", prior, likelihood), "log_evidence")
+        what = (f"log_evidence with likelihoods between 1e-323 and 1e-321 "
+                f"(prior={fmt(prior)}, likelihood_x={fmt(likelihood)})")
+        if not close(got, expected) and (close(got, naive) or got == -math.inf):
+            fail(f"{what}: got {fmt(got)}, expected {fmt(expected)}.", LINEAR_SPACE_UNDERFLOW)
+        expect_close(got, expected, what, hint="Compute in log space (logsumexp).")
+    # x impossible: the latent values that could produce it have prior probability 0
+    prior[: k // 2] = 0.0
+    prior /= prior.sum()
     likelihood = rng.uniform(0.1, 1.0, k)
-    likelihood[prior > 0] = 0.0
+    likelihood[k // 2:] = 0.0
     got = as_float(student.call("log_evidence", prior, likelihood), "log_evidence")
     expect_true(got == -math.inf,
-                f"log_evidence with likelihood_x = 0 for every z: got {fmt(got)}, expected -inf "
-                "(x cannot be produced by any latent value).")
+                f"log_evidence(prior={fmt(prior)}, likelihood_x={fmt(likelihood)}): got {fmt(got)}, "
+                "expected -inf (prior * likelihood = 0 for every z: x cannot be produced).")
 
 
 @checks("log_evidence", points=0.5)
@@ -370,11 +373,11 @@ def test_matches_closed_form(student, rng):
     expect_value(got, expected, f"discrete_elbo(q={fmt(q)}, prior={fmt(prior)}, "
                                 f"likelihood_x={fmt(likelihood)})", wrong=wrong)
     # whole-image likelihoods are tiny: still exact, term by term in log space
-    likelihood = 10.0 ** rng.uniform(-322, -300, len(prior))
+    likelihood = 10.0 ** rng.uniform(-323, -300, len(prior))
     with np.errstate(divide="ignore"):
         expected = float(np.sum(q * (np.log(prior) + np.log(likelihood) - np.log(q))))
     got = as_float(student.call("discrete_elbo", q, prior, likelihood), "discrete_elbo")
-    what = f"discrete_elbo with likelihoods between 1e-322 and 1e-300 ({fmt(likelihood)})"
+    what = f"discrete_elbo with likelihoods between 1e-323 and 1e-300 ({fmt(likelihood)})"
     if not np.isfinite(got):
         fail(f"{what}: got {fmt(got)}, expected {fmt(expected)}.", LINEAR_SPACE_UNDERFLOW)
     expect_close(got, expected, what, hint="Take the logs of prior and likelihood separately.")
@@ -925,9 +928,10 @@ def test_stable_and_edge_cases(student, rng):
     what = f"iwae_bound on log weights near +-1000, one of them -inf: {fmt(lw)}"
     got = tensor_answer(student.call("iwae_bound", lw), what, (b,))
     expected = iwae_oracle(lw).numpy()
-    if not close(got, expected) and not np.all(np.isfinite(got)):
+    if not close(got, expected) and not np.all(np.isfinite(got)) and not any(
+            close(got, bad.numpy()) for _, bad in iwae_wrong_values(lw)[:2]):
         fail(f"{what}: got {fmt(got)}, expected {fmt(expected)}.", LOG_MEAN_EXP_OVERFLOW)
-    expect_value(got, expected, what, wrong=iwae_wrong_values(lw))
+    expect_value(got, expected, what, wrong=iwae_wrong_values(lw)[:2])
     single = t64(rng.normal(-30.0, 5.0, (b, 1)))
     what = f"iwae_bound with K = 1 (log weights {fmt(single)})"
     got = tensor_answer(student.call("iwae_bound", single), what, (b,))

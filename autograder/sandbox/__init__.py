@@ -20,7 +20,7 @@ import course_config
 from autograder import codec
 from autograder.sandbox import channel
 from autograder.session import Session
-from autograder.student import Student, StudentError, SubmissionFailure
+from autograder.student import CallTimeout, Student, StudentError, SubmissionFailure
 
 MAX_REPLY = course_config.SANDBOX["max_message_mb"] * 2**20
 
@@ -88,7 +88,7 @@ class SandboxStudent(Student):
             reply = channel.recv(self.sock, MAX_REPLY)
         except (TimeoutError, socket.timeout):
             self.kill()
-            raise SubmissionFailure(f"a call timed out after {timeout:.0f} s "
+            raise CallTimeout(f"a call timed out after {timeout:.0f} s "
                                     "(an infinite loop, or far too slow)") from None
         except (channel.ChannelClosed, ConnectionError, OSError):
             self.kill()
