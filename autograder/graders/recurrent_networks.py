@@ -81,7 +81,7 @@ CLIP_NORM_AFTER = misconceptions.register(
     "the norm returned after clipping: the second value is the global norm before clipping "
     "(what a training loop logs to spot exploding gradients), not min(total, max_norm).")
 INPUT_MODIFIED = misconceptions.register(
-    "input-modified-in-place",
+    "callers-arrays-modified-in-place",
     "an input modified in place: the caller still owns the arrays it passed (a gradient "
     "dict, an upstream dh); compute on copies and return new arrays.")
 JACOBIAN_NO_TRANSPOSE = misconceptions.register(

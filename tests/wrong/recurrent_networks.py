@@ -85,7 +85,7 @@ def rnn_backward(dh, cache):
     return dx, carry, dWx, dWh, db
 '''),
     dict(name="rnn_backward_accumulates_into_dh_in_place", exercise="rnn_backward",
-         misconception="input-modified-in-place",
+         misconception="callers-arrays-modified-in-place",
          code='''
 import numpy as np
 def rnn_backward(dh, cache):
@@ -178,7 +178,7 @@ def clip_grad_norm(grads, max_norm):
     return out, total
 '''),
     dict(name="clip_scales_the_callers_arrays_in_place", exercise="clip_grad_norm",
-         misconception="input-modified-in-place",
+         misconception="callers-arrays-modified-in-place",
          code='''
 import numpy as np
 def clip_grad_norm(grads, max_norm):
@@ -219,9 +219,13 @@ def lstm_step_backward(dh, dc, cache):
          misconception="lstm-drops-upstream-dc", also=("lstm_backward",),
          code='''
 import numpy as np
-_lstm_step_backward_reference = lstm_step_backward
 def lstm_step_backward(dh, dc, cache):
-    return _lstm_step_backward_reference(dh, np.zeros_like(np.asarray(dh, dtype=float)), cache)
+    x, h_prev, c_prev, Wx, Wh, i, f, o, g, tc = cache
+    dh = np.asarray(dh, dtype=float)
+    dct = dh * o * (1 - tc ** 2)              # forgot to add the incoming dc
+    da = np.concatenate([dct * g * i * (1 - i), dct * c_prev * f * (1 - f),
+                         dh * tc * o * (1 - o), dct * i * (1 - g ** 2)], axis=1)
+    return da @ Wx.T, da @ Wh.T, dct * f, x.T @ da, h_prev.T @ da, da.sum(axis=0)
 '''),
     dict(name="lstm_step_backward_one_minus_c_squared", exercise="lstm_step_backward",
          misconception="tanh-derivative-wrong-argument", also=("lstm_backward",),
