@@ -50,7 +50,10 @@
 # * Everything is NumPy in `float64`. Your functions never modify `x`, `gamma`
 #   or `beta` in place (write `x - mean`, not `x -= mean`).
 # * The cache is yours: store whatever your backward pass needs. The graders
-#   only hand it back to your backward function.
+#   only hand it back to your backward function. A backward pass is judged
+#   against the true gradient; if your forward pass is wrong, your backward
+#   still earns its points when it is the exact gradient of *your* forward (one
+#   mistake is counted once).
 # * `bn_param["mode"]` is `"train"` or `"test"`; any other value raises
 #   `ValueError`. The backward functions are graded on **train-mode** caches
 #   only (in test mode the layer is a fixed affine map; supporting it is a
@@ -68,16 +71,16 @@ np.set_printoptions(precision=4, suppress=True)
 def numerical_gradient(f, x, dout, h=1e-6):
     """Central differences of sum(f(x) * dout) with respect to every entry of x.
 
-    Works on a copy of x, so f may be called with the perturbed array safely.
+    f only ever sees fresh copies, so nothing it does can disturb the loop.
     """
     x = np.array(x, dtype=float)
     grad = np.zeros_like(x)
     for idx in np.ndindex(x.shape):
         old = x[idx]
         x[idx] = old + h
-        plus = np.sum(f(x) * dout)
+        plus = np.sum(f(x.copy()) * dout)
         x[idx] = old - h
-        minus = np.sum(f(x) * dout)
+        minus = np.sum(f(x.copy()) * dout)
         x[idx] = old
         grad[idx] = (plus - minus) / (2 * h)
     return grad
@@ -417,7 +420,7 @@ rng_check = np.random.default_rng(1)
 x_check = rng_check.normal(2.0, 1.5, size=(6, 3))
 gamma_check, beta_check = rng_check.normal(1.0, 0.3, 3), rng_check.normal(0.0, 1.0, 3)
 dout_check = rng_check.normal(size=(6, 3))
-_, cache_check = batchnorm_forward(x_check, gamma_check, beta_check, {"mode": "train"})
+_, cache_check = batchnorm_forward(x_check.copy(), gamma_check, beta_check, {"mode": "train"})
 dx_check, dgamma_check, dbeta_check = batchnorm_backward(dout_check, cache_check)
 assert np.shape(dx_check) == (6, 3) and np.shape(dgamma_check) == (3,) \
     and np.shape(dbeta_check) == (3,), "shapes: dx like x, dgamma and dbeta like gamma (summed over the batch)"
@@ -429,8 +432,6 @@ assert rel_error(dx_check, dx_num) < 1e-5, \
     f"dx disagrees with central differences (rel. error {rel_error(dx_check, dx_num):.1e}); check both 1/N factors"
 assert rel_error(dgamma_check, dgamma_num) < 1e-5, "dgamma disagrees with central differences"
 assert np.allclose(dbeta_check, dout_check.sum(axis=0)), "dbeta is dout summed over the batch"
-assert np.allclose(dx_check.sum(axis=0), 0.0, atol=1e-10), \
-    "each column of dx sums to 0: shifting a whole column does not change BN's output"
 
 
 # %% [markdown]
@@ -510,14 +511,14 @@ rng_check = np.random.default_rng(2)
 x_check = rng_check.normal(-1.0, 2.0, size=(8, 5))
 gamma_check, beta_check = rng_check.normal(1.0, 0.5, 5), rng_check.normal(0.0, 1.0, 5)
 dout_check = rng_check.normal(size=(8, 5))
-_, cache_check = batchnorm_forward(x_check, gamma_check, beta_check, {"mode": "train"})
-grads_graph = batchnorm_backward(dout_check, cache_check)
-grads_alt = batchnorm_backward_alt(dout_check, cache_check)
-for name, g1, g2 in zip(("dx", "dgamma", "dbeta"), grads_graph, grads_alt):
-    assert rel_error(g1, g2) < 1e-8, f"{name}: the closed form and the graph disagree"
+_, cache_check = batchnorm_forward(x_check.copy(), gamma_check, beta_check, {"mode": "train"})
+dx_check, dgamma_check, dbeta_check = batchnorm_backward_alt(dout_check, cache_check)
 dx_num = numerical_gradient(lambda x: batchnorm_forward(x, gamma_check, beta_check,
                                                         {"mode": "train"})[0], x_check, dout_check)
-assert rel_error(grads_alt[0], dx_num) < 1e-5, "dx disagrees with central differences"
+assert rel_error(dx_check, dx_num) < 1e-5, \
+    f"dx disagrees with central differences (rel. error {rel_error(dx_check, dx_num):.1e})"
+assert np.allclose(dbeta_check, dout_check.sum(axis=0)), "dbeta is dout summed over the batch"
+assert np.shape(dgamma_check) == (5,), "dgamma has shape (D,): summed over the batch"
 
 # %% [markdown]
 # How much does the algebra buy? Time both on a realistic layer.
@@ -848,7 +849,7 @@ rng_check = np.random.default_rng(6)
 x_check = rng_check.normal(1.0, 2.0, size=(4, 6))
 gamma_check, beta_check = rng_check.normal(1.0, 0.5, 6), rng_check.normal(0.0, 1.0, 6)
 dout_check = rng_check.normal(size=(4, 6))
-_, cache_check = layernorm_forward(x_check, gamma_check, beta_check, {})
+_, cache_check = layernorm_forward(x_check.copy(), gamma_check, beta_check, {})
 dx_check, dgamma_check, dbeta_check = layernorm_backward(dout_check, cache_check)
 assert np.shape(dgamma_check) == (6,) and np.shape(dbeta_check) == (6,), \
     "dgamma and dbeta have shape (D,): summed over the batch axis"
@@ -859,8 +860,6 @@ dgamma_num = numerical_gradient(lambda g: layernorm_forward(x_check, g, beta_che
 assert rel_error(dx_check, dx_num) < 1e-5, \
     f"dx disagrees with central differences (rel. error {rel_error(dx_check, dx_num):.1e})"
 assert rel_error(dgamma_check, dgamma_num) < 1e-5, "dgamma disagrees with central differences"
-assert np.allclose(dx_check.sum(axis=1), 0.0, atol=1e-10), \
-    "each ROW of dx sums to 0: shifting one example's features does not change LayerNorm's output"
 
 # %% [markdown]
 # **Batch dependence, side by side.** The same example is normalised inside
