@@ -157,15 +157,17 @@ def expect_close(actual, expected, what, tol="float", misconceptions=None, hint=
     """Fail unless ``actual`` matches ``expected`` within tolerance ``tol``.
 
     ``misconceptions`` maps a catalogue id to the value that mistake would
-    produce; a wrong answer matching one is named in the feedback.
+    produce (of any shape); a wrong answer matching one is named in the feedback.
     """
     scalar = np.ndim(expected) == 0
-    value = as_float(actual, what) if scalar else as_array(actual, what, np.shape(expected))
+    value = as_float(actual, what) if scalar else as_array(actual, what)
     if close(value, expected, tol):
         return value
     for key, wrong in (misconceptions or {}).items():
         if close(value, wrong, "float"):
             fail(f"{what}: got {fmt(value)}, expected {fmt(expected)}.", key)
+    if not scalar and value.shape != np.shape(expected):
+        fail(f"{what} should have shape {np.shape(expected)}, got {value.shape}")
     detail = "" if scalar else f" (max rel. error {max_rel_error(value, expected):.2g})"
     fail(f"{what}: got {fmt(value)}, expected {fmt(expected)}{detail}." + (f" {hint}" if hint else ""))
 

@@ -27,8 +27,11 @@ CATALOGUE = {
 
 
 def register(key, explanation):
-    """Add an assignment-specific misconception (idempotent)."""
-    CATALOGUE.setdefault(key, explanation)
+    """Add an assignment-specific misconception. Ids are global: registering an
+    existing id with another explanation is an error (reuse the id, or pick a
+    more specific one)."""
+    if CATALOGUE.setdefault(key, explanation) != explanation:
+        raise ValueError(f"misconception {key!r} is already registered with another explanation")
     return key
 
 

@@ -99,7 +99,8 @@ def run_gate(assignment, exercise, student):
     if not visible.strip():
         return ""
     try:
-        student.exec(visible, label=f"test {exercise}")
+        with quiet():
+            student.exec(visible, label=f"test {exercise}")
     except StudentError as err:
         return f"Visible check: {err.type}: {err.message}".rstrip(": ")
     return ""
@@ -112,6 +113,11 @@ def grade_submission(assignment_id, path, seed=None, session_factory=None,
     ``session_factory(assignment, cells) -> session``; default: the sandbox.
     """
     assignment = assignments.get(assignment_id)
+    if session_factory is None:
+        from autograder.sandbox import SandboxSession as session_factory
+        from autograder.sandbox import Zygote
+        Zygote.prestart()
+    assignment.checks  # noqa: B018 - import the graders (and PyTorch) meanwhile
     seed = fresh_seed() if seed is None else int(seed)
     result = GradeResult(assignment.id, submission_label or str(path), seed)
     try:
@@ -119,8 +125,6 @@ def grade_submission(assignment_id, path, seed=None, session_factory=None,
     except submission.SubmissionError as exc:
         cells = None
         result.errors.append(f"could not read the submission: {exc}")
-    if session_factory is None:
-        from autograder.sandbox import SandboxSession as session_factory
     if cells is None:
         result.tests = _zeros(assignment, "the submission could not be read")
         return result

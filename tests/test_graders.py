@@ -45,7 +45,11 @@ def test_released_stub_scores_zero(aid, seed):
 
 def _cases(kind):
     for aid in ASSIGNMENT_IDS:
-        for case in getattr(wrong_module(aid), kind):
+        try:
+            module = wrong_module(aid)
+        except ModuleNotFoundError:  # reported by test_enough_wrong_implementations
+            continue
+        for case in getattr(module, kind):
             yield pytest.param(aid, case, id=f"{aid}-{case['name']}")
 
 

@@ -33,8 +33,8 @@ import torch.nn.functional as F
 from torch.distributions import Independent, Normal, kl_divergence
 
 from autograder import misconceptions
-from autograder.checks import (Checks, as_array, as_float, close, expect_close, expect_raises,
-                               expect_true, fail, fmt)
+from autograder.checks import (Checks, as_array, as_float, close, expect_close, expect_true,
+                               fail, fmt)
 from autograder.specs import Handle, TorchGenerator
 from autograder.student import StudentError
 
@@ -263,6 +263,19 @@ def call_pure(student, target, args, what):
     return out
 
 
+def expect_value_error(student, target, *args, what):
+    """expect_raises(ValueError), letting "not implemented" through as such."""
+    try:
+        student.call(target, *args)
+    except StudentError as err:
+        if err.is_a("NotImplementedError"):
+            raise
+        if err.is_a("ValueError"):
+            return
+        fail(f"{what} should raise ValueError, but raised {err.type}: {err.message}")
+    fail(f"{what} should raise ValueError, but returned normally")
+
+
 def expect_grads(grads, expected, names, what):
     for grad, exp, name in zip(grads, expected, names):
         if grad is None:
@@ -353,7 +366,7 @@ def test_rejects_invalid_input(student, rng):
         ((prior, np.full_like(likelihood, np.nan)), "a likelihood_x of nan"),
     ]
     for args, what in cases:
-        expect_raises(student, "ValueError", "log_evidence", *args, what=f"log_evidence of {what}")
+        expect_value_error(student, "log_evidence", *args, what=f"log_evidence of {what}")
 
 
 # == discrete_elbo =================================================================
@@ -441,7 +454,7 @@ def test_rejects_invalid_pmfs(student, rng):
         ((q, prior, -likelihood), "a negative likelihood_x"),
     ]
     for args, what in cases:
-        expect_raises(student, "ValueError", "discrete_elbo", *args, what=f"discrete_elbo of {what}")
+        expect_value_error(student, "discrete_elbo", *args, what=f"discrete_elbo of {what}")
 
 
 # == reparameterize ================================================================

@@ -38,6 +38,12 @@ class Zygote:
                 cls._instance = cls()
             return cls._instance
 
+    @classmethod
+    def prestart(cls):
+        """Start the zygote in the background (it imports PyTorch while the
+        grader imports the graders)."""
+        threading.Thread(target=cls.shared, daemon=True).start()
+
     def __init__(self):
         ours, theirs = socket.socketpair()
         env = dict(os.environ, PYTHONWARNINGS="ignore")
