@@ -7,15 +7,13 @@ and hidden tests removed and outputs cleared; ``solutions/<id>/<id>.py`` is the
 same in jupytext percent format (gradable as a submission).
 """
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import course_config
+from autograder import nbgrader_cli
 
 _MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[^\n]*\n?", re.M)
 _HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[^\n]*\n?", re.M | re.S)
@@ -58,12 +56,7 @@ def build(assignment_ids, out_root: Path):
 
 def _generate_release(aid, course: Path):
     """Run nbgrader's generate_assignment on a scratch copy of the course."""
-    env = dict(os.environ, PYTHONWARNINGS="ignore",  # nbgrader runs `alembic` from PATH
-               PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-    cmd = [sys.executable, "-m", "nbgrader", "generate_assignment", aid, "--force",
-           f"--CourseDirectory.root={course}",
-           f"--CourseDirectory.db_url=sqlite:///{course / 'gradebook.db'}",
-           f"--CourseDirectory.course_id={course_config.COURSE_ID}"]
-    proc = subprocess.run(cmd, cwd=course, env=env, capture_output=True, text=True)
-    if proc.returncode != 0 or not (course / "release" / aid).is_dir():
-        raise RuntimeError(f"nbgrader generate_assignment {aid} failed:\n{proc.stdout}\n{proc.stderr}")
+    nbgrader_cli.run(course, "generate_assignment", aid, "--force",
+                     f"--CourseDirectory.course_id={course_config.COURSE_ID}")
+    if not (course / "release" / aid).is_dir():
+        raise RuntimeError(f"nbgrader generate_assignment {aid} wrote no release")

@@ -11,10 +11,8 @@ machinery runs.
 Run: ``make bench`` (or ``.venv/bin/python bench/grade_speed.py [ASSIGNMENT ...]``).
 """
 import json
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,35 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import course_config  # noqa: E402
-from autograder import runner  # noqa: E402
-from tests.mutants import notebook_with, wrong_module  # noqa: E402
-
-
-def honest_submissions(aid):
-    solution = ROOT / "solutions" / aid / f"{aid}.ipynb"
-    subs = {"reference": json.loads(solution.read_text()),
-            "stub": json.loads((ROOT / "release" / aid / f"{aid}.ipynb").read_text())}
-    for wrong in wrong_module(aid).WRONG[:3]:
-        subs[wrong["name"]] = notebook_with(aid, wrong["exercise"], wrong["code"])
-    return subs
-
-
-def nbgrader(course, *args):
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-               PYTHONWARNINGS="ignore")
-    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args,
-                           f"--CourseDirectory.root={course}",
-                           f"--CourseDirectory.db_url=sqlite:///{course}/gradebook.db"],
-                          cwd=course, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(proc.stdout + proc.stderr)
-
-
-def nbgrader_scores(course, aid, student):
-    from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{course}/gradebook.db") as gb:
-        notebook = gb.find_submission_notebook(aid, aid, student)
-        return {g.name: round(g.score, 6) for g in notebook.grades}
+from autograder import nbgrader_cli, runner  # noqa: E402
+from tests.mutants import honest_submissions  # noqa: E402
 
 
 def main(ids):
@@ -61,7 +32,7 @@ def main(ids):
     paths, nb_seconds, our_seconds = {}, {}, {}
     for aid in ids:
         shutil.copytree(ROOT / "source" / aid, course / "source" / aid)
-        nbgrader(course, "generate_assignment", aid, "--force")
+        nbgrader_cli.run(course, "generate_assignment", aid, "--force")
         for student, nb in honest_submissions(aid).items():
             folder = course / "submitted" / student / aid
             folder.mkdir(parents=True, exist_ok=True)
@@ -72,7 +43,7 @@ def main(ids):
     for aid in ids:
         students = [s for (a, s) in paths if a == aid]
         started = time.monotonic()
-        nbgrader(course, "autograde", aid, "--force")
+        nbgrader_cli.run(course, "autograde", aid, "--force")
         per = (time.monotonic() - started) / len(students)
         nb_seconds.update({(aid, s): per for s in students})
 
@@ -87,7 +58,7 @@ def main(ids):
         result = runner.grade_submission(aid, path, seed=course_config.NBGRADER_SEED)
         our_seconds[aid, student] = time.monotonic() - started
         ours = {ex: round(got, 6) for ex, (got, _) in result.by_exercise().items()}
-        theirs = nbgrader_scores(course, aid, student)
+        theirs = nbgrader_cli.cell_scores(course, aid, student)
         if ours != theirs:
             disagreements.append((aid, student, ours, theirs))
 

@@ -36,3 +36,15 @@ def notebook_with(assignment_id, exercise, code):
             cell["source"] = "".join(cell["source"]) + "\n\n" + textwrap.dedent(code).strip() + "\n"
             return nb
     raise KeyError(f"{assignment_id} has no answer cell for {exercise}")
+
+
+def honest_submissions(assignment_id, wrong=3):
+    """``{student: notebook}``: the reference, the stub and ``wrong`` honest
+    wrong answers, as a student would hand them in (for nbgrader comparisons)."""
+    subs = {"reference": json.loads((ROOT / "solutions" / assignment_id /
+                                     f"{assignment_id}.ipynb").read_text()),
+            "stub": json.loads((ROOT / "release" / assignment_id /
+                                f"{assignment_id}.ipynb").read_text())}
+    for case in wrong_module(assignment_id).WRONG[:wrong]:
+        subs[case["name"]] = notebook_with(assignment_id, case["exercise"], case["code"])
+    return subs

@@ -27,6 +27,7 @@ from torch.func import functional_call
 from autograder import misconceptions
 from autograder.checks import (Checks, as_array, close, expect_close, expect_raises,
                                fail, fmt, max_rel_error)
+from autograder.numerical import central_differences
 from autograder.student import StudentError
 
 checks = Checks("13_recurrent_networks")
@@ -212,24 +213,6 @@ def _expect_unmodified(before, after, names, what):
                                                                   np.asarray(b, dtype=float))
         if not same:
             fail(f"{what} modified its argument {name} in place.", INPUT_MODIFIED)
-
-
-def _central_differences(f, arrays, eps=1e-6):
-    """Gradient of the scalar f(*arrays) with respect to every array."""
-    arrays = [np.array(a, dtype=float) for a in arrays]
-    grads = []
-    for a in arrays:
-        g = np.zeros_like(a)
-        for idx in np.ndindex(a.shape):
-            keep = a[idx]
-            a[idx] = keep + eps
-            up = f(*arrays)
-            a[idx] = keep - eps
-            down = f(*arrays)
-            a[idx] = keep
-            g[idx] = (up - down) / (2 * eps)
-        grads.append(g)
-    return grads
 
 
 # -- problems --------------------------------------------------------------------
@@ -498,7 +481,7 @@ def test_matches_central_differences_batch_of_one(student, rng):
     x, h0, Wx, Wh, b = _rnn_problem(rng, N=1, T=1, D=2, H=int(rng.integers(1, 3)))
     x = x[:, 0]
     dh = rng.normal(size=h0.shape)
-    numeric = _central_differences(lambda *a: float(np.sum(np.tanh(a[0] @ a[2] + a[1] @ a[3]
+    numeric = central_differences(lambda *a: float(np.sum(np.tanh(a[0] @ a[2] + a[1] @ a[3]
                                                                     + a[4]) * dh)),
                                    (x, h0, Wx, Wh, b))
     _, cache = _call_forward(student, "rnn_step_forward", (x, h0, Wx, Wh, b), 2, 1,
@@ -566,10 +549,10 @@ def test_matches_autograd(student, rng):
 
 
 @checks("rnn_backward", points=1)
-def test_matches_central_differences(student, rng):
+def test_matchescentral_differences(student, rng):
     x, h0, Wx, Wh, b = _rnn_problem(rng, N=2, T=3, D=2, H=2)
     dh = rng.normal(size=(2, 3, 2))
-    numeric = _central_differences(lambda *a: float(np.sum(_np_rnn(*a) * dh)),
+    numeric = central_differences(lambda *a: float(np.sum(_np_rnn(*a) * dh)),
                                    (x, h0, Wx, Wh, b))
     _, cache = _call_forward(student, "rnn_forward", (x, h0, Wx, Wh, b), 2, 1, "rnn_backward")
     got = student.call("rnn_backward", dh, cache)
@@ -768,7 +751,7 @@ def _lstm_step_backward_check(student, x, h, c, Wx, Wh, b, dh, dc, what, tol="gr
         def loss(*a):
             hn, cn = _np_lstm_step(*a)
             return float(np.sum(hn * dh) + np.sum(cn * dc))
-        grads = _central_differences(loss, (x, h, c, Wx, Wh, b))
+        grads = central_differences(loss, (x, h, c, Wx, Wh, b))
     result = _call_forward(student, "lstm_step_forward", (x, h, c, Wx, Wh, b), 3, 2,
                            "lstm_step_backward")
     got = student.call("lstm_step_backward", dh, dc, result[2])
@@ -853,10 +836,10 @@ def test_matches_autograd(student, rng):
 
 
 @checks("lstm_backward", points=1)
-def test_matches_central_differences(student, rng):
+def test_matchescentral_differences(student, rng):
     x, h0, Wx, Wh, b = _lstm_problem(rng, N=2, T=3, D=2, H=2)
     dh = rng.normal(size=(2, 3, 2))
-    numeric = _central_differences(lambda *a: float(np.sum(_np_lstm(*a) * dh)),
+    numeric = central_differences(lambda *a: float(np.sum(_np_lstm(*a) * dh)),
                                    (x, h0, Wx, Wh, b))
     _, cache = _call_forward(student, "lstm_forward", (x, h0, Wx, Wh, b), 2, 1,
                              "lstm_backward")

@@ -876,18 +876,20 @@ def test_trains_and_reports_mean_negative_elbo(student, rng):
 
 @checks("train_vae", points=0.5)
 def test_samples_z_during_training(student, rng):
-    data = digits_subset(rng, 300)
-    epochs, hidden = 30, int(rng.choice([32, 48]))
+    # Long enough that even full-batch Adam (one step per epoch) learns an informative
+    # code; trained on z = mu instead, every posterior variance stays at 1 (+- 0.01).
+    data = digits_subset(rng, 200)
+    epochs, hidden = 120, int(rng.choice([32, 48]))
     model = trainable_vae(student, int(rng.integers(2**31)), hidden, 2)
     history = student.call("train_vae", model, data, epochs, LR,
                            TorchGenerator(int(rng.integers(2**31))))
     history_floats(history, epochs, "train_vae")
     mu, logvar = tensors(student.method(model, "encode", data), 2, "encode(data)")
     variance = torch.exp(logvar.detach().double()).mean(0).numpy()
-    expect_true(variance.min() < 0.8,
-                f"after train_vae(VAE(64, {hidden}, 2), 300 digits, epochs={epochs}, lr={LR:g}), "
+    expect_true(variance.min() < 0.5,
+                f"after train_vae(VAE(64, {hidden}, 2), 200 digits, epochs={epochs}, lr={LR:g}), "
                 f"the posterior variance exp(logvar), averaged over the data, is {fmt(variance)} "
-                "per latent dimension: no dimension became more certain than the prior "
+                "per latent dimension: no dimension became much more certain than the prior "
                 "(variance 1). Training must decode sampled codes z = mu + exp(logvar/2) * eps.",
                 NO_SAMPLING)
 
