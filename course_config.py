@@ -41,6 +41,7 @@ ASSIGNMENTS = {
 TOLERANCES = {
     "exact": (1e-12, 1e-12),       # closed forms computed the same way
     "float": (1e-7, 1e-9),         # closed forms, different but stable formulas
+    "float32": (1e-5, 1e-6),       # answers computed in single precision
     "gradient": (1e-6, 1e-8),      # analytic gradient vs PyTorch autograd (float64)
     "numerical": (1e-4, 1e-6),     # anything vs central finite differences
     "integral": (1e-5, 1e-7),      # quadrature / trapezoid based answers

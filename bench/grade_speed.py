@@ -1,12 +1,13 @@
 """Grading speed: ``nbgrader autograde`` against ``python -m autograder``'s
 engine on the same submissions, in the same run.
 
-For every assignment: the reference solution, the released stub and three
-honest wrong submissions (notebooks). Both graders grade all of them; the
-script checks that their per-cell points agree, then prints per-submission
-times and the ratio. It also measures the warm overhead: an empty notebook
-graded by a warm engine (zygote and graders loaded), where nothing but the
-machinery runs.
+For every assignment: the reference solution, the released stub, every wrong
+implementation of tests/wrong/ and every alternative correct one, as notebooks
+a student would hand in. Both graders grade all of them (nbgrader's start-up is
+spread over an assignment's submissions, as in a real batch); the script checks
+that their per-cell points agree, then prints per-submission times and the
+ratio. It also measures the warm overhead: an empty notebook graded by a warm
+engine (zygote and graders loaded), where nothing but the machinery runs.
 
 Run: ``make bench`` (or ``.venv/bin/python bench/grade_speed.py [ASSIGNMENT ...]``).
 """
@@ -33,7 +34,7 @@ def main(ids):
     for aid in ids:
         shutil.copytree(ROOT / "source" / aid, course / "source" / aid)
         nbgrader_cli.run(course, "generate_assignment", aid, "--force")
-        for student, nb in honest_submissions(aid).items():
+        for student, nb in honest_submissions(aid, wrong=None, alternatives=None).items():
             folder = course / "submitted" / student / aid
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"{aid}.ipynb").write_text(json.dumps(nb))
@@ -51,7 +52,8 @@ def main(ids):
     empty = course / "empty.ipynb"
     empty.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
         {"cell_type": "code", "metadata": {}, "source": "", "outputs": [], "execution_count": None}]}))
-    runner.grade_submission(ids[0], empty, seed=0)  # warm up: zygote, graders, oracles
+    for aid in ids:  # warm up: zygote, graders, oracles
+        runner.grade_submission(aid, empty, seed=0)
     disagreements = []
     for (aid, student), path in paths.items():
         started = time.monotonic()
@@ -68,10 +70,11 @@ def main(ids):
         runner.grade_submission(ids[0], empty, seed=0)
         overhead.append(time.monotonic() - started)
 
-    print(f"\n{'assignment':32} {'submission':34} {'nbgrader s':>10} {'ours s':>8} {'ratio':>7}")
-    for key in paths:
-        print(f"{key[0]:32} {key[1]:34} {nb_seconds[key]:10.2f} {our_seconds[key]:8.3f} "
-              f"{nb_seconds[key] / our_seconds[key]:7.1f}")
+    print(f"\n{'assignment':32} {'submissions':>11} {'nbgrader s':>10} {'ours s':>8} {'ratio':>7}")
+    for aid in ids:
+        keys = [k for k in paths if k[0] == aid]
+        theirs, ours = (sum(d[k] for k in keys) / len(keys) for d in (nb_seconds, our_seconds))
+        print(f"{aid:32} {len(keys):11d} {theirs:10.2f} {ours:8.3f} {theirs / ours:7.1f}")
     total_nb, total_ours = sum(nb_seconds.values()), sum(our_seconds.values())
     n = len(paths)
     print(f"\nper submission: nbgrader {total_nb / n:.2f} s, ours {total_ours / n:.3f} s, "

@@ -38,13 +38,26 @@ def notebook_with(assignment_id, exercise, code):
     raise KeyError(f"{assignment_id} has no answer cell for {exercise}")
 
 
-def honest_submissions(assignment_id, wrong=3):
-    """``{student: notebook}``: the reference, the stub and ``wrong`` honest
-    wrong answers, as a student would hand them in (for nbgrader comparisons)."""
+def honest_submissions(assignment_id, wrong=3, alternatives=0):
+    """``{student: notebook}``: the reference, the stub, the first ``wrong``
+    honest wrong answers and ``alternatives`` correct ones, as a student would
+    hand them in (for nbgrader comparisons; ``None`` means all)."""
     subs = {"reference": json.loads((ROOT / "solutions" / assignment_id /
                                      f"{assignment_id}.ipynb").read_text()),
             "stub": json.loads((ROOT / "release" / assignment_id /
                                 f"{assignment_id}.ipynb").read_text())}
-    for case in wrong_module(assignment_id).WRONG[:wrong]:
+    module = wrong_module(assignment_id)
+    for case in module.WRONG[:wrong]:
         subs[case["name"]] = notebook_with(assignment_id, case["exercise"], case["code"])
+    for case in module.ALTERNATIVES[:alternatives]:
+        nb = subs[case["name"]] = json.loads(json.dumps(subs["reference"]))
+        nb["cells"].insert(_first_test_cell(nb), {
+            "cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+            "source": textwrap.dedent(case["code"]).strip() + "\n"})
     return subs
+
+
+def _first_test_cell(nb):
+    return next(i for i, c in enumerate(nb["cells"])
+                if c.get("metadata", {}).get("nbgrader", {}).get("grade")
+                and not c["metadata"]["nbgrader"].get("solution"))

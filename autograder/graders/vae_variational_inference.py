@@ -635,7 +635,8 @@ def test_stable_for_large_logits(student, rng):
              "costs |logit| nats.", SIGMOID_THEN_LOG)
     grad = grads[0]
     expected_grad = (g[:, None] * (x - torch.sigmoid(logits))).numpy()
-    if grad is None or not np.all(np.isfinite(grad.numpy())) or not close(grad.numpy(), expected_grad, "gradient"):
+    if grad is None or not np.all(np.isfinite(grad.numpy())) \
+            or not close(grad.numpy(), expected_grad, "gradient"):
         fail(f"{what}: the gradient with respect to the logits should be upstream * (x - "
              f"sigmoid(logits)) = {fmt(expected_grad)}, got "
              f"{'None' if grad is None else fmt(grad.numpy())}.", SIGMOID_THEN_LOG)
@@ -877,7 +878,8 @@ def test_trains_and_reports_mean_negative_elbo(student, rng):
 @checks("train_vae", points=0.5)
 def test_samples_z_during_training(student, rng):
     # Long enough that even full-batch Adam (one step per epoch) learns an informative
-    # code; trained on z = mu instead, every posterior variance stays at 1 (+- 0.01).
+    # code (smallest variance <= 0.61 in 100 seeds; ~0.1 with minibatches); trained on
+    # z = mu instead, every posterior variance ends at 1 (>= 0.99 in 160 seeds).
     data = digits_subset(rng, 200)
     epochs, hidden = 120, int(rng.choice([32, 48]))
     model = trainable_vae(student, int(rng.integers(2**31)), hidden, 2)
@@ -886,7 +888,7 @@ def test_samples_z_during_training(student, rng):
     history_floats(history, epochs, "train_vae")
     mu, logvar = tensors(student.method(model, "encode", data), 2, "encode(data)")
     variance = torch.exp(logvar.detach().double()).mean(0).numpy()
-    expect_true(variance.min() < 0.5,
+    expect_true(variance.min() < 0.9,
                 f"after train_vae(VAE(64, {hidden}, 2), 200 digits, epochs={epochs}, lr={LR:g}), "
                 f"the posterior variance exp(logvar), averaged over the data, is {fmt(variance)} "
                 "per latent dimension: no dimension became much more certain than the prior "

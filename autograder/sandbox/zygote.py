@@ -38,7 +38,10 @@ def warm_up():
     """Touch the lazy parts of torch so each child does not pay for them."""
     x = torch.ones(2, 2, dtype=torch.float64, requires_grad=True)
     (x @ x).sum().backward()
-    torch.nn.Linear(2, 2)(x.float()).sum().backward()
+    layer = torch.nn.Linear(2, 2)
+    optimiser = torch.optim.Adam(layer.parameters())  # imports torch._dynamo (~1-2 s)
+    layer(x.float()).sum().backward()
+    optimiser.step()
 
 
 class Spares:
