@@ -24,8 +24,9 @@ test: install           ## the whole suite
 build: install          ## regenerate release/ and solutions/ from source/
 	$(PY) -m autograder build
 
-bench: install          ## grading speed against nbgrader autograde
+bench: install          ## grading speed against nbgrader autograde; notebook run times
 	$(PY) bench/grade_speed.py
+	$(PY) bench/notebook_times.py
 
 clean:
 	rm -rf $(VENV) gradebook.db .pytest_cache

@@ -173,3 +173,20 @@ def test_student_exceptions_are_described_not_raised_in_the_grader():
         with pytest.raises(StudentError) as info:
             s.student.call("f", "k")
         assert info.value.is_a("LookupError") and "cell 1" in info.value.where[-1]
+
+
+def test_without_any_protection_grading_still_works_and_says_so(monkeypatch):
+    from autograder import runner
+    from autograder.sandbox import Zygote
+    from tests.conftest import ASSIGNMENT_IDS
+    bare = Zygote(env={"AUTOGRADER_SANDBOX_OFF": "namespaces,rlimits,landlock,seccomp"})
+    monkeypatch.setattr(Zygote, "_instance", bare)
+    try:
+        aid = ASSIGNMENT_IDS[0]
+        result = runner.grade_submission(aid, ROOT / "solutions" / aid / f"{aid}.py", seed=3)
+    finally:
+        bare.close()
+    assert result.score == result.max_score
+    assert result.protections["namespaces"] == []
+    for layer in ("rlimits", "landlock", "seccomp"):
+        assert result.protections[layer].startswith("unavailable"), result.protections

@@ -44,9 +44,9 @@ class Zygote:
         grader imports the graders)."""
         threading.Thread(target=cls.shared, daemon=True).start()
 
-    def __init__(self):
+    def __init__(self, env=None):
         ours, theirs = socket.socketpair()
-        env = dict(os.environ, PYTHONWARNINGS="ignore")
+        env = dict(os.environ, PYTHONWARNINGS="ignore", **(env or {}))
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "autograder.sandbox.zygote", str(theirs.fileno())],
             pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

@@ -9,7 +9,10 @@ in the student's process:
   landlock -- read-only: the interpreter, the libraries and site-packages
               (except this package); read-write: a scratch directory only
   seccomp  -- no new processes, no exec, no ptrace/mount/module loading
-Each layer that the host lacks is skipped and reported, never fatal.
+Each layer that the host lacks is skipped and reported, never fatal. The
+environment variable AUTOGRADER_SANDBOX_OFF (comma-separated: namespaces,
+rlimits, landlock, seccomp) switches layers off in a zygote, to reproduce a
+host without them.
 """
 import ctypes
 import os
@@ -27,8 +30,14 @@ SYSTEM_READ = ["/usr", "/lib", "/lib64", "/lib32", "/bin", "/etc", "/dev/urandom
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
+def switched_off():
+    return {s.strip() for s in os.environ.get("AUTOGRADER_SANDBOX_OFF", "").split(",")}
+
+
 def unshare_namespaces():
     """Enter new namespaces (call in a single-threaded process). Returns names."""
+    if "namespaces" in switched_off():
+        return []
     attempts = ((CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET, ["user", "pid", "net"]),
                 (CLONE_NEWPID | CLONE_NEWNET, ["pid", "net"]),
                 (CLONE_NEWNET, ["net"]))
