@@ -1,15 +1,24 @@
 """The course's grading package.
 
-Layout (one idea per module):
-  specs, codec      -- what may cross between grader and student: plain data only
-  dispatch, probes  -- the student side: runs requests against the student's namespace
-  callables         -- named pure functions the grader may hand to student code
-  student           -- the grader side: a Student proxy, local (nbgrader) or sandboxed
-  sandbox/          -- the resource-limited process that runs student code
-  submission        -- reading .ipynb / .py submissions into cells
-  checks            -- typed checks, the registry, assertion helpers
-  results           -- typed results and the JSON contract
-  runner            -- grades one submission: load, gate, checks, result
-  graders/          -- the hidden checks, one module per assignment
-  commands/         -- one module per CLI command
+The pipeline of one grading, in order (``runner`` reads in one place):
+  submission   -- .ipynb / .py  ->  code cells and test-cell markers
+  session      -- executes the cells progressively in a student process
+  sandbox/     -- that process: warm zygote, namespaces, Landlock, seccomp, rlimits
+  runner       -- at each test cell: the visible checks, then the hidden ones
+  checks       -- typed checks with points, assertion helpers, named tolerances
+  graders/     -- the hidden checks, one module per assignment
+  results      -- typed results and the JSON contract
+
+What crosses the trust boundary, and how:
+  specs, codec -- plain data only (JSON, .npy without pickle), handles for objects
+  student      -- the grader's side: Student, LocalStudent (nbgrader kernels)
+  dispatch     -- the student's side: runs one request against the namespace
+  probes       -- fixed helpers run there (autograd, parameters)
+  callables    -- named pure functions the grader may hand to student code
+
+Around it: assignments (settings, trusted test cells), misconceptions
+(catalogue), numerical (finite differences), notebook (the hidden-test entry
+inside nbgrader), nbgrader_plugins (feedback without hidden tests),
+nbgrader_cli, build (release/ and solutions/), report_text, demo, and
+commands/ (one module per CLI command).
 """

@@ -5,7 +5,7 @@ A grader module declares::
     checks = Checks("01_entropy_fundamentals")
 
     @checks("entropy", points=1)
-    def test_matches_scipy(student, rng):
+    def test_entropy_matches_scipy(student, rng):     # the check "entropy/matches_scipy"
         ...  # raise CheckFailure (or use the expect_* helpers) on a wrong answer
 
 A check receives a :class:`~autograder.student.Student` and a NumPy Generator
@@ -57,8 +57,9 @@ class Checks:
         self.items: list[Check] = []
 
     def __call__(self, exercise, points):
+        """Register ``test_<exercise>_<what>`` as the check ``<exercise>/<what>``."""
         def register(func):
-            name = func.__name__.removeprefix("test_")
+            name = func.__name__.removeprefix("test_").removeprefix(exercise + "_")
             if any(c.exercise == exercise and c.name == name for c in self.items):
                 raise ValueError(f"duplicate check {exercise}/{name}")
             self.items.append(Check(self.assignment, exercise, name, float(points), func))

@@ -19,7 +19,6 @@ from autograder import assignments, misconceptions, submission
 from autograder.checks import CheckFailure
 from autograder.codec import CodecError
 from autograder.results import GradeResult, TestResult
-from autograder.session import InProcessSession  # noqa: F401 - re-exported for debugging
 from autograder.student import CallTimeout, StudentError, SubmissionFailure
 
 GATE_NOTE = ("(not counted: the visible checks in this exercise's test cell fail, and "

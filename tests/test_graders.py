@@ -87,3 +87,20 @@ def test_test_cell_points_equal_check_points(aid):
     assignment = assignments.get(aid)
     cells = {gid: points for gid, (_, points) in assignment.test_cells.items()}
     assert cells == assignment.checks.exercises()
+
+
+@pytest.mark.parametrize("aid", ASSIGNMENT_IDS[:1])
+def test_grader_modules_run_under_pytest(aid):
+    import subprocess
+    import sys
+    module = f"autograder/graders/{assignments.get(aid).settings['grader']}.py"
+    checks = assignments.get(aid).checks.items
+
+    def pytest_run(path):
+        return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                               module, "--submission", str(path), "--seed", "5"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=600)
+    good = pytest_run(ROOT / "solutions" / aid / f"{aid}.py")
+    assert good.returncode == 0 and f"{len(checks)} passed" in good.stdout, good.stdout[-2000:]
+    stub = pytest_run(ROOT / "release" / aid / f"{aid}.ipynb")
+    assert stub.returncode == 1 and f"{len(checks)} failed" in stub.stdout, stub.stdout[-2000:]

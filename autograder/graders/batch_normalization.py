@@ -359,7 +359,7 @@ def judge_backward(student, kind, backward, x, gamma, beta, eps, dout, expected,
 # == batchnorm_forward ============================================================
 
 @checks("batchnorm_forward", points=1)
-def test_train_output_matches_torch(student, rng):
+def test_batchnorm_forward_train_output_matches_torch(student, rng):
     for _ in range(2):
         n, d = int(rng.integers(2, 10)), int(rng.integers(1, 7))
         x = draw_x(rng, n, d)
@@ -374,7 +374,7 @@ def test_train_output_matches_torch(student, rng):
 
 
 @checks("batchnorm_forward", points=1)
-def test_running_statistics_updated_in_place(student, rng):
+def test_batchnorm_forward_running_statistics_updated_in_place(student, rng):
     n, d = int(rng.integers(2, 10)), int(rng.integers(1, 7))
     x = draw_x(rng, n, d)
     gamma, beta = draw_affine(rng, d)
@@ -403,7 +403,7 @@ def test_running_statistics_updated_in_place(student, rng):
 
 
 @checks("batchnorm_forward", points=0.5)
-def test_missing_running_statistics_and_defaults(student, rng):
+def test_batchnorm_forward_missing_running_statistics_and_defaults(student, rng):
     n, d = int(rng.integers(2, 8)), int(rng.integers(2, 6))
     x = draw_x(rng, n, d)
     gamma, beta = draw_affine(rng, d)
@@ -428,7 +428,7 @@ def test_missing_running_statistics_and_defaults(student, rng):
 
 
 @checks("batchnorm_forward", points=1)
-def test_test_mode_uses_running_statistics(student, rng):
+def test_batchnorm_forward_test_mode_uses_running_statistics(student, rng):
     n, d = int(rng.integers(3, 9)), int(rng.integers(1, 6))
     x = draw_x(rng, n, d)
     gamma, beta = draw_affine(rng, d)
@@ -471,7 +471,7 @@ def test_test_mode_uses_running_statistics(student, rng):
 
 
 @checks("batchnorm_forward", points=0.5)
-def test_edge_cases_batch_of_one_and_large_offsets(student, rng):
+def test_batchnorm_forward_edge_cases_batch_of_one_and_large_offsets(student, rng):
     d = int(rng.integers(1, 6))
     gamma, beta = draw_affine(rng, d)
     x1 = rng.normal(0, 3, (1, d))
@@ -497,7 +497,7 @@ def test_edge_cases_batch_of_one_and_large_offsets(student, rng):
 
 
 @checks("batchnorm_forward", points=0.5)
-def test_inputs_not_modified(student, rng):
+def test_batchnorm_forward_inputs_not_modified(student, rng):
     n, d = int(rng.integers(2, 8)), int(rng.integers(1, 6))
     x = draw_x(rng, n, d)
     gamma, beta = draw_affine(rng, d)
@@ -516,7 +516,7 @@ def test_inputs_not_modified(student, rng):
 
 
 @checks("batchnorm_forward", points=0.5)
-def test_invalid_mode_raises_value_error(student, rng):
+def test_batchnorm_forward_invalid_mode_raises_value_error(student, rng):
     mode = str(rng.choice(MODES))
     x = draw_x(rng, 4, 3)
     gamma, beta = draw_affine(rng, 3)
@@ -580,27 +580,27 @@ def bn_edge_cases(student, rng, backward):
 
 
 @checks("batchnorm_backward", points=1.5)
-def test_matches_autograd(student, rng):
+def test_batchnorm_backward_matches_autograd(student, rng):
     bn_matches_autograd(student, rng, "batchnorm_backward")
 
 
 @checks("batchnorm_backward", points=0.5)
-def test_matches_numerical_gradient(student, rng):
+def test_batchnorm_backward_matches_numerical_gradient(student, rng):
     bn_matches_numerical(student, rng, "batchnorm_backward")
 
 
 @checks("batchnorm_backward", points=1)
-def test_edge_cases_batch_of_one_one_feature_large_offsets(student, rng):
+def test_batchnorm_backward_edge_cases_batch_of_one_one_feature_large_offsets(student, rng):
     bn_edge_cases(student, rng, "batchnorm_backward")
 
 
 @checks("batchnorm_backward_alt", points=1)
-def test_matches_autograd(student, rng):  # noqa: F811 - same check, other exercise
+def test_batchnorm_backward_alt_matches_autograd(student, rng):  # noqa: F811 - same check, other exercise
     bn_matches_autograd(student, rng, "batchnorm_backward_alt")
 
 
 @checks("batchnorm_backward_alt", points=0.5)
-def test_agrees_with_graph_backward(student, rng):
+def test_batchnorm_backward_alt_agrees_with_graph_backward(student, rng):
     x, gamma, beta, dout, eps = random_case(rng, BN, (2, 12), (1, 8))
     out = closed_form(x, gamma, beta, eps, 0)
     expected = (out, *numpy_graph_backward(x, gamma, eps, dout))
@@ -609,19 +609,19 @@ def test_agrees_with_graph_backward(student, rng):
 
 
 @checks("batchnorm_backward_alt", points=0.5)
-def test_matches_numerical_gradient(student, rng):  # noqa: F811
+def test_batchnorm_backward_alt_matches_numerical_gradient(student, rng):  # noqa: F811
     bn_matches_numerical(student, rng, "batchnorm_backward_alt")
 
 
 @checks("batchnorm_backward_alt", points=1)
-def test_edge_cases_batch_of_one_one_feature_large_offsets(student, rng):  # noqa: F811
+def test_batchnorm_backward_alt_edge_cases_batch_of_one_one_feature_large_offsets(student, rng):  # noqa: F811
     bn_edge_cases(student, rng, "batchnorm_backward_alt")
 
 
 # == layernorm_forward ===========================================================
 
 @checks("layernorm_forward", points=1)
-def test_matches_torch_layer_norm(student, rng):
+def test_layernorm_forward_matches_torch_layer_norm(student, rng):
     for _ in range(2):
         n, d = int(rng.integers(2, 9)), int(rng.integers(2, 9))
         x = draw_x(rng, n, d, axis=1)
@@ -636,7 +636,7 @@ def test_matches_torch_layer_norm(student, rng):
 
 
 @checks("layernorm_forward", points=1)
-def test_defaults_edge_cases_and_inputs(student, rng):
+def test_layernorm_forward_defaults_edge_cases_and_inputs(student, rng):
     n, d = int(rng.integers(2, 8)), int(rng.integers(2, 7))
     x = draw_x(rng, n, d, axis=1)
     gamma, beta = draw_affine(rng, d)
@@ -676,7 +676,7 @@ def test_defaults_edge_cases_and_inputs(student, rng):
 # == layernorm_backward ==========================================================
 
 @checks("layernorm_backward", points=1)
-def test_matches_autograd(student, rng):  # noqa: F811
+def test_layernorm_backward_matches_autograd(student, rng):  # noqa: F811
     for _ in range(2):
         x, gamma, beta, dout, eps = random_case(rng, LN, (1, 8), (2, 9))
         expected = torch_native(LN, x, gamma, beta, eps, dout)
@@ -685,7 +685,7 @@ def test_matches_autograd(student, rng):  # noqa: F811
 
 
 @checks("layernorm_backward", points=1)
-def test_numerical_and_edge_cases(student, rng):
+def test_layernorm_backward_numerical_and_edge_cases(student, rng):
     x, gamma, beta, dout, eps = random_case(rng, LN, (2, 5), (2, 5))
     out = closed_form(x, gamma, beta, eps, 1)
     expected = (out, *numerical_grads(LN, x, gamma, beta, eps, dout))

@@ -156,7 +156,7 @@ def _expect_not_nan(value, what, misconception=ZERO_LOG_ZERO):
 # ===================================================================== entropy
 
 @checks("entropy", points=1)
-def test_matches_scipy_on_random_pmfs_in_every_base(student, rng):
+def test_entropy_matches_scipy_on_random_pmfs_in_every_base(student, rng):
     for base in _bases(rng):
         p = _pmf(rng)
         expected = _entropy(p, base or 2)
@@ -169,7 +169,7 @@ def test_matches_scipy_on_random_pmfs_in_every_base(student, rng):
 
 
 @checks("entropy", points=0.5)
-def test_zero_probabilities_and_edge_cases(student, rng):
+def test_entropy_zero_probabilities_and_edge_cases(student, rng):
     n = int(rng.integers(3, 9))
     p = _pmf(rng, n)
     p[rng.choice(n, size=int(rng.integers(1, n - 1)), replace=False)] = 0.0
@@ -191,7 +191,7 @@ def test_zero_probabilities_and_edge_cases(student, rng):
 
 
 @checks("entropy", points=0.5)
-def test_accepts_array_likes_and_leaves_input_unchanged(student, rng):
+def test_entropy_accepts_array_likes_and_leaves_input_unchanged(student, rng):
     p = _pmf(rng, int(rng.integers(3, 8)))
     expected = _entropy(p, 2)
     got = _call_valid(student, "entropy", tuple(p.tolist()), what="entropy of a tuple")
@@ -216,7 +216,7 @@ def test_accepts_array_likes_and_leaves_input_unchanged(student, rng):
 
 
 @checks("entropy", points=0.5)
-def test_additive_for_an_independent_joint_table(student, rng):
+def test_entropy_additive_for_an_independent_joint_table(student, rng):
     px, py = _pmf(rng, int(rng.integers(2, 5))), _pmf(rng, int(rng.integers(2, 6)))
     joint = np.outer(px, py)
     base = float(rng.choice([2, math.e]))
@@ -228,7 +228,7 @@ def test_additive_for_an_independent_joint_table(student, rng):
 
 
 @checks("entropy", points=0.5)
-def test_rejects_invalid_pmfs_and_bases(student, rng):
+def test_entropy_rejects_invalid_pmfs_and_bases(student, rng):
     p = _pmf(rng, int(rng.integers(3, 7)))
     neg = p.copy()
     neg[0] += neg[1] + 0.2                      # still sums to 1, but one entry is negative
@@ -248,7 +248,7 @@ def test_rejects_invalid_pmfs_and_bases(student, rng):
 # =============================================================== cross_entropy
 
 @checks("cross_entropy", points=1)
-def test_equals_entropy_plus_kl_on_random_pmfs(student, rng):
+def test_cross_entropy_equals_entropy_plus_kl_on_random_pmfs(student, rng):
     for base in _bases(rng):
         n = int(rng.integers(2, 10))
         p, q = _pmf(rng, n), _pmf(rng, n, alpha=float(rng.choice([1.0, 3.0])))
@@ -273,7 +273,7 @@ def test_equals_entropy_plus_kl_on_random_pmfs(student, rng):
 
 
 @checks("cross_entropy", points=1)
-def test_infinite_when_q_misses_the_support_of_p(student, rng):
+def test_cross_entropy_infinite_when_q_misses_the_support_of_p(student, rng):
     n = int(rng.integers(3, 8))
     p = _pmf(rng, n)
     q = _pmf(rng, n)
@@ -299,7 +299,7 @@ def test_infinite_when_q_misses_the_support_of_p(student, rng):
 
 
 @checks("cross_entropy", points=0.5)
-def test_outcomes_with_p_zero_contribute_nothing(student, rng):
+def test_cross_entropy_outcomes_with_p_zero_contribute_nothing(student, rng):
     n = int(rng.integers(4, 9))
     p, q = _pmf(rng, n), _pmf(rng, n)
     zeros = rng.choice(n, size=2, replace=False)
@@ -316,7 +316,7 @@ def test_outcomes_with_p_zero_contribute_nothing(student, rng):
 
 
 @checks("cross_entropy", points=0.5)
-def test_rejects_invalid_input(student, rng):
+def test_cross_entropy_rejects_invalid_input(student, rng):
     p = _pmf(rng, 4)
     q = _pmf(rng, 4)
     for args, kwargs, what in [
@@ -333,7 +333,7 @@ def test_rejects_invalid_input(student, rng):
 # ============================================================ differential_entropy_gaussian
 
 @checks("differential_entropy_gaussian", points=1)
-def test_closed_form_for_random_sigmas_and_bases(student, rng):
+def test_differential_entropy_gaussian_closed_form_for_random_sigmas_and_bases(student, rng):
     cases = [(float(10 ** rng.uniform(-2, 2)), None),
              (float(rng.uniform(0.01, 0.2)), None),        # h < 0 below 1/sqrt(2 pi e)
              (float(10 ** rng.uniform(-2, 2)), 2),
@@ -355,7 +355,7 @@ def test_closed_form_for_random_sigmas_and_bases(student, rng):
 
 
 @checks("differential_entropy_gaussian", points=0.5)
-def test_rejects_non_positive_sigma_and_bad_base(student, rng):
+def test_differential_entropy_gaussian_rejects_non_positive_sigma_and_bad_base(student, rng):
     sigma = float(rng.uniform(0.5, 3))
     for args, kwargs, what in [
         ([0.0], {}, "differential_entropy_gaussian(0.0)"),
@@ -370,7 +370,7 @@ def test_rejects_non_positive_sigma_and_bad_base(student, rng):
 # ============================================================ differential_entropy_uniform
 
 @checks("differential_entropy_uniform", points=1)
-def test_closed_form_for_random_intervals_and_bases(student, rng):
+def test_differential_entropy_uniform_closed_form_for_random_intervals_and_bases(student, rng):
     bases = [None, None, 2, 10, float(rng.uniform(0.1, 0.9)), math.e]
     for i, base in enumerate(bases):
         a = float(rng.uniform(-10, 10))
@@ -390,7 +390,7 @@ def test_closed_form_for_random_intervals_and_bases(student, rng):
 
 
 @checks("differential_entropy_uniform", points=0.5)
-def test_rejects_empty_interval_and_bad_base(student, rng):
+def test_differential_entropy_uniform_rejects_empty_interval_and_bad_base(student, rng):
     a = float(rng.uniform(-5, 5))
     for args, kwargs, what in [
         ([a, a], {}, f"differential_entropy_uniform({fmt(a)}, {fmt(a)}) (a == b)"),
@@ -463,7 +463,7 @@ def _discretized_call(student, fn, lo, hi, width, base, label=""):
 
 
 @checks("discretized_entropy", points=1)
-def test_matches_the_definition_on_random_densities(student, rng):
+def test_discretized_entropy_matches_the_definition_on_random_densities(student, rng):
     kinds = ["gaussian", "laplace", "exponential", "mixture"]
     for i, kind in enumerate(kinds + [str(rng.choice(kinds))]):
         fn, centre, scale = _random_density(rng, kind)
@@ -477,7 +477,7 @@ def test_matches_the_definition_on_random_densities(student, rng):
 
 
 @checks("discretized_entropy", points=0.5)
-def test_truncated_range_and_bins_of_zero_density(student, rng):
+def test_discretized_entropy_truncated_range_and_bins_of_zero_density(student, rng):
     # a range cutting off much of a Gaussian: the masses must be renormalised
     fn, mu, s = _random_density(rng, "gaussian")
     lo, hi = mu - float(rng.uniform(0.3, 1.0)) * s, mu + float(rng.uniform(0.5, 2.0)) * s
@@ -501,7 +501,7 @@ def test_truncated_range_and_bins_of_zero_density(student, rng):
 
 
 @checks("discretized_entropy", points=1)
-def test_approaches_h_minus_log_bin_width(student, rng):
+def test_discretized_entropy_approaches_h_minus_log_bin_width(student, rng):
     """The invariant H(X_delta) = h(X) - log(delta) + O(delta^2) for small bins."""
     for kind in ("gaussian", "laplace"):
         fn, mu, s = _random_density(rng, kind)
@@ -527,7 +527,7 @@ def test_approaches_h_minus_log_bin_width(student, rng):
 
 
 @checks("discretized_entropy", points=0.5)
-def test_rejects_an_invalid_grid(student, rng):
+def test_discretized_entropy_rejects_an_invalid_grid(student, rng):
     fn = NamedFunction("gaussian_pdf", {"mu": 0.0, "sigma": 1.0})
     width = float(rng.uniform(0.05, 0.5))
     for args, kwargs, what in [
@@ -635,7 +635,7 @@ def _random_probs(rng, symbols, alpha=None):
 
 
 @checks("huffman_code", points=1.5)
-def test_optimal_prefix_code_on_random_distributions(student, rng):
+def test_huffman_code_optimal_prefix_code_on_random_distributions(student, rng):
     for _ in range(5):
         n = int(rng.integers(3, 14))
         _huffman(student, _random_probs(rng, _symbols(rng, n, "str"),
@@ -650,7 +650,7 @@ def test_optimal_prefix_code_on_random_distributions(student, rng):
 
 
 @checks("huffman_code", points=0.5)
-def test_symbols_of_any_hashable_kind_and_ties(student, rng):
+def test_huffman_code_symbols_of_any_hashable_kind_and_ties(student, rng):
     # ties everywhere (dyadic and uniform probabilities) with ints, tuples and mixed kinds
     for kind, weights in [("int", [0.25, 0.25, 0.125, 0.125, 0.125, 0.125]),
                           ("tuple", [1 / 6] * 6),
@@ -664,7 +664,7 @@ def test_symbols_of_any_hashable_kind_and_ties(student, rng):
 
 
 @checks("huffman_code", points=0.5)
-def test_one_and_two_symbol_alphabets(student, rng):
+def test_huffman_code_one_and_two_symbol_alphabets(student, rng):
     symbol = _symbols(rng, 1, str(rng.choice(["str", "int", "tuple"])))[0]
     code = _call_valid(student, "huffman_code", {symbol: 1.0},
                        what=f"huffman_code({{{symbol!r}: 1.0}})")
@@ -678,7 +678,7 @@ def test_one_and_two_symbol_alphabets(student, rng):
 
 
 @checks("huffman_code", points=0.5)
-def test_zero_probability_symbols_still_get_codewords(student, rng):
+def test_huffman_code_zero_probability_symbols_still_get_codewords(student, rng):
     n = int(rng.integers(5, 10))
     symbols = _symbols(rng, n, "str")
     p = _pmf(rng, n)
@@ -688,7 +688,7 @@ def test_zero_probability_symbols_still_get_codewords(student, rng):
 
 
 @checks("huffman_code", points=0.5)
-def test_expected_length_within_entropy_bounds(student, rng):
+def test_huffman_code_expected_length_within_entropy_bounds(student, rng):
     """Shannon's bounds H <= L < H + 1 (true of any optimal code of >= 2 symbols)."""
     for _ in range(4):
         n = int(rng.integers(2, 16))
@@ -707,7 +707,7 @@ def test_expected_length_within_entropy_bounds(student, rng):
 
 
 @checks("huffman_code", points=0.5)
-def test_rejects_invalid_probabilities(student, rng):
+def test_huffman_code_rejects_invalid_probabilities(student, rng):
     symbols = _symbols(rng, 4, "str")
     p = _pmf(rng, 4)
     scale = float(rng.choice([0.9, 1.1, 2.0]))
@@ -741,7 +741,7 @@ def _random_prefix_code(rng, symbols):
 
 
 @checks("expected_length", points=0.75)
-def test_weighted_average_of_codeword_lengths(student, rng):
+def test_expected_length_weighted_average_of_codeword_lengths(student, rng):
     for kind in ("str", "int", "tuple", "mixed"):
         n = int(rng.integers(2, 12))
         symbols = _symbols(rng, n, kind)
@@ -770,7 +770,7 @@ def test_weighted_average_of_codeword_lengths(student, rng):
 
 
 @checks("expected_length", points=0.25)
-def test_rejects_a_symbol_without_codeword(student, rng):
+def test_expected_length_rejects_a_symbol_without_codeword(student, rng):
     symbols = _symbols(rng, 4, "str")
     code = _random_prefix_code(rng, symbols[:3])
     probs = dict(zip(symbols, _pmf(rng, 4).tolist()))
@@ -784,7 +784,7 @@ def _message(rng, symbols, length):
 
 
 @checks("encode", points=0.75)
-def test_concatenates_codewords(student, rng):
+def test_encode_concatenates_codewords(student, rng):
     for kind in ("str", "int", "tuple", "mixed"):
         symbols = _symbols(rng, int(rng.integers(1, 10)), kind)
         code = _random_prefix_code(rng, symbols)
@@ -809,7 +809,7 @@ def test_concatenates_codewords(student, rng):
 
 
 @checks("encode", points=0.25)
-def test_rejects_a_symbol_without_codeword(student, rng):
+def test_encode_rejects_a_symbol_without_codeword(student, rng):
     symbols = _symbols(rng, 5, "str")
     code = _random_prefix_code(rng, symbols[:4])
     message = _message(rng, symbols[:4], 5) + [symbols[4]]
@@ -818,7 +818,7 @@ def test_rejects_a_symbol_without_codeword(student, rng):
 
 
 @checks("decode", points=1)
-def test_inverts_encoding_with_any_prefix_code(student, rng):
+def test_decode_inverts_encoding_with_any_prefix_code(student, rng):
     for kind in ("char", "str", "int", "tuple", "mixed"):
         symbols = _symbols(rng, int(rng.integers(2, 12)), kind)
         code = _random_prefix_code(rng, symbols)
@@ -842,7 +842,7 @@ def test_inverts_encoding_with_any_prefix_code(student, rng):
 
 
 @checks("decode", points=0.5)
-def test_rejects_a_truncated_bit_string(student, rng):
+def test_decode_rejects_a_truncated_bit_string(student, rng):
     symbols = _symbols(rng, int(rng.integers(4, 9)), "str")
     code = _random_prefix_code(rng, symbols)
     longest = max(symbols, key=lambda s: len(code[s]))
@@ -864,7 +864,7 @@ def test_rejects_a_truncated_bit_string(student, rng):
 
 
 @checks("decode", points=0.5)
-def test_rejects_bits_that_match_no_codeword(student, rng):
+def test_decode_rejects_bits_that_match_no_codeword(student, rng):
     # an incomplete code: one leaf of a complete code is missing
     symbols = _symbols(rng, int(rng.integers(4, 9)), "str")
     full = _random_prefix_code(rng, symbols)

@@ -417,7 +417,7 @@ def _jacobian_norm_variants(h, Wh):
 # == rnn_step_forward =============================================================
 
 @checks("rnn_step_forward", points=1)
-def test_matches_torch_rnncell(student, rng):
+def test_rnn_step_forward_matches_torch_rnncell(student, rng):
     x, h0, Wx, Wh, b = _rnn_problem(rng)
     xt = x[:, 0]
     expected = _np(_rnn_cell(_t(xt), _t(h0), _t(Wx), _t(Wh), _t(b)).detach())
@@ -431,7 +431,7 @@ def test_matches_torch_rnncell(student, rng):
 
 
 @checks("rnn_step_forward", points=1)
-def test_batch_of_one_lists_and_unmodified_inputs(student, rng):
+def test_rnn_step_forward_batch_of_one_lists_and_unmodified_inputs(student, rng):
     x, h0, Wx, Wh, b = _rnn_problem(rng, N=1, T=1, D=1, H=1)
     args = (x[:, 0], h0, Wx, Wh, b)
     expected = np.tanh(x[:, 0] @ Wx + h0 @ Wh + b)
@@ -466,7 +466,7 @@ def _rnn_step_backward_check(student, x, h, Wx, Wh, b, dh, what):
 
 
 @checks("rnn_step_backward", points=2)
-def test_matches_autograd(student, rng):
+def test_rnn_step_backward_matches_autograd(student, rng):
     x, h0, Wx, Wh, b = _rnn_problem(rng)
     dh = rng.normal(size=h0.shape)
     N, _, D = x.shape
@@ -477,7 +477,7 @@ def test_matches_autograd(student, rng):
 
 
 @checks("rnn_step_backward", points=1)
-def test_matches_central_differences_batch_of_one(student, rng):
+def test_rnn_step_backward_matches_central_differences_batch_of_one(student, rng):
     x, h0, Wx, Wh, b = _rnn_problem(rng, N=1, T=1, D=2, H=int(rng.integers(1, 3)))
     x = x[:, 0]
     dh = rng.normal(size=h0.shape)
@@ -495,7 +495,7 @@ def test_matches_central_differences_batch_of_one(student, rng):
 # == rnn_forward ==================================================================
 
 @checks("rnn_forward", points=1)
-def test_matches_torch_rnn(student, rng):
+def test_rnn_forward_matches_torch_rnn(student, rng):
     x, h0, Wx, Wh, b = _rnn_problem(rng)
     expected, _ = _rnn_sequence_oracle(x, h0, Wx, Wh, b, np.zeros((*x.shape[:2], h0.shape[1])))
     result = _call_forward(student, "rnn_forward", (x, h0, Wx, Wh, b), 2, 1, "rnn_forward")
@@ -508,7 +508,7 @@ def test_matches_torch_rnn(student, rng):
 
 
 @checks("rnn_forward", points=1)
-def test_single_step_and_batch_of_one(student, rng):
+def test_rnn_forward_single_step_and_batch_of_one(student, rng):
     x, h0, Wx, Wh, b = _rnn_problem(rng, N=1, T=1, H=1)
     expected, _ = _rnn_sequence_oracle(x, h0, Wx, Wh, b, np.zeros((1, 1, 1)))
     result = _call_forward(student, "rnn_forward", (x, h0, Wx, Wh, b), 2, 1, "rnn_forward")
@@ -538,7 +538,7 @@ def _rnn_backward_check(student, x, h0, Wx, Wh, b, dh, what, mutable=False):
 
 
 @checks("rnn_backward", points=2)
-def test_matches_autograd(student, rng):
+def test_rnn_backward_matches_autograd(student, rng):
     x, h0, Wx, Wh, b = _rnn_problem(rng)
     N, T, D = x.shape
     dh = rng.normal(size=(N, T, h0.shape[1]))
@@ -549,7 +549,7 @@ def test_matches_autograd(student, rng):
 
 
 @checks("rnn_backward", points=1)
-def test_matchescentral_differences(student, rng):
+def test_rnn_backward_matches_central_differences(student, rng):
     x, h0, Wx, Wh, b = _rnn_problem(rng, N=2, T=3, D=2, H=2)
     dh = rng.normal(size=(2, 3, 2))
     numeric = central_differences(lambda *a: float(np.sum(_np_rnn(*a) * dh)),
@@ -562,7 +562,7 @@ def test_matchescentral_differences(student, rng):
 
 
 @checks("rnn_backward", points=1)
-def test_single_step_and_batch_of_one(student, rng):
+def test_rnn_backward_single_step_and_batch_of_one(student, rng):
     x, h0, Wx, Wh, b = _rnn_problem(rng, N=1, T=1, H=1)
     dh = rng.normal(size=(1, 1, 1))
     _rnn_backward_check(student, x, h0, Wx, Wh, b, dh,
@@ -592,7 +592,7 @@ def _jacobian_problem(rng, T=None, H=None, scale=None):
 
 
 @checks("hidden_jacobian_norms", points=2)
-def test_matches_autograd_jacobians(student, rng):
+def test_hidden_jacobian_norms_matches_autograd_jacobians(student, rng):
     h, Wh, expected = _jacobian_problem(rng)
     got = student.call("hidden_jacobian_norms", h, Wh)
     T, H = h.shape
@@ -603,7 +603,7 @@ def test_matches_autograd_jacobians(student, rng):
 
 
 @checks("hidden_jacobian_norms", points=1)
-def test_single_step_single_unit_and_mismatched_shapes(student, rng):
+def test_hidden_jacobian_norms_single_step_single_unit_and_mismatched_shapes(student, rng):
     h, Wh, expected = _jacobian_problem(rng, T=1)
     got = student.call("hidden_jacobian_norms", h.tolist(), Wh.tolist())
     expect_close(got, expected, f"hidden_jacobian_norms with T=1, H={h.shape[1]} (as lists)",
@@ -662,7 +662,7 @@ def _expect_clipped(result, grads, max_norm, what):
 
 
 @checks("clip_grad_norm", points=1)
-def test_matches_torch_when_clipping(student, rng):
+def test_clip_grad_norm_matches_torch_when_clipping(student, rng):
     grads = _grad_dict(rng, scale=rng.uniform(1.0, 3.0))
     total = math.sqrt(sum(float(np.sum(g ** 2)) for g in grads.values()))
     max_norm = float(total * rng.uniform(0.1, 0.6))
@@ -674,7 +674,7 @@ def test_matches_torch_when_clipping(student, rng):
 
 
 @checks("clip_grad_norm", points=1)
-def test_unchanged_below_threshold(student, rng):
+def test_clip_grad_norm_unchanged_below_threshold(student, rng):
     grads = _grad_dict(rng, scale=rng.uniform(0.1, 1.0))
     total = math.sqrt(sum(float(np.sum(g ** 2)) for g in grads.values()))
     max_norm = float(total * rng.uniform(1.2, 3.0))
@@ -686,7 +686,7 @@ def test_unchanged_below_threshold(student, rng):
 
 
 @checks("clip_grad_norm", points=1)
-def test_edge_cases(student, rng):
+def test_clip_grad_norm_edge_cases(student, rng):
     one = {"w": rng.normal(size=(2, 1)) * 10, "v": [float(rng.normal()), 4.0]}
     grads = {k: np.asarray(v, dtype=float) for k, v in one.items()}
     result = student.call("clip_grad_norm", one, 1.0)
@@ -703,7 +703,7 @@ def test_edge_cases(student, rng):
 # == lstm_step_forward ============================================================
 
 @checks("lstm_step_forward", points=2)
-def test_matches_torch_lstmcell(student, rng):
+def test_lstm_step_forward_matches_torch_lstmcell(student, rng):
     x, h0, Wx, Wh, b = _lstm_problem(rng)
     xt = x[:, 0]
     c0 = rng.normal(size=h0.shape)
@@ -722,7 +722,7 @@ def test_matches_torch_lstmcell(student, rng):
 
 
 @checks("lstm_step_forward", points=1)
-def test_batch_of_one_single_unit_and_unmodified_inputs(student, rng):
+def test_lstm_step_forward_batch_of_one_single_unit_and_unmodified_inputs(student, rng):
     x, h0, Wx, Wh, b = _lstm_problem(rng, N=1, T=1, D=1, H=1)
     c0 = rng.normal(size=(1, 1))
     args = (x[:, 0], h0, c0, Wx, Wh, b)
@@ -763,7 +763,7 @@ def _lstm_step_backward_check(student, x, h, c, Wx, Wh, b, dh, dc, what, tol="gr
 
 
 @checks("lstm_step_backward", points=2)
-def test_matches_autograd(student, rng):
+def test_lstm_step_backward_matches_autograd(student, rng):
     x, h0, Wx, Wh, b = _lstm_problem(rng)
     c0 = rng.normal(size=h0.shape)
     dh, dc = rng.normal(size=h0.shape), rng.normal(size=h0.shape)
@@ -775,7 +775,7 @@ def test_matches_autograd(student, rng):
 
 
 @checks("lstm_step_backward", points=1)
-def test_matches_central_differences_single_unit(student, rng):
+def test_lstm_step_backward_matches_central_differences_single_unit(student, rng):
     x, h0, Wx, Wh, b = _lstm_problem(rng, N=1, T=1, D=2, H=1)
     c0 = rng.normal(size=h0.shape)
     dh, dc = rng.normal(size=h0.shape), rng.normal(size=h0.shape)
@@ -788,7 +788,7 @@ def test_matches_central_differences_single_unit(student, rng):
 # == lstm_forward =================================================================
 
 @checks("lstm_forward", points=1)
-def test_matches_torch_lstm(student, rng):
+def test_lstm_forward_matches_torch_lstm(student, rng):
     x, h0, Wx, Wh, b = _lstm_problem(rng)
     expected, _ = _lstm_sequence_oracle(x, h0, Wx, Wh, b, np.zeros((*x.shape[:2], h0.shape[1])))
     result = _call_forward(student, "lstm_forward", (x, h0, Wx, Wh, b), 2, 1, "lstm_forward")
@@ -799,7 +799,7 @@ def test_matches_torch_lstm(student, rng):
 
 
 @checks("lstm_forward", points=1)
-def test_single_step_and_batch_of_one(student, rng):
+def test_lstm_forward_single_step_and_batch_of_one(student, rng):
     for T in (1, int(rng.integers(5, 9))):
         x, h0, Wx, Wh, b = _lstm_problem(rng, N=1, T=T, H=1)
         expected, _ = _lstm_sequence_oracle(x, h0, Wx, Wh, b, np.zeros((1, T, 1)))
@@ -825,7 +825,7 @@ def _lstm_backward_check(student, x, h0, Wx, Wh, b, dh, what, mutable=False):
 
 
 @checks("lstm_backward", points=2)
-def test_matches_autograd(student, rng):
+def test_lstm_backward_matches_autograd(student, rng):
     x, h0, Wx, Wh, b = _lstm_problem(rng)
     N, T, D = x.shape
     dh = rng.normal(size=(N, T, h0.shape[1]))
@@ -836,7 +836,7 @@ def test_matches_autograd(student, rng):
 
 
 @checks("lstm_backward", points=1)
-def test_matchescentral_differences(student, rng):
+def test_lstm_backward_matches_central_differences(student, rng):
     x, h0, Wx, Wh, b = _lstm_problem(rng, N=2, T=3, D=2, H=2)
     dh = rng.normal(size=(2, 3, 2))
     numeric = central_differences(lambda *a: float(np.sum(_np_lstm(*a) * dh)),
@@ -850,7 +850,7 @@ def test_matchescentral_differences(student, rng):
 
 
 @checks("lstm_backward", points=1)
-def test_single_step_and_batch_of_one(student, rng):
+def test_lstm_backward_single_step_and_batch_of_one(student, rng):
     x, h0, Wx, Wh, b = _lstm_problem(rng, N=1, T=1, H=1)
     _lstm_backward_check(student, x, h0, Wx, Wh, b, rng.normal(size=(1, 1, 1)),
                          f"lstm_backward with N=1, T=1, D={x.shape[2]}, H=1")

@@ -309,7 +309,7 @@ def log_evidence_oracle(prior, likelihood):
 
 
 @checks("log_evidence", points=1)
-def test_matches_logsumexp(student, rng):
+def test_log_evidence_matches_logsumexp(student, rng):
     prior, likelihood = draw_model(rng)
     expected = log_evidence_oracle(prior, likelihood)
     got = student.call("log_evidence", prior.tolist(), likelihood)
@@ -327,7 +327,7 @@ def test_matches_logsumexp(student, rng):
 
 
 @checks("log_evidence", points=0.5)
-def test_stable_for_tiny_likelihoods_and_impossible_x(student, rng):
+def test_log_evidence_stable_for_tiny_likelihoods_and_impossible_x(student, rng):
     k = int(rng.integers(3, 9))
     for _ in range(2):
         prior = rng.dirichlet(np.ones(k))
@@ -353,7 +353,7 @@ def test_stable_for_tiny_likelihoods_and_impossible_x(student, rng):
 
 
 @checks("log_evidence", points=0.5)
-def test_rejects_invalid_input(student, rng):
+def test_log_evidence_rejects_invalid_input(student, rng):
     prior, likelihood = draw_model(rng, k=int(rng.integers(3, 8)))
     bad_sum = prior * 1.1
     negative = prior.copy()
@@ -372,7 +372,7 @@ def test_rejects_invalid_input(student, rng):
 # == discrete_elbo =================================================================
 
 @checks("discrete_elbo", points=1)
-def test_matches_closed_form(student, rng):
+def test_discrete_elbo_matches_closed_form(student, rng):
     prior, likelihood = draw_model(rng)
     q = rng.dirichlet(np.ones(len(prior)))
     with np.errstate(divide="ignore"):
@@ -397,7 +397,7 @@ def test_matches_closed_form(student, rng):
 
 
 @checks("discrete_elbo", points=1)
-def test_bound_and_gap_equal_kl_to_posterior(student, rng):
+def test_discrete_elbo_bound_and_gap_equal_kl_to_posterior(student, rng):
     prior, likelihood = draw_model(rng)
     log_px = log_evidence_oracle(prior, likelihood)
     posterior = np.exp(np.log(prior) + np.log(likelihood) - log_px)
@@ -416,7 +416,7 @@ def test_bound_and_gap_equal_kl_to_posterior(student, rng):
 
 
 @checks("discrete_elbo", points=0.5)
-def test_zeros_in_q_and_support_mismatch(student, rng):
+def test_discrete_elbo_zeros_in_q_and_support_mismatch(student, rng):
     k = int(rng.integers(4, 9))
     prior, likelihood = draw_model(rng, k)
     prior[0] = 0.0
@@ -441,7 +441,7 @@ def test_zeros_in_q_and_support_mismatch(student, rng):
 
 
 @checks("discrete_elbo", points=0.5)
-def test_rejects_invalid_pmfs(student, rng):
+def test_discrete_elbo_rejects_invalid_pmfs(student, rng):
     prior, likelihood = draw_model(rng, k=int(rng.integers(3, 8)))
     q = rng.dirichlet(np.ones(len(prior)))
     negative = q.copy()
@@ -460,7 +460,7 @@ def test_rejects_invalid_pmfs(student, rng):
 # == reparameterize ================================================================
 
 @checks("reparameterize", points=1)
-def test_matches_closed_form(student, rng):
+def test_reparameterize_matches_closed_form(student, rng):
     b, d = dims(rng)
     mu, logvar = gaussian_params(rng, b, d)
     eps = t64(rng.standard_normal((b, d)))
@@ -474,7 +474,7 @@ def test_matches_closed_form(student, rng):
 
 
 @checks("reparameterize", points=0.5)
-def test_keeps_dtype_and_inputs(student, rng):
+def test_reparameterize_keeps_dtype_and_inputs(student, rng):
     d = int(rng.integers(1, 5))
     mu, logvar = gaussian_params(rng, 1, d)
     eps = t64(rng.standard_normal((1, d)))
@@ -492,7 +492,7 @@ def test_keeps_dtype_and_inputs(student, rng):
 
 
 @checks("reparameterize", points=0.5)
-def test_gradients_flow_through_the_sample(student, rng):
+def test_reparameterize_gradients_flow_through_the_sample(student, rng):
     b, d = dims(rng)
     mu, logvar = gaussian_params(rng, b, d)
     eps = t64(rng.standard_normal((b, d)))
@@ -510,7 +510,7 @@ def test_gradients_flow_through_the_sample(student, rng):
 # == kl_standard_normal ============================================================
 
 @checks("kl_standard_normal", points=1)
-def test_matches_torch_distributions(student, rng):
+def test_kl_standard_normal_matches_torch_distributions(student, rng):
     b, d = dims(rng)
     mu, logvar = gaussian_params(rng, b, d)
     what = f"kl_standard_normal(mu={fmt(mu)}, logvar={fmt(logvar)})"
@@ -520,12 +520,12 @@ def test_matches_torch_distributions(student, rng):
 
 
 @checks("kl_standard_normal", points=0.5)
-def test_zero_at_the_prior_and_extremes(student, rng):
+def test_kl_standard_normal_zero_at_the_prior_and_extremes(student, rng):
     b, d = dims(rng)
     zeros = torch.zeros(b, d, dtype=F64)
     got = tensor_answer(student.call("kl_standard_normal", zeros, zeros),
                         f"kl_standard_normal at mu = 0, logvar = 0 (shape ({b}, {d}))", (b,))
-    expect_close(got, np.zeros(b), f"kl_standard_normal at mu = 0, logvar = 0 (q = prior)")
+    expect_close(got, np.zeros(b), "kl_standard_normal at mu = 0, logvar = 0 (q = prior)")
     mu = t64([[rng.choice([-1.0, 1.0]) * rng.uniform(100, 1000)]])
     for lv in (-20.0, 20.0):
         logvar = t64([[lv]])
@@ -535,7 +535,7 @@ def test_zero_at_the_prior_and_extremes(student, rng):
 
 
 @checks("kl_standard_normal", points=0.5)
-def test_gradients_dtype_and_inputs(student, rng):
+def test_kl_standard_normal_gradients_dtype_and_inputs(student, rng):
     b, d = dims(rng)
     mu, logvar = gaussian_params(rng, b, d)
     g = t64(rng.standard_normal(b))
@@ -550,7 +550,7 @@ def test_gradients_dtype_and_inputs(student, rng):
 # == gaussian_kl ===================================================================
 
 @checks("gaussian_kl", points=1.5)
-def test_matches_torch_distributions(student, rng):
+def test_gaussian_kl_matches_torch_distributions(student, rng):
     b, d = dims(rng)
     mu_q, lv_q = gaussian_params(rng, b, d)
     mu_p, lv_p = gaussian_params(rng, b, d, scale=1.0, spread=2.0)
@@ -568,7 +568,7 @@ def test_matches_torch_distributions(student, rng):
 
 
 @checks("gaussian_kl", points=0.5)
-def test_zero_for_equal_and_prior_special_case(student, rng):
+def test_gaussian_kl_zero_for_equal_and_prior_special_case(student, rng):
     b, d = dims(rng)
     mu, logvar = gaussian_params(rng, b, d)
     what = f"gaussian_kl(q, q) for q with mu={fmt(mu)}, logvar={fmt(logvar)}"
@@ -583,7 +583,7 @@ def test_zero_for_equal_and_prior_special_case(student, rng):
 
 
 @checks("gaussian_kl", points=1)
-def test_gradients_dtype_and_inputs(student, rng):
+def test_gaussian_kl_gradients_dtype_and_inputs(student, rng):
     b, d = dims(rng)
     mu_q, lv_q = gaussian_params(rng, b, d)
     mu_p, lv_p = gaussian_params(rng, b, d, scale=1.0, spread=2.0)
@@ -601,7 +601,7 @@ def test_gradients_dtype_and_inputs(student, rng):
 # == bernoulli_log_likelihood ======================================================
 
 @checks("bernoulli_log_likelihood", points=1)
-def test_matches_bce_with_logits(student, rng):
+def test_bernoulli_log_likelihood_matches_bce_with_logits(student, rng):
     b, d = dims(rng)
     x, logits = binary(rng, b, d), t64(rng.normal(0.0, 3.0, (b, d)))
     what = f"bernoulli_log_likelihood(x={fmt(x)}, logits={fmt(logits)})"
@@ -613,7 +613,7 @@ def test_matches_bce_with_logits(student, rng):
 
 
 @checks("bernoulli_log_likelihood", points=1)
-def test_stable_for_large_logits(student, rng):
+def test_bernoulli_log_likelihood_stable_for_large_logits(student, rng):
     b, d = int(rng.integers(2, 5)), int(rng.integers(2, 6))
     x = binary(rng, b, d)
     logits = t64(rng.uniform(200, 1000, (b, d)) * rng.choice([-1.0, 1.0], (b, d)))
@@ -643,7 +643,7 @@ def test_stable_for_large_logits(student, rng):
 
 
 @checks("bernoulli_log_likelihood", points=1)
-def test_gradients_dtype_and_inputs(student, rng):
+def test_bernoulli_log_likelihood_gradients_dtype_and_inputs(student, rng):
     b, d = dims(rng)
     x, logits = binary(rng, b, d), t64(rng.normal(0.0, 3.0, (b, d)))
     g = t64(rng.standard_normal(b))
@@ -666,7 +666,7 @@ def elbo_inputs(rng, b=None):
 
 
 @checks("elbo", points=1)
-def test_matches_reconstruction_minus_kl(student, rng):
+def test_elbo_matches_reconstruction_minus_kl(student, rng):
     args = elbo_inputs(rng)
     x, logits, mu, logvar = args
     what = f"elbo(x, logits, mu, logvar) with x of shape {tuple(x.shape)}, mu of shape {tuple(mu.shape)}"
@@ -679,7 +679,7 @@ def test_matches_reconstruction_minus_kl(student, rng):
 
 
 @checks("elbo", points=1)
-def test_gradients_dtype_and_inputs(student, rng):
+def test_elbo_gradients_dtype_and_inputs(student, rng):
     args = elbo_inputs(rng, b=int(rng.choice([1, 3, 5])))
     b = args[0].shape[0]
     g = t64(rng.standard_normal(b))
@@ -715,7 +715,7 @@ def tensors(value, count, what):
 
 
 @checks("VAE", points=1)
-def test_encode_decode_forward_shapes(student, rng):
+def test_VAE_encode_decode_forward_shapes(student, rng):
     model, name, d, latent = build_vae(student, rng)
     for b in (1, int(rng.integers(2, 9))):
         x = binary(rng, b, d)
@@ -733,7 +733,7 @@ def test_encode_decode_forward_shapes(student, rng):
 
 
 @checks("VAE", points=0.75)
-def test_forward_without_eps_decodes_the_mean(student, rng):
+def test_VAE_forward_without_eps_decodes_the_mean(student, rng):
     model, name, d, latent = build_vae(student, rng)
     x = binary(rng, int(rng.integers(2, 7)), d)
     first = tensors(student.method(model, "forward", x), 3, f"{name}.forward(x)")
@@ -754,7 +754,7 @@ def test_forward_without_eps_decodes_the_mean(student, rng):
 
 
 @checks("VAE", points=0.75)
-def test_forward_with_eps_reparameterizes(student, rng):
+def test_VAE_forward_with_eps_reparameterizes(student, rng):
     model, name, d, latent = build_vae(student, rng)
     b = int(rng.integers(2, 7))
     x, eps = binary(rng, b, d), t64(rng.standard_normal((b, latent)))
@@ -777,7 +777,7 @@ def test_forward_with_eps_reparameterizes(student, rng):
 
 
 @checks("VAE", points=1)
-def test_loss_is_mean_negative_elbo(student, rng):
+def test_VAE_loss_is_mean_negative_elbo(student, rng):
     model, name, d, latent = build_vae(student, rng)
     b = int(rng.integers(2, 9))
     x = binary(rng, b, d)
@@ -803,7 +803,7 @@ def test_loss_is_mean_negative_elbo(student, rng):
 
 
 @checks("VAE", points=0.5)
-def test_gradients_reach_every_parameter(student, rng):
+def test_VAE_gradients_reach_every_parameter(student, rng):
     model, name, d, latent = build_vae(student, rng)
     x = binary(rng, int(rng.integers(3, 9)), d)
     result = student.probe("param_grads", [x], target=(model, "loss"))
@@ -849,7 +849,7 @@ LR = 1e-2
 
 
 @checks("train_vae", points=1.5)
-def test_trains_and_reports_mean_negative_elbo(student, rng):
+def test_train_vae_trains_and_reports_mean_negative_elbo(student, rng):
     data = digits_subset(rng, 300)
     epochs, hidden = int(rng.integers(20, 26)), int(rng.choice([32, 48]))
     model = trainable_vae(student, int(rng.integers(2**31)), hidden, 2)
@@ -876,7 +876,7 @@ def test_trains_and_reports_mean_negative_elbo(student, rng):
 
 
 @checks("train_vae", points=0.5)
-def test_samples_z_during_training(student, rng):
+def test_train_vae_samples_z_during_training(student, rng):
     # Long enough that even full-batch Adam (one step per epoch) learns an informative
     # code (smallest variance <= 0.61 in 100 seeds; ~0.1 with minibatches); trained on
     # z = mu instead, every posterior variance ends at 1 (>= 0.99 in 160 seeds).
@@ -897,7 +897,7 @@ def test_samples_z_during_training(student, rng):
 
 
 @checks("train_vae", points=1)
-def test_reproducible_from_generator(student, rng):
+def test_train_vae_reproducible_from_generator(student, rng):
     data = digits_subset(rng, 200)
     init_seed, gen_seed = (int(s) for s in rng.integers(2**31, size=2))
     runs = []
@@ -920,14 +920,13 @@ def iwae_oracle(log_weights):
 
 
 def iwae_wrong_values(log_weights):
-    k = log_weights.shape[-1]
     return [(IWAE_PLAIN_MEAN, log_weights.mean(-1)),
             (IWAE_MISSING_LOG_K, torch.logsumexp(log_weights, dim=-1)),
             (IWAE_MISSING_LOG_K, torch.log(torch.exp(log_weights).sum(-1)))]
 
 
 @checks("iwae_bound", points=1)
-def test_matches_logsumexp_minus_log_k(student, rng):
+def test_iwae_bound_matches_logsumexp_minus_log_k(student, rng):
     b, k = int(rng.integers(2, 7)), int(rng.integers(2, 9))
     lw = t64(rng.normal(-rng.uniform(5, 50), rng.uniform(0.5, 3.0), (b, k)))
     what = f"iwae_bound on log weights of shape ({b}, {k}): {fmt(lw)}"
@@ -937,7 +936,7 @@ def test_matches_logsumexp_minus_log_k(student, rng):
 
 
 @checks("iwae_bound", points=1)
-def test_stable_and_edge_cases(student, rng):
+def test_iwae_bound_stable_and_edge_cases(student, rng):
     b, k = int(rng.integers(2, 5)), int(rng.integers(3, 9))
     lw = t64(rng.normal(0.0, 3.0, (b, k)) + rng.choice([-1000.0, 1000.0], (b, 1)))
     lw[0, 1] = -math.inf                      # one sample with zero joint density
@@ -960,7 +959,7 @@ def test_stable_and_edge_cases(student, rng):
 
 
 @checks("iwae_bound", points=0.5)
-def test_bounds_grow_with_k_towards_log_evidence(student, rng):
+def test_iwae_bound_bounds_grow_with_k_towards_log_evidence(student, rng):
     # z ~ N(0, 1), x | z ~ N(z, 1): p(x) = N(x; 0, 2); q(z) = N(m, s^2) is deliberately off
     x = rng.normal(0.0, 1.5)
     m, s = x / 2 + rng.uniform(0.5, 1.0), rng.uniform(0.4, 0.6)
@@ -988,7 +987,7 @@ def test_bounds_grow_with_k_towards_log_evidence(student, rng):
 
 
 @checks("iwae_bound", points=0.5)
-def test_gradients_dtype_and_inputs(student, rng):
+def test_iwae_bound_gradients_dtype_and_inputs(student, rng):
     b, k = int(rng.integers(2, 6)), int(rng.integers(2, 9))
     lw = t64(rng.normal(-10.0, 3.0, (b, k)))
     g = t64(rng.standard_normal(b))

@@ -25,7 +25,7 @@ import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-import numpy  # noqa: E402,F401
+import numpy  # noqa: E402,F401 - imported once here, inherited by every student process
 import torch  # noqa: E402
 
 from autograder.sandbox import channel, child, confine, seccomp  # noqa: E402
