@@ -75,16 +75,42 @@ def quiet():
         yield
 
 
-def grade_exercise(assignment, exercise, student, seed, gate=True):
-    """Results of every check of one exercise (no restarts: see grade_submission)."""
+def grade_exercise(assignment, exercise, session, seed, errors, gate=True):
+    """Results of every check of one exercise.
+
+    ``session`` has ``student``, ``restart()`` and ``broken``; after a crash
+    the process is replaced and the next check runs in the new one. A check
+    that hangs stops the exercise (its later checks would hang too and spend
+    the submission's time budget). Process failures are appended to ``errors``.
+    """
     checks = assignment.checks.for_exercise(exercise)
-    if not student.has(exercise):
-        return [TestResult(c.full_name, exercise, 0.0, c.points, False,
-                           f"{exercise} is not defined in the submission.") for c in checks]
-    gate_failure = gate and run_gate(assignment, exercise, student)
-    results = []
+
+    def failed(check, feedback):
+        return TestResult(check.full_name, exercise, 0.0, check.points, False, feedback)
+
+    if not session.restart():
+        return [failed(c, f"not run: {session.broken}") for c in checks]
+    try:
+        defined = session.student.has(exercise)
+        gate_failure = gate and defined and run_gate(assignment, exercise, session.student)
+    except SubmissionFailure as exc:
+        errors.append(f"{exercise} (visible checks): {exc}")
+        return [failed(c, f"the visible checks of {exercise} made the submission's process "
+                          f"fail: {exc}") for c in checks]
+    if not defined:
+        return [failed(c, f"{exercise} is not defined in the submission.") for c in checks]
+    results, stop = [], ""
     for check in checks:
-        r = run_check(check, student, seed)
+        if stop or not session.restart():
+            results.append(failed(check, f"not run: {stop or session.broken}"))
+            continue
+        try:
+            r = run_check(check, session.student, seed)
+        except SubmissionFailure as exc:
+            r = failed(check, f"{exercise} made the submission's process fail: {exc}")
+            errors.append(f"{check.full_name}: {exc}")
+            if isinstance(exc, CallTimeout):
+                stop = f"{exercise} timed out in an earlier check"
         if gate_failure:
             r.points, r.passed = 0.0, False
             r.feedback = f"{GATE_NOTE} {gate_failure} | this check: {r.feedback}"
@@ -122,10 +148,10 @@ def grade_submission(assignment_id, path, seed=None, session_factory=None,
     try:
         cells = submission.read(path)
     except submission.SubmissionError as exc:
-        cells = None
         result.errors.append(f"could not read the submission: {exc}")
-    if cells is None:
-        result.tests = _zeros(assignment, "the submission could not be read")
+        result.tests = [TestResult(c.full_name, c.exercise, 0.0, c.points, False,
+                                   "not run: the submission could not be read")
+                        for c in assignment.checks.items]
         return result
     with session_factory(assignment, cells) as session:
         _run_all(assignment, session, seed, result)
@@ -141,65 +167,9 @@ def _run_all(assignment, session, seed, result):
     for index, cell in enumerate(session.cells):
         if cell.test_for in pending:
             session.advance(index)
-            _grade_at_position(assignment, cell.test_for, session, seed, result)
+            result.tests += grade_exercise(assignment, cell.test_for, session, seed, result.errors)
             pending.remove(cell.test_for)
     session.advance(len(session.cells))
     for exercise in pending:
-        _grade_at_position(assignment, exercise, session, seed, result)
+        result.tests += grade_exercise(assignment, exercise, session, seed, result.errors)
     result.tests.sort(key=lambda t: exercises.index(t.exercise))
-
-
-def _grade_at_position(assignment, exercise, session, seed, result):
-    if not session.restart():
-        result.tests += _zeros(assignment, session.broken, exercise)
-        return
-    try:
-        result.tests += grade_exercise(assignment, exercise, session.student, seed)
-    except SubmissionFailure as exc:
-        result.errors.append(f"{exercise}: {exc}")
-        result.tests += _isolated(assignment, exercise, session, seed, result)
-
-
-def _isolated(assignment, exercise, session, seed, result):
-    """After a crash: the exercise again, each check in a live process.
-
-    A check that hangs stops the exercise (its later checks are not run: the
-    function would hang again and spend the submission's time budget).
-    """
-    checks = assignment.checks.for_exercise(exercise)
-
-    def failed(check, feedback):
-        return TestResult(check.full_name, exercise, 0.0, check.points, False, feedback)
-
-    if not session.restart():
-        return [failed(c, f"not run: {session.broken}") for c in checks]
-    try:
-        defined = session.student.has(exercise)
-        gate = run_gate(assignment, exercise, session.student) if defined else ""
-    except SubmissionFailure as exc:
-        result.errors.append(f"{exercise} (visible checks): {exc}")
-        return [failed(c, f"the visible checks of {exercise} made the submission's process "
-                          f"fail: {exc}") for c in checks]
-    if not defined:
-        return [failed(c, f"{exercise} is not defined in the submission.") for c in checks]
-    out, stop = [], ""
-    for check in checks:
-        if stop or not session.restart():
-            out.append(failed(check, f"not run: {stop or session.broken}"))
-            continue
-        try:
-            r = run_check(check, session.student, seed)
-            if gate:
-                r.points, r.passed, r.feedback = 0.0, False, f"{GATE_NOTE} {gate} | {r.feedback}"
-        except SubmissionFailure as exc:
-            r = failed(check, f"{exercise} made the submission's process fail: {exc}")
-            result.errors.append(f"{check.full_name}: {exc}")
-            if isinstance(exc, CallTimeout):
-                stop = f"{exercise} timed out in an earlier check"
-        out.append(r)
-    return out
-
-
-def _zeros(assignment, reason, exercise=None):
-    return [TestResult(c.full_name, c.exercise, 0.0, c.points, False, f"not run: {reason}")
-            for c in assignment.checks.items if exercise in (None, c.exercise)]
