@@ -95,7 +95,7 @@ class SandboxStudent(Student):
         except (TimeoutError, socket.timeout):
             self.kill()
             raise CallTimeout(f"a call timed out after {timeout:.0f} s "
-                                    "(an infinite loop, or far too slow)") from None
+                              "(an infinite loop, or far too slow)") from None
         except (channel.ChannelClosed, ConnectionError, OSError):
             self.kill()
             raise SubmissionFailure(self.session.death_reason()) from None
