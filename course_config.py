@@ -58,7 +58,6 @@ SKIP_TAG = "demo"
 
 #: Sandbox settings for student code.
 SANDBOX = dict(
-    max_processes=32,        # RLIMIT_NPROC for the student's uid (threads count)
     max_open_files=256,      # RLIMIT_NOFILE
     max_file_mb=16,          # RLIMIT_FSIZE: largest file (and captured output)
     max_message_mb=64,       # largest reply the grader accepts from the student

@@ -1,13 +1,11 @@
 """The course's assignments: settings, hidden checks, and trusted test cells."""
 import importlib
 import json
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
 import course_config
-
-_HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", re.S)
+from autograder.markers import HIDDEN_TESTS
 
 
 class UnknownAssignment(KeyError):
@@ -46,7 +44,7 @@ class Assignment:
             meta = cell.get("metadata", {}).get("nbgrader", {})
             if cell["cell_type"] == "code" and meta.get("grade") and not meta.get("solution"):
                 source = "".join(cell["source"])
-                cells[meta["grade_id"]] = (_HIDDEN.sub("", source), float(meta["points"]))
+                cells[meta["grade_id"]] = (HIDDEN_TESTS.sub("", source), float(meta["points"]))
         return cells
 
     def visible_test(self, exercise):

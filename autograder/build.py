@@ -7,16 +7,14 @@ and hidden tests removed and outputs cleared; ``solutions/<id>/<id>.py`` is the
 same in jupytext percent format (gradable as a submission).
 """
 import json
-import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import course_config
 from autograder import nbgrader_cli
+from autograder.markers import HIDDEN_TESTS, SOLUTION_MARKER
 
-_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[^\n]*\n?", re.M)
-_HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[^\n]*\n?", re.M | re.S)
 
 
 def solution_notebook(source_nb: dict) -> dict:
@@ -24,7 +22,7 @@ def solution_notebook(source_nb: dict) -> dict:
     nb = json.loads(json.dumps(source_nb))
     for cell in nb["cells"]:
         text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        text = _HIDDEN.sub("", _MARKER.sub("", text)).rstrip("\n")
+        text = HIDDEN_TESTS.sub("", SOLUTION_MARKER.sub("", text)).rstrip("\n")
         cell["source"] = text
         if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None

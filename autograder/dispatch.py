@@ -18,11 +18,11 @@ import traceback
 
 import numpy as np
 
+import course_config
 from autograder import callables, codec, probes
 from autograder.specs import Handle, NamedFunction, Rng, TorchGenerator
 
 STUDENT_FILES = ("<cell", "<submission")
-MAX_MESSAGE = 400
 
 
 class Executor:
@@ -128,4 +128,4 @@ def describe(exc):
     where = [f"{f.filename}, line {f.lineno}, in {f.name}: {(f.line or '').strip()}"[:200]
              for f in frames[-3:]]
     return {"type": type(exc).__name__[:80], "bases": builtin_bases,
-            "message": message[:MAX_MESSAGE], "where": where}
+            "message": message[:course_config.MAX_MESSAGE_CHARS], "where": where}

@@ -10,7 +10,8 @@ import re
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
-_HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[^\n]*\n?", re.M | re.S)
+from autograder.markers import HIDDEN_TESTS
+
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -19,7 +20,7 @@ class StripHiddenTests(Preprocessor):
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type == "code":
-            cell.source = _HIDDEN.sub("", cell.source).rstrip("\n")
+            cell.source = HIDDEN_TESTS.sub("", cell.source).rstrip("\n")
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
                     output["traceback"] = [_ANSI.sub("", f"{output.get('ename', 'Error')}: "

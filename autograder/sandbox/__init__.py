@@ -20,9 +20,8 @@ import course_config
 from autograder import codec
 from autograder.sandbox import channel
 from autograder.session import Session
-from autograder.student import CallTimeout, Student, StudentError, SubmissionFailure
-
-MAX_REPLY = course_config.SANDBOX["max_message_mb"] * 2**20
+from autograder.student import (MAX_REPLY_BYTES, CallTimeout, Student, StudentError,
+                                SubmissionFailure)
 
 
 class Zygote:
@@ -91,7 +90,7 @@ class SandboxStudent(Student):
         try:
             self.sock.settimeout(timeout)
             channel.send(self.sock, request)
-            reply = channel.recv(self.sock, MAX_REPLY)
+            reply = channel.recv(self.sock, MAX_REPLY_BYTES)
         except (TimeoutError, socket.timeout):
             self.kill()
             raise CallTimeout(f"a call timed out after {timeout:.0f} s "
