@@ -67,6 +67,22 @@ SANDBOX = dict(
              "sklearn.datasets"),
 )
 
+#: Batch grading (``grade-all``), feedback and reports. Relative folders are
+#: taken from the course root (nbgrader's course directory layout).
+BATCH = dict(
+    submitted_dir="submitted",   # nbgrader's submitted/<student>/<assignment>/
+    results_dir="results",       # results/<assignment>.jsonl: one record per student
+    feedback_dir="feedback",     # feedback/<student>/<assignment>/<assignment>.html
+    reports_dir="reports",       # reports/<assignment>.html and reports/grades.csv
+    grace_seconds=60,            # a worker may exceed total_timeout by this much before
+                                 # it is killed and the submission retried once
+    progress_seconds=0.5,        # how often the progress line is redrawn (a TTY)
+    progress_log_seconds=15,     # how often a progress line is printed (not a TTY)
+)
+
+#: Largest submission file accepted, in MB (outputs count: clear them to shrink).
+MAX_SUBMISSION_MB = 20
+
 #: How many characters of a student's exception message reach the feedback.
 MAX_MESSAGE_CHARS = 400
 

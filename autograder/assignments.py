@@ -47,6 +47,11 @@ class Assignment:
                 cells[meta["grade_id"]] = (HIDDEN_TESTS.sub("", source), float(meta["points"]))
         return cells
 
+    @property
+    def max_score(self):
+        """Points of the whole assignment: the sum of its test cells' points."""
+        return sum(points for _, points in self.test_cells.values())
+
     def visible_test(self, exercise):
         """The visible part of ``exercise``'s test cell ('' when there is none)."""
         return self.test_cells.get(exercise, ("", 0.0))[0]

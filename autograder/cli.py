@@ -3,9 +3,9 @@ import argparse
 import sys
 
 from autograder.assignments import UnknownAssignment
-from autograder.commands import build, check, grade
+from autograder.commands import build, check, grade, grade_all, report
 
-COMMANDS = (grade, check, build)
+COMMANDS = (grade, grade_all, check, build, report)
 
 
 def main(argv=None):

@@ -37,3 +37,44 @@ def register(key, explanation):
 
 def explain(key):
     return CATALOGUE.get(key, key)
+
+
+#: What ``runner.run_check`` puts between a failed check's message and the
+#: explanation of the misconception it names.
+LOOKS_LIKE = " This looks like "
+
+
+def split_feedback(feedback, key):
+    """``(message, explanation)`` of a check's feedback naming misconception ``key``.
+
+    The explanation is the one the feedback carries (as written when it was
+    graded); without one, the catalogue's, unless the message already says it
+    or the id is not catalogued in this process ('' then).
+    """
+    message, found, explanation = feedback.rpartition(LOOKS_LIKE)
+    if found:
+        return message, explanation
+    known = explain(key)
+    return feedback, "" if known == key or known in feedback else known
+
+
+_SPELLING = {"kl": "KL", "bptt": "BPTT", "lstm": "LSTM", "rnn": "RNN", "vae": "VAE",
+             "iwae": "IWAE", "elbo": "ELBO", "rng": "RNG", "nan": "NaN", "dwh": "dWh",
+             "batchnorm": "BatchNorm", "layernorm": "LayerNorm", "pytorch": "PyTorch"}
+
+
+def title(key):
+    """A misconception id as a readable name: 'kl-wrong-direction' -> 'KL wrong direction'."""
+    first, *rest = [_SPELLING.get(word, word) for word in key.split("-")]
+    if first == key.split("-")[0]:
+        first = first[:1].upper() + first[1:]
+    return " ".join([first, *rest])
+
+
+def detail(key, explanation):
+    """``explanation`` without its opening 'name: ' when that name is the key's
+    title (shown next to it already), the rest capitalised."""
+    head, colon, rest = explanation.partition(": ")
+    if colon and head.lower() == title(key).lower():
+        return rest[:1].upper() + rest[1:]
+    return explanation

@@ -5,15 +5,16 @@ import sys
 from pathlib import Path
 
 
-def run(course: Path, *args, check=True):
-    """``nbgrader ARGS`` with ``course`` as course directory and its own
-    gradebook; returns the CompletedProcess (raises RuntimeError when
-    ``check`` and nbgrader failed)."""
+def run(course: Path, *args, check=True, db_url=None):
+    """``nbgrader ARGS`` with ``course`` as course directory and, unless
+    ``db_url`` names another, its own gradebook; returns the CompletedProcess
+    (raises RuntimeError when ``check`` and nbgrader failed)."""
     env = dict(os.environ, PYTHONWARNINGS="ignore",  # nbgrader runs `alembic` from PATH
                PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    default_db = f"sqlite:///{course / 'gradebook.db'}"
     proc = subprocess.run([sys.executable, "-m", "nbgrader", *args,
                            f"--CourseDirectory.root={course}",
-                           f"--CourseDirectory.db_url=sqlite:///{course / 'gradebook.db'}"],
+                           f"--CourseDirectory.db_url={db_url or default_db}"],
                           cwd=course, env=env, capture_output=True, text=True)
     if check and proc.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")

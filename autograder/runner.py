@@ -44,7 +44,7 @@ def run_check(check, student, seed) -> TestResult:
     except CheckFailure as failure:
         text = failure.message
         if failure.misconception:
-            text += " This looks like " + misconceptions.explain(failure.misconception)
+            text += misconceptions.LOOKS_LIKE + misconceptions.explain(failure.misconception)
         return result(False, text, failure.misconception)
     except StudentError as err:
         return result(False, describe_student_error(check.exercise, err))
@@ -148,15 +148,21 @@ def grade_submission(assignment_id, path, seed=None, session_factory=None,
     try:
         cells = submission.read(path)
     except submission.SubmissionError as exc:
-        result.errors.append(f"could not read the submission: {exc}")
-        result.tests = [TestResult(c.full_name, c.exercise, 0.0, c.points, False,
-                                   "not run: the submission could not be read")
-                        for c in assignment.checks.items]
-        return result
+        return not_graded(assignment.id, result.submission, seed,
+                          f"could not read the submission: {exc}")
     with session_factory(assignment, cells) as session:
         _run_all(assignment, session, seed, result)
         result.protections = session.protections
         result.errors[:0] = session.load_errors
+    return result
+
+
+def not_graded(assignment_id, label, seed, reason) -> GradeResult:
+    """Every check at 0 points, with ``reason`` as the submission's error."""
+    result = GradeResult(assignment_id, label, seed, errors=[reason])
+    result.tests = [TestResult(c.full_name, c.exercise, 0.0, c.points, False,
+                               "not run: " + reason.split(":")[0])
+                    for c in assignments.get(assignment_id).checks.items]
     return result
 
 

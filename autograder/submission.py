@@ -14,7 +14,7 @@ from pathlib import Path
 
 import course_config
 
-MAX_BYTES = 20 * 2**20
+MAX_BYTES = course_config.MAX_SUBMISSION_MB * 2**20
 _MAGIC = re.compile(r"^(\s*)([%!]|\?\w|\w+\?$)")
 _PERCENT = re.compile(r"^# %%(.*)$")
 
@@ -37,7 +37,8 @@ def read(path) -> list[Cell]:
     raw = path.read_bytes()
     if len(raw) > MAX_BYTES:
         raise SubmissionError(f"the file is {len(raw) / 2**20:.0f} MB; at most "
-                              f"{MAX_BYTES // 2**20} MB is accepted")
+                              f"{MAX_BYTES // 2**20} MB is accepted (clear the outputs: Kernel > "
+                              "Restart Kernel and Clear All Outputs, then save)")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -30,7 +30,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import torch  # noqa: E402
 
 import course_config  # noqa: E402
-from autograder.sandbox import channel, child, confine, seccomp  # noqa: E402
+from autograder.sandbox import channel, child, confine, lifetime, seccomp  # noqa: E402
 
 for _module in course_config.SANDBOX["preload"]:  # inherited by every student process
     importlib.import_module(_module)
@@ -83,8 +83,10 @@ class Spares:
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                 os.setsid()
                 namespaces = confine.unshare_namespaces()
+                lifetime.die_with_parent()  # after unshare: new credentials clear it
                 student = os.fork()
                 if student == 0:
+                    lifetime.die_with_parent()
                     os.close(write_pid)
                     child.main(child_end, namespaces, self.read_paths, self.bpf)
                 os.write(write_pid, str(student).encode())

@@ -1,0 +1,52 @@
+"""``python -m autograder grade-all ASSIGNMENT [--workers N] [--dask ADDRESS] ...``"""
+import sys
+from pathlib import Path
+
+from autograder import assignments, batch, results_file
+
+
+def add_parser(sub):
+    p = sub.add_parser("grade-all", help="grade every submission of an assignment "
+                                         "(nbgrader's submitted/<student>/<assignment>/)")
+    p.add_argument("assignment")
+    p.add_argument("--submitted", type=Path, dest="submitted_dir",
+                   help="folder of student folders (default: submitted/ in the course)")
+    p.add_argument("--results-dir", type=Path, help="where <assignment>.jsonl goes "
+                                                     "(default: results/)")
+    p.add_argument("--feedback-dir", type=Path, help="where feedback/<student>/<assignment>/ "
+                                                      "goes (default: feedback/)")
+    p.add_argument("--db", dest="db_url", help="nbgrader gradebook URL "
+                                               "(default: the course's sqlite gradebook.db)")
+    p.add_argument("--workers", type=int, help=f"grader processes (default: the cores, "
+                                                f"{batch.cores()} here)")
+    p.add_argument("--dask", metavar="SCHEDULER_ADDRESS",
+                   help="grade on a Dask distributed cluster instead of local workers")
+    p.add_argument("--seed", type=int, help="batch seed (default: fresh); each student's "
+                                            "inputs derive from it and are recorded")
+    p.add_argument("--regrade", action="store_true",
+                   help="grade again submissions that have not changed since their record")
+    p.set_defaults(run=run)
+
+
+def run(args):
+    assignments.get(args.assignment)
+    options = batch.default_options(
+        submitted_dir=args.submitted_dir, results_dir=args.results_dir,
+        feedback_dir=args.feedback_dir, db_url=args.db_url, workers=args.workers,
+        dask=args.dask, seed=args.seed, regrade=args.regrade)
+    if not options.submitted_dir.is_dir():
+        print(f"error: no submissions folder {options.submitted_dir} (run nbgrader collect, "
+              "or give --submitted)", file=sys.stderr)
+        return 2
+    try:
+        summary = batch.grade_all(args.assignment, options)
+    except results_file.ResultsFileBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{summary.assignment}: {summary.submissions} submissions; graded now "
+          f"{summary.graded}, unchanged since their record {summary.already}; "
+          f"{summary.errored} with errors (batch seed {summary.seed})")
+    print(f"results:  {summary.results}")
+    print(f"gradebook: {options.db_url}")
+    print(f"feedback: {options.feedback_dir}/<student>/{summary.assignment}/")
+    return 0

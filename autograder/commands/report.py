@@ -1,0 +1,51 @@
+"""``python -m autograder report ASSIGNMENT [--results-dir D] [--out-dir D]``.
+
+Reads ``<results-dir>/<assignment>.jsonl`` and writes ``<out-dir>/<assignment>.html``
+(the instructor's report) and ``<out-dir>/grades.csv`` (every assignment's
+scores, for the LMS). Defaults: ``course_config.BATCH``'s ``results_dir`` and
+``reports_dir``, taken from the course root when relative.
+"""
+import sys
+from pathlib import Path
+
+import course_config
+from autograder import assignments, grades_csv, results_file
+
+
+def add_parser(sub):
+    p = sub.add_parser(
+        "report", help="an assignment's HTML report and grades.csv",
+        description="Write <out-dir>/<assignment>.html (score histogram, pass rate per check, "
+                    "misconceptions, errored submissions) and <out-dir>/grades.csv: a row per "
+                    "student, a column '<assignment> (<max points>)' per course assignment "
+                    "(empty: no record, counted 0) and 'total (<max>)'.")
+    p.add_argument("assignment")
+    p.add_argument("--results-dir", type=Path, help="folder of the results files "
+                   f"(default: <course>/{course_config.BATCH['results_dir']})")
+    p.add_argument("--out-dir", type=Path, help="where to write the report and grades.csv "
+                   f"(default: <course>/{course_config.BATCH['reports_dir']})")
+    p.set_defaults(run=run)
+
+
+def course_folder(key) -> Path:
+    """``course_config.BATCH[key]``, from the course root when relative."""
+    return course_config.COURSE_ROOT / course_config.BATCH[key]
+
+
+def run(args):
+    assignments.get(args.assignment)
+    results_dir = args.results_dir or course_folder("results_dir")
+    out_dir = args.out_dir or course_folder("reports_dir")
+    source = results_file.path_for(results_dir, args.assignment)
+    records = results_file.load(source)
+    if not records:
+        why = "has no complete record" if source.is_file() else "does not exist"
+        print(f"error: no results for {args.assignment}: {source} {why} "
+              f"(grade the submissions first: python -m autograder grade-all "
+              f"{args.assignment})", file=sys.stderr)
+        return 2
+    from autograder import report  # Matplotlib: imported for this command only
+    summary = report.summarise(args.assignment, records)
+    print(report.write(summary, out_dir, source=str(source)))
+    print(grades_csv.write(results_dir, Path(out_dir) / "grades.csv"))
+    return 0

@@ -1,0 +1,235 @@
+"""``grade-all``: a class graded in one run, recorded in the results file, the
+gradebook (as ``nbgrader export`` sees it) and feedback files; unchanged work
+is not graded twice, changed work is; a batch killed with SIGKILL at any
+moment resumes with every submission graded exactly once."""
+import csv
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder import nbgrader_cli, results_file, runner
+from autograder.grading_task import student_seed
+from autograder.results_file import ResultsFile, ResultsFileBusy
+from tests import classroom
+from tests.conftest import ROOT
+
+AID = "10_batch_normalization"
+SEED = 7
+MAX = 15.0
+VOLATILE = ("seconds", "graded_at", "run")
+
+
+def grade_all(course: Path, *extra, check=True, wait=True, aid=AID):
+    """Run ``python -m autograder grade-all`` on ``course/submitted``."""
+    args = [sys.executable, "-m", "autograder", "grade-all", aid,
+            "--submitted", str(course / "submitted"), "--results-dir", str(course / "results"),
+            "--feedback-dir", str(course / "feedback"),
+            "--db", f"sqlite:///{course / 'gradebook.db'}", "--seed", str(SEED), *extra]
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent),
+                                                 os.environ["PATH"]]))
+    if not wait:
+        return subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    if check:
+        assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc
+
+
+def records(course, aid=AID):
+    return results_file.load(results_file.path_for(course / "results", aid))
+
+
+def stable(record):
+    return {k: v for k, v in record.items() if k not in VOLATILE}
+
+
+def gradebook_scores(course, aid=AID):
+    """``{student: {grade cell: auto_score}}`` as nbgrader's API reads them."""
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        return {s.student_id: {g.name: g.auto_score for nb in s.notebooks for g in nb.grades}
+                for s in gb.assignment_submissions(aid)}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """A class of 10 graded once: ``(course folder, {student: kind}, process)``."""
+    course = tmp_path_factory.mktemp("course")
+    kinds = classroom.make_class(course / "submitted", AID, 8, seed=3)
+    classroom.write(course / "submitted", "zz_broken", AID, b'{"cells": [')
+    (course / "submitted" / "zz_nofile" / AID).mkdir(parents=True)
+    kinds.update(zz_broken="failing", zz_nofile="failing")
+    proc = grade_all(course, "--workers", "2")
+    return course, kinds, proc
+
+
+def test_every_submission_gets_one_record_with_its_hash_and_seed(graded):
+    course, kinds, proc = graded
+    found = records(course)
+    assert set(found) == set(kinds)
+    lines = results_file.path_for(course / "results", AID).read_text().splitlines()
+    assert len(lines) == len(kinds)
+    for student, record in found.items():
+        assert record["seed"] == student_seed(SEED, student)
+        path = course / "submitted" / student / AID / f"{AID}.ipynb"
+        if path.exists():
+            import hashlib
+            assert record["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert f"{len(kinds)}/{len(kinds)} graded" in proc.stderr
+    assert f"graded now {len(kinds)}" in proc.stdout
+
+
+def test_scores_follow_the_kind_of_submission(graded):
+    course, kinds, _ = graded
+    for student, record in records(course).items():
+        kind, score = kinds[student], record["score"]
+        assert record["max_score"] == MAX
+        if kind in ("correct", "slow"):
+            assert score == MAX and not record["errors"], (student, record["errors"])
+        elif kind in ("wrong", "stub"):
+            assert score < MAX, student
+        elif student in ("zz_broken", "zz_nofile"):
+            assert score == 0 and record["errors"][0].startswith("could not read")
+    assert "no notebook: expected" in records(course)["zz_nofile"]["errors"][0]
+
+
+def test_a_batch_record_is_what_grading_the_file_alone_gives(graded):
+    course, kinds, _ = graded
+    for student in [s for s, k in kinds.items() if k in ("correct", "wrong")][:2]:
+        path = course / "submitted" / student / AID / f"{AID}.ipynb"
+        alone = runner.grade_submission(AID, path, seed=student_seed(SEED, student))
+        ours = records(course)[student]
+        assert [(t["name"], t["points"]) for t in ours["tests"]] == \
+               [(t.name, t.points) for t in alone.tests]
+
+
+def test_gradebook_holds_every_exercise_score_and_nbgrader_exports_it(graded, tmp_path):
+    course, kinds, _ = graded
+    book = gradebook_scores(course)
+    assert set(book) == set(kinds)
+    for student, record in records(course).items():
+        per_exercise = {}
+        for t in record["tests"]:
+            per_exercise[t["exercise"]] = per_exercise.get(t["exercise"], 0) + t["points"]
+        assert book[student] == pytest.approx(per_exercise), student
+    nbgrader_cli.run(tmp_path, "export", db_url=f"sqlite:///{course / 'gradebook.db'}")
+    with open(tmp_path / "grades.csv") as f:
+        exported = {row["student_id"]: float(row["score"]) for row in csv.DictReader(f)}
+    assert exported == pytest.approx({s: r["score"] for s, r in records(course).items()})
+
+
+def test_every_student_gets_a_feedback_file(graded):
+    course, kinds, _ = graded
+    for student in kinds:
+        page = course / "feedback" / student / AID / f"{AID}.html"
+        text = page.read_text()
+        assert student in text and f'{records(course)[student]["score"]:g}' in text
+
+
+def test_a_second_run_grades_nothing_and_a_changed_submission_is_regraded(graded):
+    course, kinds, _ = graded
+    before = records(course)
+    proc = grade_all(course, "--workers", "1")
+    assert "graded now 0" in proc.stdout
+    assert records(course) == before
+    stub = next((s for s, k in kinds.items() if k in ("stub", "wrong")))
+    classroom.write(course / "submitted", stub, AID, classroom.notebook(AID, "correct"))
+    proc = grade_all(course, "--workers", "1")
+    assert "graded now 1" in proc.stdout
+    after = records(course)
+    assert after[stub]["score"] == MAX and after[stub]["run"] != before[stub]["run"]
+    assert {s: r for s, r in after.items() if s != stub} == \
+           {s: r for s, r in before.items() if s != stub}
+    assert sum(gradebook_scores(course)[stub].values()) == MAX
+    lines = results_file.path_for(course / "results", AID).read_text().splitlines()
+    assert len(lines) == len(kinds)
+
+
+def test_dask_cluster_gives_the_local_pools_results(graded, tmp_path):
+    from distributed import LocalCluster
+    course, kinds, _ = graded
+    other = tmp_path / "course"
+    other.mkdir()
+    (other / "submitted").symlink_to(course / "submitted")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        grade_all(other, "--dask", cluster.scheduler_address)
+    local, remote = records(course), records(other)
+    assert {s: stable(r) for s, r in remote.items()} == {s: stable(r) for s, r in local.items()}
+
+
+def _tree(pid):
+    """``pid`` and its descendants, from /proc."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    found, stack = [], [pid]
+    while stack:
+        found.append(stack.pop())
+        stack += children.get(found[-1], [])
+    return found
+
+
+def _alive(pid):
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_sigkill_at_any_moment_then_resume_grades_each_submission_exactly_once(tmp_path):
+    course = tmp_path
+    kinds = classroom.make_class(course / "submitted", AID, 14, seed=11,
+                                 mix={"correct": 0.4, "wrong": 0.3, "slow": 0.3})
+    rng = random.Random(5)
+    seen = {}  # records that existed after some kill: they must never be graded again
+    for attempt in range(4):
+        proc = grade_all(course, "--workers", "2", wait=False)
+        time.sleep(rng.uniform(1, 14) if attempt else 3)
+        tree = _tree(proc.pid)
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate()
+        deadline = time.monotonic() + 15
+        while any(_alive(p) for p in tree) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [p for p in tree if _alive(p)], "a grader process outlived the batch"
+        for student, record in records(course).items():
+            assert seen.setdefault(student, record) == record
+    proc = grade_all(course, "--workers", "2")
+    final = records(course)
+    assert set(final) == set(kinds)
+    assert all(final[s] == r for s, r in seen.items()), "a finished submission was regraded"
+    lines = results_file.path_for(course / "results", AID).read_text().splitlines()
+    assert sorted(json.loads(line)["student"] for line in lines) == sorted(kinds)
+    book = gradebook_scores(course)
+    assert {s: sum(v.values()) for s, v in book.items()} == \
+           pytest.approx({s: r["score"] for s, r in final.items()})
+    for student, kind in kinds.items():
+        assert (final[student]["score"] == MAX) == (kind != "wrong"), student
+
+
+def test_a_line_cut_short_is_dropped_and_the_file_is_locked(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"student": "a", "score": 1}\n{"student": "b", "sco')
+    assert list(results_file.load(path)) == ["a"]
+    with ResultsFile(path) as results:
+        with pytest.raises(ResultsFileBusy):
+            ResultsFile(path).__enter__()
+        results.append({"student": "b", "score": 2})
+        results.append({"student": "a", "score": 3})
+        results.compact()
+    assert path.read_text().splitlines() == ['{"student": "a", "score": 3}',
+                                             '{"student": "b", "score": 2}']
