@@ -17,6 +17,7 @@ $(VENV)/.installed: pyproject.toml
 demo: install           ## build the release, grade sample submissions, print feedback
 	$(PY) -m autograder build
 	$(PY) -m autograder.demo
+	$(PY) -m autograder.demo_term
 
 test: install           ## the whole suite
 	$(PY) -m pytest -q
@@ -27,6 +28,7 @@ build: install          ## regenerate release/ and solutions/ from source/
 bench: install          ## grading speed against nbgrader autograde; notebook run times
 	$(PY) bench/grade_speed.py
 	$(PY) bench/notebook_times.py
+	$(PY) bench/batch_throughput.py
 
 clean:
-	rm -rf $(VENV) gradebook.db .pytest_cache
+	rm -rf $(VENV) gradebook.db .pytest_cache demo-term

@@ -40,6 +40,11 @@ def serve(fd, assignment_ids):
         conn.send(grading_task.grade(task))
 
 
+#: Workers run side by side, one per core: numerical libraries inside each (and
+#: in its student processes) must not start a thread per core too.
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+
+
 class _Worker:
     """One grader process (``python -m autograder.pool``) and its channel."""
 
@@ -48,7 +53,7 @@ class _Worker:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "autograder.pool", str(theirs.fileno()), *assignment_ids],
             pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            env=dict(os.environ, PYTHONWARNINGS="ignore"))
+            env=dict(os.environ, PYTHONWARNINGS="ignore", **ONE_THREAD))
         theirs.close()
         self.conn = Connection(ours.detach())
         self.ready = False
