@@ -1,12 +1,14 @@
-"""Grade one submission: load it, gate each exercise on its visible checks, run
-the hidden checks, and assemble a :class:`~autograder.results.GradeResult`.
+"""Grade one submission: load it, run each exercise's visible checks (reported,
+not scored), run the hidden checks, and assemble a :class:`~autograder.results.GradeResult`.
 
 The pipeline, in order:
   1. read     -- ``submission.read`` turns the file into code cells
   2. run      -- a session executes the cells in the student's process, up to
                  each exercise's test cell (the rest at the end)
-  3. gate     -- there, the notebook's visible test code (trusted copy) runs
-                 against the student's namespace, as it does in nbgrader
+  3. visible  -- there, the notebook's visible test code (trusted copy) runs
+                 in the student's namespace, as it does in nbgrader; a failure is
+                 noted in the feedback but decides no points (the student's
+                 process could fake a pass)
   4. check    -- the hidden checks run here, talking to the student's process
   5. result   -- points, feedback and errors per check, in declaration order
 """
@@ -21,8 +23,11 @@ from autograder.codec import CodecError
 from autograder.results import GradeResult, TestResult
 from autograder.student import CallTimeout, StudentError, SubmissionFailure
 
-GATE_NOTE = ("(not counted: the visible checks in this exercise's test cell fail, and "
-             "a test cell that raises scores 0 -- in nbgrader too)")
+#: Visible checks run in the student's process, where the student controls
+#: everything they rely on (numpy, builtins, the returned objects), so they
+#: decide no points: a failure is reported, and the hidden checks alone score.
+GATE_NOTE = ("(note: the visible checks in this exercise's test cell fail; nbgrader, where "
+             "a test cell that raises scores 0, would give this exercise 0)")
 
 
 def fresh_seed():
@@ -112,7 +117,6 @@ def grade_exercise(assignment, exercise, session, seed, errors, gate=True):
             if isinstance(exc, CallTimeout):
                 stop = f"{exercise} timed out in an earlier check"
         if gate_failure:
-            r.points, r.passed = 0.0, False
             r.feedback = f"{GATE_NOTE} {gate_failure} | this check: {r.feedback}"
         results.append(r)
     return results

@@ -6,7 +6,9 @@ implementation of tests/wrong/ and every alternative correct one, as notebooks
 a student would hand in. Both graders grade all of them (nbgrader's start-up is
 spread over an assignment's submissions, as in a real batch); the script checks
 that their per-cell points agree, then prints per-submission times and the
-ratio. It also measures the warm overhead: an empty notebook graded by a warm
+ratio (where a notebook's visible asserts fail, nbgrader's cell raises and
+scores 0, while this grader scores the hidden checks: the comparison expects
+nbgrader's 0 there). It also measures the warm overhead: an empty notebook graded by a warm
 engine (zygote and graders loaded), where nothing but the machinery runs.
 
 Run: ``make bench`` (or ``.venv/bin/python bench/grade_speed.py [ASSIGNMENT ...]``).
@@ -60,6 +62,8 @@ def main(ids):
         result = runner.grade_submission(aid, path, seed=course_config.NBGRADER_SEED)
         our_seconds[aid, student] = time.monotonic() - started
         ours = {ex: round(got, 6) for ex, (got, _) in result.by_exercise().items()}
+        ours.update({t.exercise: 0.0 for t in result.tests  # nbgrader: the cell raised
+                     if t.feedback.startswith(runner.GATE_NOTE)})
         theirs = nbgrader_cli.cell_scores(course, aid, student)
         if ours != theirs:
             disagreements.append((aid, student, ours, theirs))

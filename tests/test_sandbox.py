@@ -85,6 +85,9 @@ result = (loaded, imported)
     "__import__('subprocess').run(['true'])",
     "__import__('socket').create_connection(('127.0.0.1', 22), timeout=1)",
     "open('/tmp/escaped.txt', 'w').write('x')",
+    f"__import__('os').chmod({str(ROOT / 'course_config.py')!r}, 0o777)",
+    f"__import__('os').utime({str(ROOT / 'course_config.py')!r}, (0, 0))",
+    f"__import__('os').chown({str(ROOT / 'course_config.py')!r}, 0, 0)",
 ])
 def test_processes_network_and_outside_writes_are_blocked(expr):
     assert probe(attempt(expr)).startswith("blocked"), expr

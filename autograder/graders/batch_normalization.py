@@ -286,10 +286,27 @@ def release(student, *objects):
         student.release(*handles)
 
 
-def own_gradient_matches(student, kind, x, gamma, beta, param, dout, grads, rng,
+def own_forward_is_a_function_of_x(student, kind, x, gamma, beta, param, out, rng):
+    """Whether the student's forward, which produced ``out``, is one function of
+    the inputs: the same output when the parameter dict carries keys that cannot
+    matter here (momentum and running statistics: train mode), and a different
+    output when x moves. A forward that answers the backward checks' exact
+    calls differently, or that ignores x, earns no credit for its backward."""
+    extra = {"momentum": 0.5, "running_mean": np.zeros(x.shape[1]),
+             "running_var": np.ones(x.shape[1])} if kind == BN else {}
+    again = np.asarray(forward_out(student, kind, x, gamma, beta, dict(param, **extra)),
+                       dtype=float)
+    moved = np.asarray(forward_out(student, kind, x + rng.standard_normal(x.shape),
+                                   gamma, beta, dict(param)), dtype=float)
+    return again.shape == np.shape(out) and np.array_equal(again, np.asarray(out, dtype=float)) \
+        and moved.shape == again.shape and not np.allclose(moved, again)
+
+
+def own_gradient_matches(student, kind, x, gamma, beta, param, dout, grads, rng, out,
                          h=1e-5):
-    """Whether ``grads`` is the gradient of the student's own forward: directional
-    central differences along two random directions per argument."""
+    """Whether ``grads`` is the gradient of the student's own forward (which must
+    be one function of x, see above): directional central differences along two
+    random directions per argument."""
     axis = AXIS[kind]
     _, var = stats(x, axis)
     scales = [np.broadcast_to(np.sqrt(var + param.get("eps", 1e-5)), x.shape),
@@ -297,6 +314,8 @@ def own_gradient_matches(student, kind, x, gamma, beta, param, dout, grads, rng,
     base = [x, gamma, beta]
     rng = rng.spawn(1)[0]      # its own stream: the check's later inputs stay the same
     try:
+        if not own_forward_is_a_function_of_x(student, kind, x, gamma, beta, param, out, rng):
+            return False
         for which, grad in enumerate(grads):
             grad = np.asarray(grad, dtype=float)
             if grad.shape != base[which].shape or not np.all(np.isfinite(grad)):
@@ -349,7 +368,7 @@ def judge_backward(student, kind, backward, x, gamma, beta, eps, dout, expected,
     except CheckFailure as failure:
         if forward_ok:
             raise
-        if own_gradient_matches(student, kind, x, gamma, beta, param, dout, grads, rng):
+        if own_gradient_matches(student, kind, x, gamma, beta, param, dout, grads, rng, out):
             return  # consistent with the (wrong) forward: the forward's checks count it
         raise CheckFailure(failure.message + f" (Your {FORWARD[kind]} output is also wrong "
                            "on this input, and these gradients are not the gradient of "

@@ -132,6 +132,10 @@ class SandboxSession(Session):
         self.deadline = time.monotonic() + self.settings["total_timeout"]
         self.restarts_left = course_config.SANDBOX["max_restarts"]
         self.scratch = tempfile.mkdtemp(prefix="autograder-")
+        # the grader reads the student's output through its own descriptor: the
+        # student may replace the file's name (symlink, FIFO) but not this inode
+        self._log = os.open(os.path.join(self.scratch, "output.log"),
+                            os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         self.student = None
         self._loading_until = None
         self._spawn()
@@ -147,12 +151,11 @@ class SandboxSession(Session):
 
     def _last_output(self):
         try:
-            with open(os.path.join(self.scratch, "output.log"), "rb") as f:
-                f.seek(0, os.SEEK_END)
-                f.seek(max(0, f.tell() - 300))
-                lines = f.read().decode("utf-8", "replace").strip().splitlines()
+            size = os.fstat(self._log).st_size
+            tail = os.pread(self._log, 300, max(0, size - 300))
         except OSError:
             return ""
+        lines = tail.decode("utf-8", "replace").strip().splitlines()
         return f" Last output: {lines[-1][:200]!r}" if lines else ""
 
     # -- process ---------------------------------------------------------------
@@ -202,5 +205,6 @@ class SandboxSession(Session):
     def __exit__(self, *exc):
         if self.student:
             self.student.kill()
+        os.close(self._log)
         shutil.rmtree(self.scratch, ignore_errors=True)
         return False

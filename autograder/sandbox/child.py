@@ -55,7 +55,11 @@ def _attempt(layer, apply):
 
 
 def _redirect_output(scratch):
-    out = os.open(os.path.join(scratch, "output.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        out = os.open(os.path.join(scratch, "output.log"),
+                      os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600)
+    except OSError:  # the student replaced it (a symlink, a FIFO) before a restart
+        out = os.open(os.devnull, os.O_WRONLY)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.dup2(out, 1)
@@ -80,4 +84,13 @@ def serve(sock, executor):
         except Exception as exc:  # noqa: BLE001 - e.g. a reply that cannot be encoded
             channel.send(sock, {"ok": False, "id": request.get("id"),
                                 "error": dispatch.describe(exc)})
-        sys.stdout.flush()
+        _flush()
+
+
+def _flush():
+    """Flush the student's output; past the size limit (EFBIG) it is dropped."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001 - the student's stream, or a full file
+            pass

@@ -1,6 +1,6 @@
 """A seccomp filter: the student's process may not create processes (threads
-are fine), run programs, trace, mount, load kernel modules or leave its
-namespaces.
+are fine), run programs, trace, mount, load kernel modules, leave its
+namespaces or change any file's metadata (mode, owner, times, xattrs).
 
 The filter is compiled once, in the zygote, with the system's libseccomp
 (``compile_filter``); each student process installs the compiled BPF with a
@@ -21,7 +21,12 @@ DENIED = ("fork", "vfork", "execve", "execveat", "ptrace", "process_vm_readv",
           "unshare", "init_module", "finit_module", "delete_module", "kexec_load",
           "kexec_file_load", "reboot", "swapon", "swapoff", "bpf", "perf_event_open",
           "keyctl", "add_key", "request_key", "userfaultfd", "acct", "settimeofday",
-          "clock_settime", "sethostname", "setdomainname")
+          "clock_settime", "sethostname", "setdomainname",
+          # file metadata, which Landlock does not confine: no chmod, chown, utime or
+          # xattr changes to the gradebook, results or anyone's files
+          "chmod", "fchmod", "fchmodat", "fchmodat2", "chown", "fchown", "lchown", "fchownat",
+          "utime", "utimes", "utimensat", "futimesat", "setxattr", "lsetxattr", "fsetxattr",
+          "removexattr", "lremovexattr", "fremovexattr")
 
 
 class _ArgCmp(ctypes.Structure):
