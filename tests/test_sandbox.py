@@ -129,6 +129,26 @@ def test_os_exit_in_a_call_is_reported():
             s.student.call("die")
 
 
+@pytest.mark.parametrize("replace", [
+    "os.symlink({secret!r}, 'output.log')",
+    "os.mkfifo('output.log')",
+])
+def test_replacing_the_output_file_neither_leaks_nor_hangs(replace, tmp_path):
+    """The grader quotes the student's last output line after a crash: it reads
+    it through its own descriptor, not by name, so a symlink to a file only the
+    grader can read leaks nothing and a FIFO cannot block it."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-LINE\n")
+    code = f"import os\nprint('hello')\ndef die():\n    os.unlink('output.log')\n" \
+           f"    {replace.format(secret=str(secret))}\n    os._exit(3)\n"
+    with session(code) as s:
+        start = time.monotonic()
+        with pytest.raises(SubmissionFailure, match="exited") as failure:
+            s.student.call("die")
+        assert time.monotonic() - start < 5
+        assert "hello" in str(failure.value) and "TOP-SECRET" not in str(failure.value)
+
+
 def test_load_errors_are_recorded_and_later_cells_still_run():
     s = loaded([Cell("raise ValueError('boom')", "cell 1"),
                 Cell("def f():\n    return 2", "cell 2")])
