@@ -16,9 +16,19 @@ What crosses the trust boundary, and how:
   probes       -- fixed helpers run there (autograd, parameters)
   callables    -- named pure functions the grader may hand to student code
 
+Batch grading (``batch`` reads in one place):
+  collect       -- submitted/<student>/<assignment>/ folders -> the file to grade
+  grading_task  -- one submission's bytes in, one record out (pool and Dask alike)
+  pool          -- warm local worker processes; distributed -- the same on Dask
+  results_file  -- results/<assignment>.jsonl: append-only, fsynced, compacted
+  gradebook     -- the scores into nbgrader's gradebook
+  feedback_html -- a page per student; progress -- the batch's progress line
+  report, report_plots, grades_csv -- the instructor's report and the LMS CSV
+  html_page, atomic_write -- shared page skeleton; write-then-rename
+
 Around it: assignments (settings, trusted test cells), misconceptions
 (catalogue), numerical (finite differences), notebook (the hidden-test entry
 inside nbgrader), nbgrader_plugins (feedback without hidden tests),
-nbgrader_cli, build (release/ and solutions/), report_text, demo, and
-commands/ (one module per CLI command).
+nbgrader_cli, build (release/ and solutions/), report_text, demo, demo_term,
+and commands/ (one module per CLI command).
 """
