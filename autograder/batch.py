@@ -16,6 +16,7 @@ A batch killed at any point and run again grades only what has no complete
 record, so every submission ends up graded exactly once; a changed
 submission (new bytes) is graded again and its record replaced.
 """
+import contextlib
 import os
 import random
 import uuid
@@ -76,22 +77,24 @@ def grade_all(assignment_id, options: Options, stream=None) -> Summary:
     batch_seed = random.SystemRandom().randrange(2**31) if options.seed is None else options.seed
     run = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
     path = results_file.path_for(options.results_dir, assignment.id)
-    with results_file.ResultsFile(path) as results, \
-            GradebookWriter(options.db_url, assignment.id) as gradebook:
+    with contextlib.ExitStack() as stack:
+        results = stack.enter_context(results_file.ResultsFile(path))
         todo = [s for s in found if options.regrade or not _unchanged(s, results.records)]
+        # the workers warm up while nbgrader records the assignment in the gradebook
+        pool = stack.enter_context(_pool(assignment, options) if todo else _NoPool())
+        gradebook = stack.enter_context(GradebookWriter(options.db_url, assignment.id))
         _catch_up(found, todo, results.records, gradebook, options.feedback_dir)
         progress = Progress(len(found), already=len(found) - len(todo), stream=stream)
         timestamps = {s.student: s.timestamp for s in found}
         tasks = (_task(assignment.id, s, batch_seed) for s in todo)
-        with _pool(assignment, options) if todo else _NoPool() as pool:
-            for task, record in pool.run(tasks):
-                record = {"student": task.student, **record, "sha256": task.sha256,
-                          "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                          "run": run}
-                results.append(record)
-                gradebook.record(record, timestamps[task.student])
-                feedback_html.write(record, options.feedback_dir)
-                progress.update(errored=bool(record["errors"]))
+        for task, record in pool.run(tasks):
+            record = {"student": task.student, **record, "sha256": task.sha256,
+                      "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                      "run": run}
+            results.append(record)
+            gradebook.record(record, timestamps[task.student])
+            feedback_html.write(record, options.feedback_dir)
+            progress.update(errored=bool(record["errors"]))
         results.compact()
         errored = sum(bool(results.records[s.student]["errors"]) for s in found)
     return Summary(assignment.id, len(found), len(todo), len(found) - len(todo), errored,

@@ -153,6 +153,16 @@ def test_a_second_run_grades_nothing_and_a_changed_submission_is_regraded(graded
     assert len(lines) == len(kinds)
 
 
+def test_regrade_grades_everyone_again_with_the_same_result(graded):
+    course, kinds, _ = graded
+    before = records(course)
+    proc = grade_all(course, "--workers", "2", "--regrade")
+    assert f"graded now {len(kinds)}" in proc.stdout
+    after = records(course)
+    assert all(after[s]["run"] != before[s]["run"] for s in kinds)
+    assert {s: stable(r) for s, r in after.items()} == {s: stable(r) for s, r in before.items()}
+
+
 def test_dask_cluster_gives_the_local_pools_results(graded, tmp_path):
     from distributed import LocalCluster
     course, kinds, _ = graded

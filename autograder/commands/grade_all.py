@@ -43,6 +43,10 @@ def run(args):
     except results_file.ResultsFileBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"\ninterrupted: every finished submission is recorded; run the same "
+              f"command again to grade the rest", file=sys.stderr)
+        return 130
     print(f"{summary.assignment}: {summary.submissions} submissions; graded now "
           f"{summary.graded}, unchanged since their record {summary.already}; "
           f"{summary.errored} with errors (batch seed {summary.seed})")
