@@ -88,9 +88,7 @@ def grade_all(assignment_id, options: Options, stream=None) -> Summary:
         timestamps = {s.student: s.timestamp for s in found}
         tasks = (_task(assignment.id, s, batch_seed) for s in todo)
         for task, record in pool.run(tasks):
-            record = {"student": task.student, **record, "sha256": task.sha256,
-                      "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                      "run": run}
+            record = results_file.make_record(task.student, record, task.sha256, run)
             results.append(record)
             gradebook.record(record, timestamps[task.student])
             feedback_html.write(record, options.feedback_dir)

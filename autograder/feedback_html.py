@@ -11,9 +11,8 @@ from pathlib import Path
 import course_config
 from autograder import assignments, atomic_write, misconceptions
 from autograder.html_page import esc, number, page
-from autograder.runner import GATE_NOTE
+from autograder.runner import GATE_NOTE, GATE_SPLIT
 
-_GATE_SPLIT = " | this check: "   # runner.grade_exercise: f"{GATE_NOTE} {why} | this check: ..."
 
 #: (what an error says, what to do about it), first match wins.
 ADVICE = (
@@ -154,7 +153,7 @@ def _parse(test):
     feedback = test.get("feedback") or ""
     gate = ""
     if feedback.startswith(GATE_NOTE):
-        gate, _, feedback = feedback[len(GATE_NOTE):].strip().partition(_GATE_SPLIT)
+        gate, _, feedback = feedback[len(GATE_NOTE):].strip().partition(GATE_SPLIT)
     key = test.get("misconception")
     if not key or test["passed"]:
         return gate, feedback, ""

@@ -17,7 +17,18 @@ the grading) and ``run`` (id of the batch run that graded it).
 import fcntl
 import json
 import os
+from datetime import datetime, timezone
 from pathlib import Path
+
+from autograder import atomic_write
+
+
+def make_record(student, graded, sha256, run, graded_at=None) -> dict:
+    """A record: ``graded`` (``GradeResult.to_json()`` plus ``seconds``) with the
+    student, the graded bytes' sha256, the time (default: now) and the run id."""
+    graded_at = graded_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return {"student": student, **graded, "sha256": sha256, "graded_at": graded_at,
+            "run": run}
 
 
 class ResultsFileBusy(RuntimeError):
@@ -92,13 +103,9 @@ class ResultsFile:
 
     def compact(self):
         """Rewrite the file with only the latest record of each student."""
-        tmp = self.path.with_suffix(".jsonl.tmp")
-        with open(tmp, "w", encoding="utf-8") as out:
-            for student in sorted(self.records):
-                out.write(json.dumps(self.records[student], allow_nan=False, default=str) + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, self.path)
+        atomic_write.write_text(self.path, "".join(
+            json.dumps(self.records[student], allow_nan=False, default=str) + "\n"
+            for student in sorted(self.records)))
         os.close(self._fd)
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
 

@@ -28,6 +28,7 @@ from autograder.student import CallTimeout, StudentError, SubmissionFailure
 #: decide no points: a failure is reported, and the hidden checks alone score.
 GATE_NOTE = ("(note: the visible checks in this exercise's test cell fail; nbgrader, where "
              "a test cell that raises scores 0, would give this exercise 0)")
+GATE_SPLIT = " | this check: "  # between the visible checks' failure and the check's own
 
 
 def fresh_seed():
@@ -117,7 +118,7 @@ def grade_exercise(assignment, exercise, session, seed, errors, gate=True):
             if isinstance(exc, CallTimeout):
                 stop = f"{exercise} timed out in an earlier check"
         if gate_failure:
-            r.feedback = f"{GATE_NOTE} {gate_failure} | this check: {r.feedback}"
+            r.feedback = f"{GATE_NOTE} {gate_failure}{GATE_SPLIT}{r.feedback}"
         results.append(r)
     return results
 

@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder import runner
+from autograder import results_file, runner
 from tests.conftest import ROOT
 from tests.mutants import solution_with, wrong_module
 
@@ -62,7 +62,6 @@ def _grade(aid, student, what, tmp):
     start = time.monotonic()
     result = runner.grade_submission(aid, path, seed=SEED,
                                      submission_label=f"submitted/{student}/{aid}/{path.name}")
-    return {"student": student, **result.to_json(),
-            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-            "graded_at": "2026-11-21T14:03:12+00:00",
-            "seconds": round(time.monotonic() - start, 3), "run": "20261121T140000Z-test"}
+    graded = dict(result.to_json(), seconds=round(time.monotonic() - start, 3))
+    return results_file.make_record(student, graded, hashlib.sha256(path.read_bytes()).hexdigest(),
+                                    "20261121T140000Z-test", "2026-11-21T14:03:12+00:00")

@@ -44,8 +44,8 @@ def run(args):
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"\ninterrupted: every finished submission is recorded; run the same "
-              f"command again to grade the rest", file=sys.stderr)
+        print("\ninterrupted: every finished submission is recorded; run the same "
+              "command again to grade the rest", file=sys.stderr)
         return 130
     print(f"{summary.assignment}: {summary.submissions} submissions; graded now "
           f"{summary.graded}, unchanged since their record {summary.already}; "
