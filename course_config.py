@@ -60,6 +60,10 @@ SKIP_TAG = "demo"
 SANDBOX = dict(
     max_open_files=256,      # RLIMIT_NOFILE
     max_file_mb=16,          # RLIMIT_FSIZE: largest file (and captured output)
+    scratch_mb=64,           # size of the tmpfs the student's process works in (its cwd,
+                             # HOME, TMPDIR; the only place it may write): all it can
+                             # write in total. Its pages are RAM, per student process,
+                             # on top of memory_mb: keep it small
     max_message_mb=64,       # largest reply the grader accepts from the student
     max_restarts=16,         # fresh processes after crashes/timeouts, per submission
     # modules the zygote imports once, so that no student process pays for them

@@ -47,6 +47,22 @@ class Assignment:
                 cells[meta["grade_id"]] = (HIDDEN_TESTS.sub("", source), float(meta["points"]))
         return cells
 
+    @cached_property
+    def setup_code(self):
+        """The source notebook's setup cells (code that is neither an answer, a
+        test nor a demo: imports, helpers, data), joined: the trusted code the
+        visible checks may rely on, whatever a submission defines."""
+        nb = json.loads(self.source_path.read_text(encoding="utf-8"))
+        parts = []
+        for cell in nb["cells"]:
+            meta = cell.get("metadata", {})
+            grading = meta.get("nbgrader", {})
+            if cell["cell_type"] == "code" and not grading.get("grade") \
+                    and not grading.get("solution") \
+                    and course_config.SKIP_TAG not in meta.get("tags", []):
+                parts.append("".join(cell["source"]))
+        return "\n\n".join(parts)
+
     @property
     def max_score(self):
         """Points of the whole assignment: the sum of its test cells' points."""

@@ -20,7 +20,8 @@ from typing import Callable
 import numpy as np
 
 import course_config
-from autograder.student import StudentError
+from autograder import misconceptions as _catalogue
+from autograder.student import CACHE_NOT_REUSABLE, INPUT_MODIFIED, StudentError
 
 
 class CheckFailure(AssertionError):
@@ -189,3 +190,48 @@ def expect_raises(student, exception, target, *args, what, **options):
             raise  # a stub: reported as "not implemented yet"
         fail(f"{what} should raise {exception}, but raised {err.type}: {err.message}")
     fail(f"{what} should raise {exception}, but returned normally")
+
+
+# -- side effects (recorded by the Student on every call) -----------------------
+
+MODIFIES_INPUT = _catalogue.register("modifies-input-in-place", (
+    "an input modified in place: the caller's array (or list, dict, upstream gradient) "
+    "is changed by the call. Work on new arrays (x = x - m, np.array(x, float), "
+    "dx = dout * ...), never x -= m or dout += ... on what you were given."))
+CACHE_USED_UP = _catalogue.register("cache-not-reusable", (
+    "a cache used up or changed by the backward pass: calling backward twice on the same "
+    "cache must give the same answer. Read from the cache; do not pop from it, delete "
+    "from it or update the arrays it holds in place."))
+
+OVERFLOWS = _catalogue.register("overflow-at-large-inputs", (
+    "a nonlinearity that overflows at large inputs: written as a ratio of exponentials, "
+    "tanh(800) is inf/inf = nan. Use np.tanh, or a form that only exponentiates "
+    "non-positive numbers (sigmoid: exp(-|a|)), so that every value stays finite."))
+
+
+def expect_no_side_effects(student, kind):
+    """Fail if any call made while grading this exercise (by any of its checks,
+    this one included) had a side effect of ``kind``: ``"inputs"`` (an argument
+    modified in place) or ``"cache"`` (a second call on the same cache gave
+    another answer or failed). Call it at the end of a check that made calls of
+    its own, so that a stub, which makes no successful call, still fails."""
+    wanted = {"inputs": (INPUT_MODIFIED, MODIFIES_INPUT),
+              "cache": (CACHE_NOT_REUSABLE, CACHE_USED_UP)}[kind]
+    for effect in student.side_effects:
+        if effect.kind == wanted[0]:
+            fail(effect.detail + ".", wanted[1])
+    if not student.watched[kind]:
+        fail("no call of this exercise returned an answer, so nothing shows that it "
+             + ("leaves its inputs unchanged." if kind == "inputs"
+                else "can be called twice on the same cache."))
+
+
+def expect_finite(value, what, misconception=OVERFLOWS):
+    """Fail unless every entry of ``value`` is finite (no ``nan``, no ``inf``):
+    for nonlinearities evaluated at large inputs (tanh(800) is 1, not nan)."""
+    array = as_array(value, what)
+    if not np.all(np.isfinite(array)):
+        bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
+        fail(f"{what} has {bad} entr{'y' if bad == 1 else 'ies'} that are not finite "
+             f"(nan or inf): {fmt(array)}", misconception)
+    return array

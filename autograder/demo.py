@@ -11,8 +11,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from rich.table import Table
+from rich.text import Text
+
 import course_config
-from autograder import report_text, runner
+from autograder import feedback_text, runner
 
 ROOT = course_config.COURSE_ROOT
 
@@ -36,6 +39,7 @@ def samples(aid, scratch):
 
 def main():
     rows = []
+    out = feedback_text.console(sys.stdout)
     with tempfile.TemporaryDirectory() as tmp:
         for aid in course_config.ASSIGNMENTS:
             for description, path in samples(aid, Path(tmp)):
@@ -43,15 +47,31 @@ def main():
                 result = runner.grade_submission(aid, path, seed=2026,
                                                  submission_label=path.name)
                 seconds = time.monotonic() - started
-                print("=" * 100)
-                print(f"{aid}: {description}")
-                print(report_text.render(result, hints=False))
+                feedback_text.emit(out, Text(), heading(f"{aid}: {description}"), Text())
+                feedback_text.show(result, out, passed_checks=False)
                 rows.append((aid, description, result.score, result.max_score, seconds))
-    print("=" * 100)
-    print(f"{'assignment':30} {'sample':50} {'score':>11} {'seconds':>8}")
-    for aid, description, score, top, seconds in rows:
-        print(f"{aid:30} {description[:50]:50} {score:>5g} / {top:<4g} {seconds:8.2f}")
+    feedback_text.emit(out, Text(), heading("every sample"), Text(), summary(rows))
     return 0
+
+
+def heading(title, width=feedback_text.WIDTH):
+    """``== title =====`` across ``width`` columns (longer titles are not cut)."""
+    text = f"== {title} "
+    return feedback_text.Line(text + "=" * max(2, width - len(text)), style="bold")
+
+
+def summary(rows):
+    """The samples' scores and grading times as a table."""
+    table = Table(box=None, pad_edge=False, padding=(0, 2, 0, 0), header_style="bold")
+    table.add_column("assignment", no_wrap=True)
+    table.add_column("sample", overflow="fold")
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("seconds", justify="right", no_wrap=True)
+    for aid, description, score, top, seconds in rows:
+        style = "green" if score >= top - 1e-9 else "red" if score <= 1e-9 else "yellow"
+        table.add_row(aid, Text(description), Text(f"{score:g} / {top:g}", style=style),
+                      f"{seconds:.2f}")
+    return table
 
 
 if __name__ == "__main__":

@@ -5,15 +5,25 @@ an nbgrader kernel, so both graders run identical code paths. Requests and
 replies are plain data (see ``codec``).
 
 Requests:
-  {"op": "call",   "target": T, "args": [...], "kwargs": {...}, "opaque": [i...], "mutable": [i...]}
+  {"op": "call",   "target": T, "args": [...], "kwargs": {...}, "opaque": [i...], "mutable": [i...],
+                    "mutable_kwargs": [key...]}
   {"op": "probe",  "probe": name, "target": T or null, "args": [...], "kwargs": {...}}
   {"op": "has",    "name": str}
   {"op": "exec",   "source": str, "label": str}
+  {"op": "visible", "source": str, "label": str, "setup": str}
   {"op": "release", "ids": [int...]}
 where T is {"name": str} or {"handle": id, "method": str}.
-Replies: {"ok": true, "value": ..., "mutated": [...]} or {"ok": false, "error": {...}}.
+Replies: {"ok": true, "value": ..., "mutated": [...], "mutated_kwargs": [...]} or
+{"ok": false, "error": {...}}.
+
+Code runs under a pseudo file name (``<cell 3>``, ``<file>``, ``<visible checks of f>``)
+whose source is registered with ``linecache``, as IPython registers its cells:
+``inspect.getsource`` works on the student's functions (``torch.jit.script``
+needs it) and tracebacks show the student's line.
 """
 import builtins
+import hashlib
+import linecache
 import traceback
 
 import numpy as np
@@ -22,7 +32,7 @@ import course_config
 from autograder import callables, codec, probes
 from autograder.specs import Handle, NamedFunction, Rng, TorchGenerator
 
-STUDENT_FILES = ("<cell", "<submission")
+STUDENT_FILES = ("<cell", "<file", "<visible")
 
 
 class Executor:
@@ -32,6 +42,7 @@ class Executor:
         self.namespace = namespace
         self.objects = {}
         self._next = 1
+        self._setups = {}  # sha256 of trusted setup code -> the namespace it made
 
     # -- object table -------------------------------------------------------
     def stash(self, obj):
@@ -91,7 +102,9 @@ class Executor:
         else:
             value = codec.encode(result, self.stash)
         mutated = [codec.encode(args[i], self.stash) for i in request.get("mutable") or ()]
-        return {"ok": True, "value": value, "mutated": mutated}
+        mutated_kwargs = [codec.encode(kwargs[k], self.stash)
+                          for k in request.get("mutable_kwargs") or ()]
+        return {"ok": True, "value": value, "mutated": mutated, "mutated_kwargs": mutated_kwargs}
 
     def _op_probe(self, request):
         probe = probes.PROBES[str(request["probe"])]
@@ -105,14 +118,40 @@ class Executor:
         return {"ok": True, "value": codec.encode(callable(value))}
 
     def _op_exec(self, request):
-        code = compile(str(request["source"]), f"<cell {request.get('label', 'test')}>", "exec")
-        exec(code, self.namespace)  # noqa: S102 - the visible test cell, in the student's process
+        """Run a cell of the submission in its namespace."""
+        run_source(str(request["source"]), str(request.get("label", "cell")), self.namespace)
         return {"ok": True, "value": None}
+
+    def _op_visible(self, request):
+        """Run a visible test cell (the trusted copy) so that it cannot change the
+        student's namespace: in a copy of it, laid over the notebook's trusted
+        setup code (its imports and helpers), the student's names winning."""
+        scope = dict(self._setup(str(request.get("setup") or "")))
+        scope.update(self.namespace)
+        run_source(str(request["source"]), str(request.get("label", "visible checks")), scope)
+        return {"ok": True, "value": None}
+
+    def _setup(self, source):
+        key = hashlib.sha256(source.encode()).hexdigest()
+        if key not in self._setups:
+            scope = {"__name__": "__setup__", "__builtins__": builtins}
+            if source.strip():
+                run_source(source, "visible checks: setup", scope)
+            self._setups[key] = scope
+        return self._setups[key]
 
     def _op_release(self, request):
         for i in request.get("ids") or ():
             self.objects.pop(int(i), None)
         return {"ok": True, "value": None}
+
+
+def run_source(source, label, namespace):
+    """Compile and run ``source`` as the pseudo file ``<label>``, registered in
+    ``linecache`` so that its functions' source can be found."""
+    filename = f"<{label}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - the student's process
 
 
 def describe(exc):

@@ -1,66 +1,62 @@
 """The feedback page a student reads: one results record as self-contained HTML.
 
+The page says what the terminal says (:mod:`autograder.feedback_digest`): a
+summary table first (an exercise that failed for one reason is one row), the
+submission's problems with advice, then the details of each exercise that has
+some -- its visible checks' failure and each known mistake explained once,
+the failed checks (alike ones in one row), the passed ones folded away.
+
 ``render(record)`` only renders what the record says (scores, the checks'
 feedback, errors); it never reads graders or solutions, so nothing hidden can
-reach the page. ``write(record, feedback_dir)`` puts it where
+reach the page; every string is escaped. ``write(record, feedback_dir)`` puts it where
 ``nbgrader release_feedback`` looks: ``<dir>/<student>/<assignment>/<assignment>.html``.
 """
 from datetime import datetime, timezone
 from pathlib import Path
 
 import course_config
-from autograder import assignments, atomic_write, misconceptions
+from autograder import atomic_write, feedback_digest
 from autograder.html_page import esc, number, page
-from autograder.runner import GATE_NOTE, GATE_SPLIT
 
-
-#: (what an error says, what to do about it), first match wins.
-ADVICE = (
-    ("could not read the submission",
-     "The file could not be read as a notebook or Python file. Open it in JupyterLab, "
-     "save it (File > Save Notebook) and submit that file; do not edit the .ipynb by hand."),
-    ("timed out",
-     "Your code ran out of time. Look for an infinite loop, a loop over a very large range, "
-     "or a training run in a graded cell (tag demonstration cells 'demo')."),
-    ("process exited",
-     "Your code crashed the Python process or used too much memory. Look for huge arrays "
-     "(check the shapes you allocate), deep recursion, or calls that exit Python."),
-    ("",
-     "Restart the kernel and run all cells (Kernel > Restart Kernel and Run All Cells): "
-     "every cell must run without an error, and a cell that fails stops the definitions "
-     "after it from existing."),
-)
-
-#: badge, check name, points, message
-_COLUMNS = ('<colgroup><col style="width:96px"><col style="width:30%">'
-            '<col style="width:76px"><col></colgroup>')
 
 _EXTRA_STYLE = """
 .score { font-size: 30px; font-weight: 700; margin: 8px 0 2px; }
 .score small { font-size: 16px; color: #57606a; font-weight: 400; }
+table.summary { margin: 4px 0 8px; }
+table.summary td.exercise { white-space: nowrap; }
+table.summary td.meter { width: 90px; padding-top: 13px; }
+table.summary tr.passed td.status { color: #116329; }
+table.summary tr.partial td.status { color: #7d4e00; }
+table.summary tr.blocked td.status { color: #a40e26; }
+.bar.partial > div { background: #d4a72c; }
 section.exercise { border: 1px solid #d0d7de; border-radius: 8px; padding: 4px 16px 12px;
                    margin: 18px 0; }
 section.exercise h2 { display: flex; justify-content: space-between; margin: 12px 0 6px; }
 section.exercise h2 code { font-size: 16px; }
-section.exercise .bar { margin-bottom: 10px; }
 table.checks { table-layout: fixed; }
-.box.hint { margin: 6px 0 2px; }
-.hint-again { margin-top: 4px; color: #0a3069; font-size: 14px; }
+table.checks td.check { overflow-wrap: anywhere; }
+.box .muted { font-size: 14px; margin-top: 4px; }
+details { margin-top: 8px; color: #57606a; font-size: 14px; }
+details ul { margin: 4px 0; padding-left: 20px; }
 """
+
+#: badge, check names, points, message
+_COLUMNS = ('<colgroup><col style="width:88px"><col style="width:28%">'
+            '<col style="width:76px"><col></colgroup>')
 
 
 def render(record) -> str:
     """The HTML page of one results record (``GradeResult.to_json()`` + student,
-    graded_at ...)."""
-    assignment = assignments.get(record["assignment"])
-    body = [_header(record, assignment)]
-    if record.get("errors"):
-        body.append(_errors_box(record["errors"]))
-    seen = set()
-    body += [_exercise(name, tests, seen) for name, tests in _by_exercise(record["tests"]).items()]
+    graded_at ...): a summary table, the submission's problems, then the
+    details of each exercise that has some (:mod:`autograder.feedback_digest`)."""
+    digest = feedback_digest.digest(record)
+    body = [_header(record, digest), _summary(digest)]
+    if digest.problems or digest.advice:
+        body.append(_problems_box(digest))
+    body += [_exercise(e) for e in digest.details]
     body.append(_footer(record))
-    title = f"{assignment.title}: feedback for {record.get('student', '')}"
-    return page(title, "\n".join(body), _EXTRA_STYLE)
+    return page(f"{digest.title}: feedback for {digest.student}", "\n".join(body),
+                _EXTRA_STYLE)
 
 
 def path_for(record, feedback_dir) -> Path:
@@ -77,12 +73,12 @@ def write(record, feedback_dir) -> Path:
     return atomic_write.write_text(path_for(record, feedback_dir), render(record))
 
 
-def _header(record, assignment):
+def _header(record, digest):
     meta = [f"<span>Student <b>{esc(record.get('student', ''))}</b></span>",
             f"<span>Graded {esc(_when(record.get('graded_at')))}</span>",
             f"<span>Seed <span class=mono>{esc(record.get('seed', ''))}</span></span>"]
     return (f'<header>\n<div class="course">{esc(course_config.COURSE_TITLE)}</div>\n'
-            f"<h1>{esc(assignment.title)}</h1>\n"
+            f"<h1>{esc(digest.title)}</h1>\n"
             f'<div class="meta">{"".join(meta)}</div>\n'
             f'<div class="score">{esc(number(record["score"]))} '
             f"<small>/ {esc(number(record['max_score']))} points</small></div>\n</header>")
@@ -99,101 +95,76 @@ def _when(graded_at):
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _errors_box(errors):
-    items = "".join(f'<li class="wrap">{esc(e)}</li>' for e in errors)
-    advice = "".join(f"<p>{esc(a)}</p>" for a in _advice(errors))
-    return (f'<div class="box error">\n<h3>Problems with your submission</h3>\n'
-            f"<ul>{items}</ul>\n{advice}\n</div>")
+def _summary(digest):
+    """One row per exercise: name, points, a bar, what happened."""
+    rows = "\n".join(
+        f'<tr class="{e.kind}" id="exercise-{esc(e.name)}"><td class="exercise"><code>'
+        f"{esc(e.name)}</code></td>"
+        f'<td class="num">{esc(number(e.points))} / {esc(number(e.max_points))}</td>'
+        f'<td class="meter">{_bar(e)}</td>'
+        f'<td class="status wrap">{esc(e.status)}</td></tr>'
+        for e in digest.exercises)
+    return (f'<table class="summary">\n<tr><th>exercise</th><th class="num">points</th>'
+            f"<th></th><th>status</th></tr>\n{rows}\n</table>")
 
 
-def _advice(errors):
-    """The advice for each error, each piece once, in order."""
-    chosen = []
-    for error in errors:
-        text = next(a for marker, a in ADVICE if marker in error)
-        if text not in chosen:
-            chosen.append(text)
-    return chosen
+def _bar(exercise):
+    width = 100 * exercise.points / exercise.max_points if exercise.max_points else 0
+    kind = "" if exercise.kind == "passed" else " partial"
+    return f'<div class="bar{kind}"><div style="width:{width:.1f}%"></div></div>'
 
 
-def _by_exercise(tests):
-    groups = {}
-    for test in tests:
-        groups.setdefault(test["exercise"], []).append(test)
-    return groups
+def _problems_box(digest):
+    heading = "Problems with your submission" if digest.problems else "What to do"
+    items = "".join(f'<li class="wrap">{esc(e)}</li>' for e in digest.problems)
+    listed = f"<ul>{items}</ul>\n" if items else ""
+    advice = "".join(f"<p>{esc(a)}</p>" for a in digest.advice)
+    return f'<div class="box error">\n<h3>{heading}</h3>\n{listed}{advice}\n</div>'
 
 
-def _exercise(name, tests, seen):
-    """One exercise's section; ``seen``: misconceptions already explained on the page."""
-    got = sum(t["points"] for t in tests)
-    top = sum(t["max_points"] for t in tests)
-    parsed = [_parse(t) for t in tests]
-    gates = list(dict.fromkeys(gate for gate, _, _ in parsed if gate))
-    width = 100 * got / top if top else 0
-    rows = "\n".join(_check_row(test, message, explanation, seen)
-                     for test, (_, message, explanation) in zip(tests, parsed))
-    gate_box = "".join(
-        f'<div class="box warn"><b>The visible checks in this exercise\'s test cell fail</b> '
-        f"(points here come from the hidden checks alone; nbgrader, where a test cell "
-        f"that raises scores 0, would give this exercise 0): "
-        f'<span class="wrap">{esc(gate.removeprefix("Visible check: "))}</span></div>'
-        for gate in gates)
-    return (f'<section class="exercise">\n<h2><code>{esc(name)}</code>'
-            f"<span>{esc(number(got))} / {esc(number(top))}</span></h2>\n"
-            f'<div class="bar"><div style="width:{width:.1f}%"></div></div>\n{gate_box}\n'
-            f'<table class="checks">{_COLUMNS}\n{rows}\n</table>\n</section>')
+def _exercise(exercise):
+    """The details of one exercise: its visible checks, the known mistakes, the
+    failed checks (alike ones in one row), the passed ones folded away."""
+    parts = [f'<section class="exercise" id="details-{esc(exercise.name)}">\n'
+             f"<h2><code>{esc(exercise.name)}</code><span>{esc(number(exercise.points))} / "
+             f"{esc(number(exercise.max_points))}</span></h2>"]
+    if exercise.visible:
+        hint = feedback_digest.VISIBLE_HINT.format(exercise=exercise.name)
+        parts.append(f'<div class="box warn"><b>Visible checks in the notebook fail:</b> '
+                     f'<span class="wrap">{esc(exercise.visible)}</span>'
+                     f'<div class="muted">{esc(hint)}</div></div>')
+    parts += [_mistake(m) for m in exercise.mistakes]
+    if exercise.failures:
+        rows = "\n".join(_check_row(exercise.name, line) for line in exercise.failures)
+        parts.append(f'<table class="checks">{_COLUMNS}\n{rows}\n</table>')
+    if exercise.passes:
+        items = "".join(f"<li>{esc(', '.join(p.names))} ({esc(number(p.points))} / "
+                        f"{esc(number(p.max_points))})</li>" for p in exercise.passes)
+        count = len(exercise.passes)
+        parts.append(f"<details><summary>{count} check{'s' * (count > 1)} "
+                     f"pass{'' if count > 1 else 'es'}</summary><ul>{items}</ul></details>")
+    return "\n".join(parts) + "\n</section>"
 
 
-def _parse(test):
-    """``(gate, message, explanation)`` from one check's feedback text.
-
-    gate: why the exercise's visible checks failed ('' if they passed); message: what this check found; explanation: of the misconception
-    the check names, taken out of the message to be shown apart ('' if none).
-    """
-    feedback = test.get("feedback") or ""
-    gate = ""
-    if feedback.startswith(GATE_NOTE):
-        gate, _, feedback = feedback[len(GATE_NOTE):].strip().partition(GATE_SPLIT)
-    key = test.get("misconception")
-    if not key or test["passed"]:
-        return gate, feedback, ""
-    feedback, explanation = misconceptions.split_feedback(feedback, key)
-    return gate, feedback, explanation
+def _mistake(mistake):
+    checks = f" ({mistake.checks} checks)" if mistake.checks > 1 else ""
+    if mistake.explained_in:
+        return (f'<div class="box hint">Same mistake as in <code>{esc(mistake.explained_in)}'
+                f"</code>: <b>{esc(mistake.title)}</b>{esc(checks)}</div>")
+    detail = f"<br>{esc(mistake.explanation)}" if mistake.explanation else ""
+    return (f'<div class="box hint wrap"><b>Looks like a known mistake: {esc(mistake.title)}</b>'
+            f"{esc(checks)}{detail}</div>")
 
 
-def _check_row(test, message, explanation, seen):
-    status, label = _status(test, message)
-    text = "" if test["passed"] else f'<div class="wrap">{esc(message)}</div>'
-    hint = _hint(test["misconception"], explanation, seen) if status == "fail" else ""
-    check = test["name"].split("/", 1)[-1].replace("_", " ")
-    points = f'{number(test["points"])} / {number(test["max_points"])}'
-    return (f'<tr id="check-{esc(test["name"])}">'
-            f'<td><span class="badge {status}">{label}</span></td>'
-            f'<td class="check">{esc(check)}</td><td class="num">{esc(points)}</td>'
-            f"<td>{text}{hint}</td></tr>")
-
-
-def _status(test, message):
-    if test["passed"]:
-        return "pass", "pass"
-    if message.startswith("not run"):
-        return "void", "not run"
-    return "fail", "fail"
-
-
-def _hint(key, explanation, seen):
-    """The misconception's name and explanation, the first time the page names
-    it; its name only after that."""
-    if not key:
-        return ""
-    name = misconceptions.title(key)
-    if key in seen:
-        return f'<div class="hint-again">Same mistake as above: <b>{esc(name)}</b></div>'
-    seen.add(key)
-    explanation = misconceptions.detail(key, explanation)
-    detail = f"<br>{esc(explanation)}" if explanation else ""
-    return (f'<div class="box hint wrap"><b>Looks like a known mistake: {esc(name)}</b>'
-            f"{detail}</div>")
+def _check_row(exercise, line):
+    names = "<br>".join(esc(name.replace("_", " ")) for name in line.names)
+    label = "not run" if line.status == "not-run" else "fail"
+    badge = "void" if line.status == "not-run" else "fail"
+    points = f"{number(line.points)} / {number(line.max_points)}"
+    return (f'<tr class="check" id="check-{esc(exercise)}/{esc(line.names[0])}">'
+            f'<td><span class="badge {badge}">{label}</span></td>'
+            f'<td class="check">{names}</td><td class="num">{esc(points)}</td>'
+            f'<td class="wrap">{esc(line.message)}</td></tr>')
 
 
 def _footer(record):

@@ -28,7 +28,7 @@ def grade_exercise(assignment_id, exercise, namespace, seed=None):
     assignment = assignments.get(assignment_id)
     kernel = SimpleNamespace(student=LocalStudent(namespace), restart=lambda: True, broken="")
     with runner.quiet():
-        results = runner.grade_exercise(assignment, exercise, kernel, seed, errors=[], gate=False)
+        results = runner.grade_exercise(assignment, exercise, kernel, seed, errors=[])
     for r in results:
         mark = "PASS" if r.passed else "FAIL"
         print(f"[{mark}] {r.name} ({r.points:g}/{r.max_points:g}): {r.feedback}")

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 import course_config
-from autograder import assignments, atomic_write, misconceptions, report_plots
+from autograder import assignments, atomic_write, feedback_digest, misconceptions, report_plots
 from autograder.html_page import esc, number, page
 
 TOP_MISCONCEPTIONS = 10
@@ -49,6 +49,17 @@ class Errored:
 
 
 @dataclass
+class VisibleFailure:
+    """An exercise whose visible checks (the notebook's asserts) fail in some
+    submissions: this grader scores its hidden checks, nbgrader the cell 0."""
+    exercise: str
+    submissions: int   # submissions whose visible checks of it fail
+    scored: int        # of them, those that got points for it here (nbgrader: 0)
+    points: float      # the points nbgrader would not give, summed over them
+    example: str       # the most frequent failure
+
+
+@dataclass
 class Summary:
     assignment: str
     max_score: float
@@ -58,6 +69,7 @@ class Summary:
     rates: list[CheckRate]
     misconceptions: list[Misconception]
     errored: list[Errored]
+    visible_failures: list[VisibleFailure] = field(default_factory=list)
 
     @property
     def mean(self):
@@ -83,7 +95,8 @@ def summarise(assignment_id, records) -> Summary:
     scores = [float(r["score"]) for r in ordered]
     edges, counts = histogram(scores, assignment.max_score)
     return Summary(assignment_id, assignment.max_score, scores, edges, counts,
-                   check_rates(ordered), top_misconceptions(ordered), errored(ordered))
+                   check_rates(ordered), top_misconceptions(ordered), errored(ordered),
+                   visible_failures(ordered))
 
 
 def histogram(scores, max_score):
@@ -127,6 +140,31 @@ def top_misconceptions(records, top=TOP_MISCONCEPTIONS) -> list[Misconception]:
     return sorted(found.values(), key=lambda m: (-m.students, m.key))[:top]
 
 
+def visible_failures(records) -> list[VisibleFailure]:
+    """Per exercise (in check order), the submissions whose visible checks fail
+    and what nbgrader, which scores such a test cell 0, would give less."""
+    order, found, reasons = [], {}, {}
+    for record in records:
+        points = {}
+        for test in record["tests"]:
+            if test["exercise"] not in order:
+                order.append(test["exercise"])
+            points[test["exercise"]] = points.get(test["exercise"], 0.0) + test["points"]
+        for exercise, reason in feedback_digest.visible_failures(record).items():
+            entry = found.setdefault(exercise, VisibleFailure(exercise, 0, 0, 0.0, ""))
+            entry.submissions += 1
+            got = points.get(exercise, 0.0)
+            entry.scored += got > 1e-9
+            entry.points = round(entry.points + got, 6)
+            counted = reasons.setdefault(exercise, {})
+            seen = counted.get(reason, (0, 0))
+            counted[reason] = (seen[0] + (got > 1e-9), seen[1] + 1)
+    for exercise, entry in found.items():  # a failure of a submission that scored comes first
+        entry.example = max(reasons[exercise].items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(found.values(), key=lambda e: rank.get(e.exercise, len(rank)))
+
+
 def errored(records) -> list[Errored]:
     return [Errored(r["student"], r["errors"][0], len(r["errors"]) - 1, float(r["score"]))
             for r in records if r.get("errors")]
@@ -149,6 +187,9 @@ main { max-width: 1060px; }
 img.plot { width: 100%; height: auto; display: block; }
 td.share { width: 110px; }
 td.share .bar > div { background: #4c72b0; }
+table.visible { table-layout: fixed; }
+table.visible th.num { white-space: normal; }
+table.visible td code { overflow-wrap: anywhere; }
 """
 
 
@@ -171,6 +212,7 @@ def render(summary, source="") -> str:
             f"colours group the checks by exercise.</p>",
             report_plots.pass_rates(summary.rates) if summary.rates else "<p>No checks.</p>",
             _misconceptions(summary),
+            _visible_failures(summary),
             _errored(summary)]
     return page(f"{assignment.title}: grading report", "\n".join(body), _EXTRA_STYLE)
 
@@ -204,6 +246,27 @@ def _misconceptions(summary):
         for m in summary.misconceptions)
     return (f'{head}\n<table>\n<tr><th class="num">students</th><th>share</th>'
             f"<th>misconception (exercises) and explanation</th></tr>\n{rows}\n</table>")
+
+
+def _visible_failures(summary):
+    head = "<h2>Visible checks that fail (nbgrader would give 0)</h2>"
+    if not summary.visible_failures:
+        return head + "\n<p class=muted>The visible checks pass in every submission.</p>"
+    note = ("<p class=muted>Submissions whose visible asserts fail in an exercise's test cell. "
+            "This grader scores that exercise by its hidden checks alone; nbgrader, where a "
+            "test cell that raises scores 0, gives it 0. The students see the failure, not "
+            "this comparison.</p>")
+    rows = "\n".join(
+        f'<tr><td><code>{esc(v.exercise)}</code></td><td class="num">{v.submissions}</td>'
+        f'<td class="num">{v.scored}</td><td class="num">{esc(number(v.points))}</td>'
+        f'<td class="wrap">{esc(v.example)}</td></tr>'
+        for v in summary.visible_failures)
+    columns = ('<colgroup><col style="width:24%"><col style="width:96px">'
+               '<col style="width:96px"><col style="width:112px"><col></colgroup>')
+    return (f'{head}\n{note}\n<table class="visible">{columns}\n<tr><th>exercise</th>'
+            f'<th class="num">submissions</th><th class="num">of them scored here</th>'
+            f'<th class="num">points nbgrader would not give</th><th>most frequent failure</th>'
+            f"</tr>\n{rows}\n</table>")
 
 
 def _errored(summary):

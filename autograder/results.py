@@ -12,6 +12,14 @@ class TestResult:
     passed: bool
     feedback: str
     misconception: str | None = None
+    #: why, in one word: "passed", "failed" (a wrong answer), or a reason that
+    #: usually fails every check of the exercise alike: "not-implemented",
+    #: "not-defined", "raised" (the function raised), "crashed" (the process
+    #: died), "timed-out", "not-run" (the submission's budget is spent)
+    status: str = ""
+
+    def __post_init__(self):
+        self.status = self.status or ("passed" if self.passed else "failed")
 
 
 @dataclass
@@ -23,6 +31,9 @@ class GradeResult:
     tests: list[TestResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     protections: dict = field(default_factory=dict)
+    #: exercise -> why its visible checks (the notebook's asserts) fail; they
+    #: decide no points here, but nbgrader scores such a test cell 0
+    visible_checks: dict[str, str] = field(default_factory=dict)
 
     @property
     def score(self):
@@ -44,4 +55,4 @@ class GradeResult:
         return {"assignment": self.assignment, "submission": self.submission,
                 "score": self.score, "max_score": self.max_score, "seed": self.seed,
                 "tests": [asdict(t) for t in self.tests], "errors": list(self.errors),
-                "protections": self.protections}
+                "protections": self.protections, "visible_checks": dict(self.visible_checks)}

@@ -6,8 +6,10 @@ The pipeline, in order:
   2. run      -- a session executes the cells in the student's process, up to
                  each exercise's test cell (the rest at the end)
   3. visible  -- there, the notebook's visible test code (trusted copy) runs
-                 in the student's namespace, as it does in nbgrader; a failure is
-                 noted in the feedback but decides no points (the student's
+                 in the student's process over a copy of the student's names
+                 laid on the notebook's setup code (so it can neither clobber a
+                 helper nor miss one); a failure is recorded in
+                 ``visible_checks`` but decides no points (the student's
                  process could fake a pass)
   4. check    -- the hidden checks run here, talking to the student's process
   5. result   -- points, feedback and errors per check, in declaration order
@@ -23,14 +25,6 @@ from autograder.codec import CodecError
 from autograder.results import GradeResult, TestResult
 from autograder.student import CallTimeout, StudentError, SubmissionFailure
 
-#: Visible checks run in the student's process, where the student controls
-#: everything they rely on (numpy, builtins, the returned objects), so they
-#: decide no points: a failure is reported, and the hidden checks alone score.
-GATE_NOTE = ("(note: the visible checks in this exercise's test cell fail; nbgrader, where "
-             "a test cell that raises scores 0, would give this exercise 0)")
-GATE_SPLIT = " | this check: "  # between the visible checks' failure and the check's own
-
-
 def fresh_seed():
     return random.SystemRandom().randrange(2**31)
 
@@ -40,9 +34,9 @@ def run_check(check, student, seed) -> TestResult:
 
     SubmissionFailure (crash, timeout) propagates: the session must restart.
     """
-    def result(passed, feedback, misconception=None):
+    def result(passed, feedback, misconception=None, status=""):
         return TestResult(check.full_name, check.exercise, check.points if passed else 0.0,
-                          check.points, passed, feedback, misconception)
+                          check.points, passed, feedback, misconception, status)
     try:
         with quiet():
             check.func(student, check.rng(seed))
@@ -53,7 +47,8 @@ def run_check(check, student, seed) -> TestResult:
             text += misconceptions.LOOKS_LIKE + misconceptions.explain(failure.misconception)
         return result(False, text, failure.misconception)
     except StudentError as err:
-        return result(False, describe_student_error(check.exercise, err))
+        status = "not-implemented" if err.is_a("NotImplementedError") else "raised"
+        return result(False, describe_student_error(check.exercise, err), status=status)
     except CodecError as err:
         return result(False, f"{check.exercise} returned something that is not plain "
                              f"data ({err}).")
@@ -81,58 +76,69 @@ def quiet():
         yield
 
 
-def grade_exercise(assignment, exercise, session, seed, errors, gate=True):
+def grade_exercise(assignment, exercise, session, seed, errors, visible=None):
     """Results of every check of one exercise.
 
-    ``session`` has ``student``, ``restart()`` and ``broken``; after a crash
-    the process is replaced and the next check runs in the new one. A check
-    that hangs stops the exercise (its later checks would hang too and spend
-    the submission's time budget). Process failures are appended to ``errors``.
+    ``session`` has ``student``, ``restart()`` and ``broken`` (and, for a
+    submission, ``why_undefined(name)``); after a crash the process is
+    replaced and the next check runs in the new one. A check that hangs stops
+    the exercise (its later checks would hang too and spend the submission's
+    time budget). Process failures are appended to ``errors``; ``visible``
+    (a dict), when given, runs the visible checks first and records their
+    failure under the exercise's name.
     """
     checks = assignment.checks.for_exercise(exercise)
 
-    def failed(check, feedback):
-        return TestResult(check.full_name, exercise, 0.0, check.points, False, feedback)
+    def failed(check, feedback, status):
+        return TestResult(check.full_name, exercise, 0.0, check.points, False, feedback,
+                          status=status)
 
     if not session.restart():
-        return [failed(c, f"not run: {session.broken}") for c in checks]
+        return [failed(c, f"not run: {session.broken}", "not-run") for c in checks]
     try:
         defined = session.student.has(exercise)
-        gate_failure = gate and defined and run_gate(assignment, exercise, session.student)
+        if defined and visible is not None:
+            if failure := run_visible(assignment, exercise, session.student):
+                visible[exercise] = failure
     except SubmissionFailure as exc:
         errors.append(f"{exercise} (visible checks): {exc}")
         return [failed(c, f"the visible checks of {exercise} made the submission's process "
-                          f"fail: {exc}") for c in checks]
+                          f"fail: {exc}", "crashed") for c in checks]
     if not defined:
-        return [failed(c, f"{exercise} is not defined in the submission.") for c in checks]
+        why = getattr(session, "why_undefined", None)
+        reason = why(exercise) if why else f"{exercise} is not defined in the submission."
+        return [failed(c, reason, "not-defined") for c in checks]
     results, stop = [], ""
+    session.student.new_exercise()
     for check in checks:
         if stop or not session.restart():
-            results.append(failed(check, f"not run: {stop or session.broken}"))
+            results.append(failed(check, f"not run: {stop or session.broken}",
+                                  "timed-out" if stop else "not-run"))
             continue
         try:
             r = run_check(check, session.student, seed)
         except SubmissionFailure as exc:
-            r = failed(check, f"{exercise} made the submission's process fail: {exc}")
+            r = failed(check, f"{exercise} made the submission's process fail: {exc}",
+                       "timed-out" if isinstance(exc, CallTimeout) else "crashed")
             errors.append(f"{check.full_name}: {exc}")
             if isinstance(exc, CallTimeout):
                 stop = f"{exercise} timed out in an earlier check"
-        if gate_failure:
-            r.feedback = f"{GATE_NOTE} {gate_failure}{GATE_SPLIT}{r.feedback}"
         results.append(r)
     return results
 
 
-def run_gate(assignment, exercise, student):
-    """'' when the visible checks pass, else what failed."""
+def run_visible(assignment, exercise, student):
+    """'' when the visible checks pass, else what failed (and where)."""
     visible = assignment.visible_test(exercise)
     if not visible.strip():
         return ""
     try:
         with quiet():
-            student.exec(visible, label=f"test {exercise}")
+            student.visible(visible, setup=assignment.setup_code,
+                            label=f"visible checks of {exercise}")
     except StudentError as err:
-        return f"Visible check: {err.type}: {err.message}".rstrip(": ")
+        text = f"{err.type}: {err.message}".rstrip(": ")
+        return text + (f" (at {err.where[-1]})" if err.where else "")
     return ""
 
 
@@ -166,7 +172,7 @@ def not_graded(assignment_id, label, seed, reason) -> GradeResult:
     """Every check at 0 points, with ``reason`` as the submission's error."""
     result = GradeResult(assignment_id, label, seed, errors=[reason])
     result.tests = [TestResult(c.full_name, c.exercise, 0.0, c.points, False,
-                               "not run: " + reason.split(":")[0])
+                               "not run: " + reason.split(":")[0], status="not-run")
                     for c in assignments.get(assignment_id).checks.items]
     return result
 
@@ -178,9 +184,11 @@ def _run_all(assignment, session, seed, result):
     for index, cell in enumerate(session.cells):
         if cell.test_for in pending:
             session.advance(index)
-            result.tests += grade_exercise(assignment, cell.test_for, session, seed, result.errors)
+            result.tests += grade_exercise(assignment, cell.test_for, session, seed,
+                                           result.errors, result.visible_checks)
             pending.remove(cell.test_for)
     session.advance(len(session.cells))
     for exercise in pending:
-        result.tests += grade_exercise(assignment, exercise, session, seed, result.errors)
+        result.tests += grade_exercise(assignment, exercise, session, seed, result.errors,
+                                       result.visible_checks)
     result.tests.sort(key=lambda t: exercises.index(t.exercise))

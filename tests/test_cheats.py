@@ -4,10 +4,13 @@ no course file and no process beyond its own grading."""
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import textwrap
+import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -180,6 +183,45 @@ def test_the_tamper_is_not_a_no_op(name):
     done = subprocess.run([sys.executable, "-c", cheats.fill(code, "/nonexistent")], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_fill_the_disk_costs_the_grader_no_disk_space(tmp_path):
+    """fill_the_disk and its twin graded alone (the CLI's path, sandboxed) while the
+    free space of the temporary directory's filesystem is sampled: the cheat's
+    4.5 GB per cell never reach the disk (the student writes a 64 MB tmpfs), the
+    cheat scores no more than its twin and no file it wrote is left anywhere."""
+    from autograder import runner
+    entry = BY_NAME["fill_the_disk"]
+    paths = {}
+    for role, text in zip(("twin", "cheat"), cheats.sources(entry, tmp_path / "submitted")):
+        paths[role] = tmp_path / role / f"{entry['assignment']}.py"
+        paths[role].parent.mkdir()
+        paths[role].write_text(text)
+    twin = runner.grade_submission(entry["assignment"], paths["twin"], seed=11)
+
+    def free():
+        return shutil.disk_usage(tempfile.gettempdir()).free
+    start, lowest, done = free(), [free()], threading.Event()
+
+    def sample():
+        while not done.wait(0.02):
+            lowest[0] = min(lowest[0], free())
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    began = time.monotonic()
+    try:
+        cheat = runner.grade_submission(entry["assignment"], paths["cheat"], seed=11)
+    finally:
+        done.set()
+        sampler.join()
+    took = time.monotonic() - began
+    dropped = (start - min(lowest[0], free())) / 2**20
+    print(f"fill_the_disk graded in {took:.1f} s; free space dropped by at most {dropped:.0f} MB")
+    assert dropped < 200, f"the grader's disk lost {dropped:.0f} MB while fill_the_disk ran"
+    assert cheat.score <= twin.score < twin.max_score, (cheat.score, twin.score)
+    left = [str(p) for p in (tempfile.gettempdir(), "/tmp", "/var/tmp", "/dev/shm", tmp_path,
+                             ROOT) if (Path(p) / "disk0.bin").exists()]
+    assert not left, f"fill_the_disk left files in {left}"
 
 
 # -- nothing else is affected -------------------------------------------------------------

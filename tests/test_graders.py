@@ -34,6 +34,7 @@ def test_reference_solution_scores_full_marks(aid, form, seed):
     assert result.max_score > 0
     assert result.score == result.max_score, explain(result)
     assert not result.errors, explain(result)
+    assert not result.visible_checks, result.visible_checks  # .py files get the setup helpers
 
 
 @pytest.mark.parametrize("aid", ASSIGNMENT_IDS)
@@ -41,6 +42,7 @@ def test_released_stub_scores_zero(aid, seed):
     result = grade(aid, ROOT / "release" / aid / f"{aid}.ipynb", seed)
     assert result.score == 0, explain(result)
     assert all("not implemented" in t.feedback for t in result.tests), explain(result)
+    assert all(t.status == "not-implemented" for t in result.tests), explain(result)
 
 
 def _cases(kind):

@@ -163,3 +163,36 @@ def test_missing_results_file_exits_2_with_a_message(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and "no results for 01_entropy_fundamentals" in err and "does not exist" in err
     assert not (tmp_path / "o").exists()
+
+
+def test_visible_check_failures_per_exercise_match_a_hand_count(records, summary):
+    failing = {}
+    for record in records.values():
+        points = {}
+        for test in record["tests"]:
+            points[test["exercise"]] = points.get(test["exercise"], 0.0) + test["points"]
+        for exercise in record.get("visible_checks", {}):
+            count, scored, lost = failing.get(exercise, (0, 0, 0.0))
+            failing[exercise] = (count + 1, scored + (points[exercise] > 0),
+                                 lost + points[exercise])
+    found = {v.exercise: (v.submissions, v.scored, v.points) for v in summary.visible_failures}
+    assert found.keys() == failing.keys() and "entropy" in found
+    for exercise, (count, scored, lost) in failing.items():
+        assert found[exercise][:2] == (count, scored)
+        assert found[exercise][2] == pytest.approx(lost)
+    assert found["entropy"][1] >= 1  # cy: points here, 0 from nbgrader
+    order = [e for e in dict.fromkeys(c.exercise for c in summary.rates) if e in found]
+    assert [v.exercise for v in summary.visible_failures] == order
+    entropy = next(v for v in summary.visible_failures if v.exercise == "entropy")
+    assert "a fair coin carries exactly 1 bit" in entropy.example  # a scoring one's failure
+
+
+def test_page_has_the_nbgrader_comparison_for_failing_visible_checks(summary):
+    page = report.render(summary)
+    section = page.split("<h2>Visible checks that fail (nbgrader would give 0)</h2>")[1]
+    rows = re.findall(r"<tr><td><code>(.*?)</code></td><td class=\"num\">(\d+)</td>"
+                      r"<td class=\"num\">(\d+)</td>", section.split("</table>")[0])
+    assert [(e, int(n), int(s)) for e, n, s in rows] == [
+        (v.exercise, v.submissions, v.scored) for v in summary.visible_failures]
+    empty = report.render(report.Summary(AID, 20.0, [], [0.0, 20.0], [0], [], [], []))
+    assert "The visible checks pass in every submission." in empty

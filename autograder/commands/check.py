@@ -7,8 +7,10 @@ exists.
 import sys
 from pathlib import Path
 
+from rich.text import Text
+
 import course_config
-from autograder import assignments, report_text, runner
+from autograder import assignments, feedback_digest, feedback_text, runner
 
 
 def add_parser(sub):
@@ -28,17 +30,27 @@ def default_path(aid):
 
 
 def run(args):
-    assignment = assignments.get(args.assignment)
+    assignments.get(args.assignment)
     path = Path(args.path) if args.path else default_path(args.assignment)
     if path is None or not path.is_file():
         print(f"error: no submission found for {args.assignment} "
               f"({args.path or 'give the path to your notebook'})", file=sys.stderr)
         return 2
     result = runner.grade_submission(args.assignment, path, seed=args.seed)
-    print(f"{assignment.title} -- checking {path}\n")
-    print(report_text.render(result, hints=False))
-    if result.score == result.max_score:
-        print("\nAll checks pass.")
-    else:
-        print("\nRe-run with the same --seed to reproduce these inputs.")
+    feedback_text.emit(None, *report(result, path))
     return 0
+
+
+def report(result, path):
+    """What ``check`` prints about ``result`` (rich renderables): the summary and
+    the failures, then how to reproduce the inputs unless all checks pass."""
+    title = assignments.get(result.assignment).title
+    yield feedback_text.Line(f"{title} -- checking {path}")
+    yield Text()
+    yield from feedback_text.renderables(feedback_digest.digest(result), passed_checks=False)
+    yield Text()
+    if result.score >= result.max_score - 1e-9:
+        yield Text("All checks pass.", style="green")
+    else:
+        yield feedback_text.Line(f"To check on the same inputs again: python -m autograder "
+                                 f"check {result.assignment} {path} --seed {result.seed}")

@@ -3,7 +3,9 @@ import json
 import sys
 from pathlib import Path
 
-from autograder import assignments, report_text, runner
+from rich.text import Text
+
+from autograder import assignments, feedback_digest, feedback_text, runner
 from autograder.session import InProcessSession
 
 
@@ -36,5 +38,13 @@ def run(args):
         json.dump(result.to_json(), sys.stdout, allow_nan=False, default=str)
         sys.stdout.write("\n")
     else:
-        print(report_text.render(result))
+        feedback_text.emit(None, *report(result))
     return 0
+
+
+def report(result):
+    """What ``grade`` prints about ``result`` without ``--json`` (rich
+    renderables): the submission, the summary, every exercise's checks."""
+    yield feedback_text.Line(result.submission, style="dim")
+    yield Text()
+    yield from feedback_text.renderables(feedback_digest.digest(result), passed_checks=True)

@@ -18,6 +18,18 @@ Backward functions are graded on train-mode caches only (the notebook says so).
 When a submission's forward output is wrong, its backward is also accepted if
 it is the exact gradient of that (wrong) forward, checked by central
 differences of the student's own forward: one mistake costs points once.
+
+One mistake, one loss, elsewhere too: a catalogued wrong normalisation (eps
+outside the square root, the unbiased variance, LayerNorm along the batch axis)
+is charged by the output checks; the checks of defaults, test mode and edge
+cases accept the student's own formula when it makes that mistake on a fresh
+batch too (``expect_output``), and judge the defaults against the student's own
+call with the values given. The gradients' shapes ((1, D) from keepdims=True)
+are judged by each backward's matches_autograd only. Every call is watched for
+arguments changed in place (``Student.call``), and each backward call is made
+twice on its cache; each exercise charges what it saw once, in its
+inputs_unchanged and cache_reusable checks. A backward's checks call the
+forward unwatched: the forward's side effects are the forward's mistake.
 """
 import numpy as np
 import torch
@@ -25,7 +37,8 @@ import torch.nn.functional as F
 
 from autograder import misconceptions
 from autograder.checks import (Checks, CheckFailure, as_array, close, expect_close,
-                               expect_true, fail, fmt)
+                               expect_no_side_effects, fail, fmt)
+from autograder import sameness
 from autograder.numerical import central_differences
 from autograder.specs import Handle
 from autograder.student import StudentError, SubmissionFailure
@@ -89,6 +102,11 @@ LN_PARAM_AXIS = misconceptions.register(
     "LayerNorm's dgamma/dbeta summed over the features: gamma and beta are still one "
     "value per feature (shape (D,)), shared by the examples, so their gradients sum "
     "over the batch axis 0 even though the statistics are taken along axis 1.")
+KEEPDIMS = misconceptions.register(
+    "reduced-with-keepdims",
+    "a per-feature result reduced with keepdims=True: the values are right, but dgamma, "
+    "dbeta and the running statistics have the shape of gamma, (D,), not (1, D). Reduce "
+    "over axis 0 without keepdims (dout.sum(axis=0)).")
 
 BN, LN = "batchnorm", "layernorm"
 AXIS = {BN: 0, LN: 1}
@@ -235,14 +253,39 @@ def forward_mistakes(x, gamma, beta, eps, axis=0, mean=None, var=None):
     return wrong
 
 
+def formula_mistakes(kind, x, gamma, beta, eps, mean=None, var=None):
+    """What the catalogued wrong normalisations give on this input: eps outside
+    the square root, the unbiased variance (nan for a single value: 0 / 0) and,
+    for LayerNorm, statistics along the batch axis."""
+    axis = AXIS[kind]
+    wrong = forward_mistakes(x, gamma, beta, eps, axis, mean, var)
+    if mean is None and x.shape[axis] == 1:
+        with np.errstate(all="ignore"):
+            wrong[UNBIASED] = closed_form(x, gamma, beta, eps, axis, ddof=1)
+    if kind == LN and mean is None:
+        wrong[LN_BATCH_AXIS] = closed_form(x, gamma, beta, eps, 0)
+    return wrong
+
+
 # -- comparing answers -----------------------------------------------------------
 
-def expect_array(value, expected, what, tol, wrong=None, hint=""):
-    """expect_close for arrays, but a known mistake is named even when it has
-    another shape (dgamma of shape (N, D) instead of (D,))."""
+def expect_array(value, expected, what, tol, wrong=None, hint="", strict_shape=True):
+    """expect_close for arrays, the shape judged first: the right values in
+    another shape of the same size ((1, D) for (D,): keepdims=True) are a shape
+    mistake when ``strict_shape``, and are accepted otherwise (the check that
+    judges the shape charges it: one mistake costs its points once). A known
+    mistake is named even when it has another shape (dgamma of shape (N, D))."""
     array = as_array(value, what)
     if array.shape == expected.shape and close(array, expected, tol):
         return array
+    if array.shape != expected.shape and array.size == expected.size \
+            and close(array.reshape(expected.shape), expected, tol):
+        if not strict_shape:
+            return array.reshape(expected.shape)
+        keepdims = expected.ndim == 1 and array.shape == (1, expected.size)
+        fail(f"{what}: the right values, but of shape {array.shape} instead of "
+             f"{expected.shape}" + (": reduce with keepdims=False (the default)."
+                                    if keepdims else "."), KEEPDIMS if keepdims else None)
     for key, candidates in (wrong or {}).items():
         for candidate in candidates:
             if array.shape == np.shape(candidate) and close(array, candidate, "float"):
@@ -264,18 +307,27 @@ def triple(result, name):
     return result
 
 
-def call_forward(student, kind, x, gamma, beta, param, mutable=None):
-    """The student's forward with its cache kept on the student's side."""
+def call_forward(student, kind, x, gamma, beta, param, mutable=None, watch=True):
+    """The student's forward with its cache kept on the student's side.
+
+    BatchNorm's bn_param (position 3) is the contract's to update; the other
+    arguments are watched for in-place changes (``Student.call``), unless
+    ``watch`` is False: a backward's checks call the forward to get a cache,
+    and the forward's side effects are the forward's mistake, charged once by
+    its own inputs_unchanged check."""
     name = FORWARD[kind]
+    updates = (3,) if kind == BN else ()
+    explicit = list(mutable or ())
+    unwatched = [] if watch else [i for i in range(4) if i not in explicit and i not in updates]
+    result, after = student.call(name, x, gamma, beta, param, opaque=(1,),
+                                 mutable=explicit + unwatched, updates=updates)
     if mutable is None:
-        result = student.call(name, x, gamma, beta, param, opaque=(1,))
         return pair(result, name)
-    result, after = student.call(name, x, gamma, beta, param, opaque=(1,), mutable=mutable)
-    return pair(result, name), after
+    return pair(result, name), after[:len(explicit)]
 
 
-def forward_out(student, kind, x, gamma, beta, param):
-    out, cache = call_forward(student, kind, x, gamma, beta, dict(param))
+def forward_out(student, kind, x, gamma, beta, param, watch=True):
+    out, cache = call_forward(student, kind, x, gamma, beta, dict(param), watch=watch)
     release(student, cache)
     return out
 
@@ -294,10 +346,10 @@ def own_forward_is_a_function_of_x(student, kind, x, gamma, beta, param, out, rn
     calls differently, or that ignores x, earns no credit for its backward."""
     extra = {"momentum": 0.5, "running_mean": np.zeros(x.shape[1]),
              "running_var": np.ones(x.shape[1])} if kind == BN else {}
-    again = np.asarray(forward_out(student, kind, x, gamma, beta, dict(param, **extra)),
-                       dtype=float)
+    again = np.asarray(forward_out(student, kind, x, gamma, beta, dict(param, **extra),
+                                   watch=False), dtype=float)
     moved = np.asarray(forward_out(student, kind, x + rng.standard_normal(x.shape),
-                                   gamma, beta, dict(param)), dtype=float)
+                                   gamma, beta, dict(param), watch=False), dtype=float)
     return again.shape == np.shape(out) and np.array_equal(again, np.asarray(out, dtype=float)) \
         and moved.shape == again.shape and not np.allclose(moved, again)
 
@@ -327,7 +379,8 @@ def own_gradient_matches(student, kind, x, gamma, beta, param, dout, grads, rng,
                 for sign in (1.0, -1.0):
                     args = [a.copy() for a in base]
                     args[which] = args[which] + sign * h * v
-                    out = np.asarray(forward_out(student, kind, *args, param), dtype=float)
+                    out = np.asarray(forward_out(student, kind, *args, param, watch=False),
+                                     dtype=float)
                     values.append(float(np.sum(dout * out)))
                 numeric = (values[0] - values[1]) / (2 * h)
                 analytic = float(np.sum(grad * v))
@@ -341,19 +394,34 @@ def own_gradient_matches(student, kind, x, gamma, beta, param, dout, grads, rng,
     return True
 
 
-def judge_backward(student, kind, backward, x, gamma, beta, eps, dout, expected, rng,
-                   tol="gradient", label=""):
-    """Run the student's forward (train mode) then ``backward`` and compare
-    (dx, dgamma, dbeta) with ``expected`` = (out, dx, dgamma, dbeta)."""
-    param = {"mode": "train", "eps": eps} if kind == BN else {"eps": eps}
+def forward_for_backward(student, kind, backward, x, gamma, beta, param):
+    """``(out, cache)`` of the student's forward, for its backward (not watched:
+    the forward's own side effects are charged by the forward's checks)."""
     try:
-        out, cache = call_forward(student, kind, x, gamma, beta, dict(param))
+        return call_forward(student, kind, x, gamma, beta, dict(param), watch=False)
     except StudentError as err:
         if err.is_a("NotImplementedError"):
+            try:   # is the backward a stub too? Then say so (status "not implemented")
+                student.call(backward, np.zeros(np.shape(x)), None)
+            except StudentError as own:
+                if own.is_a("NotImplementedError"):
+                    raise own from None
             fail(f"{FORWARD[kind]} is not implemented yet (it raises NotImplementedError), "
                  f"and {backward} is checked on the cache your forward returns.")
         fail(f"{backward} needs the cache of {FORWARD[kind]}, but calling {FORWARD[kind]} "
              f"raised {err.type}: {err.message}")
+
+
+def judge_backward(student, kind, backward, x, gamma, beta, eps, dout, expected, rng,
+                   tol="gradient", label="", strict_shapes=False):
+    """Run the student's forward (train mode) then ``backward`` and compare
+    (dx, dgamma, dbeta) with ``expected`` = (out, dx, dgamma, dbeta).
+
+    The gradients' shapes are judged by one check per exercise
+    (``strict_shapes``, its matches_autograd); the others compare values, so
+    that dgamma of shape (1, D) (keepdims=True) costs its points once."""
+    param = {"mode": "train", "eps": eps} if kind == BN else {"eps": eps}
+    out, cache = forward_for_backward(student, kind, backward, x, gamma, beta, param)
     try:
         grads = triple(student.call(backward, dout, cache), backward)
     finally:
@@ -364,7 +432,7 @@ def judge_backward(student, kind, backward, x, gamma, beta, eps, dout, expected,
     where = f"{backward} on {shape_text(x)}{label}, eps={eps:g}, random dout"
     try:
         for value, exp, name, known in zip(grads, exp_grads, ("dx", "dgamma", "dbeta"), wrong):
-            expect_array(value, exp, f"{name} from {where}", tol, known)
+            expect_array(value, exp, f"{name} from {where}", tol, known, strict_shape=strict_shapes)
     except CheckFailure as failure:
         if forward_ok:
             raise
@@ -373,6 +441,107 @@ def judge_backward(student, kind, backward, x, gamma, beta, eps, dout, expected,
         raise CheckFailure(failure.message + f" (Your {FORWARD[kind]} output is also wrong "
                            "on this input, and these gradients are not the gradient of "
                            "your own forward either.)", failure.misconception) from None
+
+
+def own_normalisation(student, kind, rng):
+    """The catalogued wrong normalisation (EPS_OUTSIDE, UNBIASED, LN_BATCH_AXIS)
+    the student's train-mode forward computes on a fresh batch with a large eps,
+    or None (right, or not a catalogued mistake)."""
+    rng = rng.spawn(1)[0]      # its own stream: the check's later inputs stay the same
+    x = draw_x(rng, 6, 4, axis=AXIS[kind])
+    gamma, beta = draw_affine(rng, 4)
+    param = {"mode": "train", "eps": 0.1} if kind == BN else {"eps": 0.1}
+    try:
+        out = as_array(forward_out(student, kind, x, gamma, beta, param), "output")
+    except (StudentError, CheckFailure):
+        return None
+    for key, wrong in formula_mistakes(kind, x, gamma, beta, 0.1).items():
+        if out.shape == wrong.shape and close(out, wrong, "float"):
+            return key
+    return None
+
+
+def expect_output(student, kind, rng, out, expected, what, x, gamma, beta, eps, mean=None,
+                  var=None, known=None, hint=""):
+    """expect_close for the output of a check that judges something other than
+    the formula (defaults, test mode, edge cases): an output that shows the
+    student's own catalogued formula mistake -- the same mistake on a fresh batch
+    (own_normalisation) -- passes, since the output checks charge it (one mistake,
+    one loss). ``known``: other mistakes to name."""
+    value = as_array(out, what)
+    if value.shape == expected.shape and close(value, expected, "float"):
+        return value
+    formula = formula_mistakes(kind, x, gamma, beta, eps, mean, var)
+    for key, wrong in formula.items():
+        if value.shape == wrong.shape and close(value, wrong, "float"):
+            if own_normalisation(student, kind, rng) == key:
+                return value
+            break
+    return expect_close(value, expected, what, tol="float", hint=hint,
+                        misconceptions={**(known or {}), **formula})
+
+
+def forward_inputs_unchanged(student, kind, rng):
+    """Calls with arrays (every mode) and lists, then: no argument was changed
+    by any call of this exercise (this check's or another's, see Student.call)."""
+    n, d = int(rng.integers(2, 8)), int(rng.integers(1, 6))
+    x = draw_x(rng, n, d, axis=AXIS[kind])
+    gamma, beta = draw_affine(rng, d)
+    params = [{"mode": "train", "eps": 1e-3},
+              {"mode": "test", "eps": 1e-3, "running_mean": rng.normal(0, 1, d),
+               "running_var": rng.uniform(0.5, 2, d)}] if kind == BN else [{"eps": 1e-3}]
+    for param in params:
+        forward_out(student, kind, x, gamma, beta, param)
+    try:
+        forward_out(student, kind, x.tolist(), gamma.tolist(), beta.tolist(), params[0])
+    except StudentError as err:
+        if err.is_a("NotImplementedError"):
+            raise
+        # lists refused: accepts_lists judges that
+    expect_no_side_effects(student, "inputs")
+
+
+def backward_on_two_caches(student, kind, rng, backward):
+    """The backward on the caches of two different batches, with the same dout:
+    a check of side effects needs a backward that reads its cache (one that
+    ignores it -- a constant answer -- has nothing to judge and earns nothing)."""
+    x, gamma, beta, dout, eps = random_case(rng, kind, (3, 8), (2, 6))
+    param = {"mode": "train", "eps": eps} if kind == BN else {"eps": eps}
+    answers = []
+    for xx in (x, draw_x(rng, *x.shape, axis=AXIS[kind])):
+        _, cache = forward_for_backward(student, kind, backward, xx, gamma, beta, param)
+        try:
+            answers.append(student.call(backward, dout, cache))
+        finally:
+            release(student, cache)
+    if sameness.same(answers[0], answers[1]):
+        fail(f"{backward} gives the same answer on the caches of two different batches "
+             f"({shape_text(x)}, the same dout): it ignores its cache, so there is nothing "
+             "to judge here. Compute the gradients from what your forward stored.")
+    return x, gamma, beta, dout, param
+
+
+def backward_inputs_unchanged(student, kind, rng, backward):
+    """Backward calls with dout as an array and as a list, then: no call of this
+    exercise changed its dout (or another argument) in place."""
+    x, gamma, beta, dout, param = backward_on_two_caches(student, kind, rng, backward)
+    _, cache = forward_for_backward(student, kind, backward, x, gamma, beta, param)
+    try:
+        student.call(backward, dout.tolist(), cache)
+    except StudentError as err:
+        if err.is_a("NotImplementedError"):
+            raise
+        # a list dout refused: not what this check judges
+    finally:
+        release(student, cache)
+    expect_no_side_effects(student, "inputs")
+
+
+def cache_reusable(student, kind, rng, backward):
+    """Backward calls on fresh caches (Student.call makes each twice), then: no
+    call of this exercise used up or changed its cache."""
+    backward_on_two_caches(student, kind, rng, backward)
+    expect_no_side_effects(student, "cache")
 
 
 # == batchnorm_forward ============================================================
@@ -414,55 +583,117 @@ def test_batchnorm_forward_running_statistics_updated_in_place(student, rng):
                  f"{what}: running_mean", "float", {
                      MOMENTUM_SWAPPED: [(1 - momentum) * r_mean + momentum * mean],
                      NOT_UPDATED: [r_mean]})
-    expect_array(after["running_var"], momentum * r_var + (1 - momentum) * var,
+    unbiased = momentum * r_var + (1 - momentum) * var * n / (n - 1)
+    running_var = as_array(after["running_var"], f"{what}: running_var")
+    if n > 1 and running_var.shape == unbiased.shape and close(running_var, unbiased, "float") \
+            and own_normalisation(student, BN, rng) == UNBIASED:
+        return  # the batch variance is the unbiased one throughout: the output check charges it
+    expect_array(running_var, momentum * r_var + (1 - momentum) * var,
                  f"{what}: running_var", "float", {
                      MOMENTUM_SWAPPED: [(1 - momentum) * r_var + momentum * var],
-                     UNBIASED: [momentum * r_var + (1 - momentum) * var * n / (n - 1)],
-                     NOT_UPDATED: [r_var]})
+                     UNBIASED: [unbiased], NOT_UPDATED: [r_var]})
 
 
 @checks("batchnorm_forward", points=0.5)
-def test_batchnorm_forward_missing_running_statistics_and_defaults(student, rng):
+def test_batchnorm_forward_defaults(student, rng):
+    """bn_param = {'mode': ...} alone behaves as eps = 1e-5, momentum = 0.9 and running
+    statistics starting at mean 0, variance 1: judged against the student's own call
+    with those values given, so that a mistake in the formula or in the update rule
+    (charged by their own checks) costs nothing here."""
     n, d = int(rng.integers(2, 8)), int(rng.integers(2, 6))
-    x = draw_x(rng, n, d)
+    x = 1e-2 * draw_x(rng, n, d)                # var ~ 1e-4: the default eps is visible
     gamma, beta = draw_affine(rng, d)
-    # array-likes: nested lists must work too
-    (out, cache), (after,) = call_forward(student, BN, x.tolist(), gamma.tolist(),
-                                          beta.tolist(), {"mode": "train"}, mutable=[3])
-    release(student, cache)
-    mean, var = x.mean(axis=0), x.var(axis=0)
-    what = f"with bn_param = {{'mode': 'train'}} only ({shape_text(x)}, given as lists)"
-    expect_close(out, closed_form(x, gamma, beta, 1e-5, 0), f"output {what} (eps defaults "
-                 "to 1e-5)", tol="float", misconceptions=forward_mistakes(x, gamma, beta, 1e-5))
-    if not isinstance(after, dict) or "running_mean" not in after or "running_var" not in after:
-        fail(f"bn_param {what}: a train-mode call must create running_mean and "
-             "running_var (starting from mean 0, variance 1) and update them", NOT_UPDATED)
-    expect_array(after["running_mean"], 0.1 * mean,
-                 f"running_mean after one call {what} (start 0, momentum defaults to 0.9)",
-                 "float", {MOMENTUM_SWAPPED: [0.9 * mean]})
-    expect_array(after["running_var"], 0.9 + 0.1 * var,
-                 f"running_var after one call {what} (start 1, momentum defaults to 0.9)",
-                 "float", {VAR_INIT: [0.1 * var, 0.9 * var],
-                           MOMENTUM_SWAPPED: [0.1 + 0.9 * var]})
+    zeros, ones = np.zeros(d), np.ones(d)
+    given = {"eps": 1e-5, "momentum": 0.9, "running_mean": zeros, "running_var": ones}
+
+    def run(param):
+        (out, cache), (after,) = call_forward(student, BN, x, gamma, beta, dict(param),
+                                              mutable=[3])
+        release(student, cache)
+        return as_array(out, f"batchnorm_forward output for {shape_text(x)}"), \
+            (after if isinstance(after, dict) else {})
+
+    def same(a, b):
+        try:
+            a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+        except (TypeError, ValueError):
+            return False
+        return a.shape == b.shape and close(a, b, "float")
+
+    for mode in ("train", "test"):
+        only = f"bn_param = {{'mode': {mode!r}}} only"
+        explicit = "with eps=1e-5, momentum=0.9, running_mean=0, running_var=1 given"
+        out, after = run({"mode": mode})
+        out_given, after_given = run({"mode": mode, **given})
+        if not same(out, out_given):
+            out_zero, _ = run({"mode": mode, **given, "running_var": zeros})
+            if mode == "test" and same(out, out_zero):
+                fail(f"test-mode output with {only}: got {fmt(out)}, which is your output "
+                     "with running_var = 0; missing running statistics start at variance 1.",
+                     VAR_INIT)
+            fail(f"{mode}-mode output with {only} ({shape_text(x)}): got {fmt(out)}, but "
+                 f"{explicit} explicitly your function gives {fmt(out_given)}: missing "
+                 "entries default to eps = 1e-5" + (", running_mean = 0 and running_var = 1."
+                                                    if mode == "test" else "."))
+        if mode == "test":
+            continue
+        for key in ("running_mean", "running_var"):
+            if key not in after_given or same(after_given[key], given[key]):
+                continue  # not updated even when given: the running-statistics check charges it
+            if key not in after:
+                fail(f"bn_param after a train-mode call with {only} has no '{key}': when "
+                     "the running statistics are missing, start them at mean 0 and variance "
+                     "1, update them and store them in bn_param.", NOT_UPDATED)
+            if not same(after[key], after_given[key]):
+                if key == "running_var":
+                    _, after_zero = run({"mode": mode, **given, "running_var": zeros})
+                    if same(after[key], after_zero.get(key, np.nan)):
+                        fail(f"running_var after a train-mode call with {only}: got "
+                             f"{fmt(after[key])}, what your function stores when running_var "
+                             "starts at 0; missing running statistics start at variance 1.",
+                             VAR_INIT)
+                fail(f"bn_param['{key}'] after a train-mode call with {only}: got "
+                     f"{fmt(after[key])}, but {explicit} explicitly your function stores "
+                     f"{fmt(after_given[key])}: momentum defaults to 0.9, and missing running "
+                     "statistics start at mean 0 and variance 1.")
 
 
-@checks("batchnorm_forward", points=1)
+@checks("batchnorm_forward", points=0.5)
 def test_batchnorm_forward_test_mode_uses_running_statistics(student, rng):
+    """Test-mode output from explicit running statistics (no default involved);
+    whether the call leaves them unchanged is the next check's."""
     n, d = int(rng.integers(3, 9)), int(rng.integers(1, 6))
     x = draw_x(rng, n, d)
     gamma, beta = draw_affine(rng, d)
     eps = float(rng.choice([1e-5, 1e-2]))
+    r_mean, r_var = rng.normal(0, 2, d), rng.uniform(0.3, 4.0, d)
+    param = {"mode": "test", "eps": eps, "momentum": float(rng.uniform(0.5, 0.95)),
+             "running_mean": r_mean, "running_var": r_var}
+    out = forward_out(student, BN, x, gamma, beta, param)
+    expect_output(student, BN, rng, out, gamma * (x - r_mean) / np.sqrt(r_var + eps) + beta,
+                  f"test-mode output for {shape_text(x)} with given running statistics",
+                  x, gamma, beta, eps, mean=r_mean, var=r_var,
+                  known={BATCH_STATS_AT_TEST: closed_form(x, gamma, beta, eps, 0)})
+    # inference on a single example: must depend on the example, not collapse to beta
+    one = x[:1] * 2.0 + 1.0
+    out1 = forward_out(student, BN, one, gamma, beta, param)
+    expect_output(student, BN, rng, out1, gamma * (one - r_mean) / np.sqrt(r_var + eps) + beta,
+                  "test-mode output for a batch of one example", one, gamma, beta, eps,
+                  mean=r_mean, var=r_var,
+                  known={BATCH_STATS_AT_TEST: np.broadcast_to(beta, one.shape)})
+
+
+@checks("batchnorm_forward", points=0.5)
+def test_batchnorm_forward_test_mode_leaves_running_statistics_unchanged(student, rng):
+    n, d = int(rng.integers(3, 9)), int(rng.integers(1, 6))
+    x = draw_x(rng, n, d)
+    gamma, beta = draw_affine(rng, d)
     momentum = float(rng.uniform(0.5, 0.95))
     r_mean, r_var = rng.normal(0, 2, d), rng.uniform(0.3, 4.0, d)
-    param = {"mode": "test", "eps": eps, "momentum": momentum,
-             "running_mean": r_mean.copy(), "running_var": r_var.copy()}
-    (out, cache), (after,) = call_forward(student, BN, x, gamma, beta, param, mutable=[3])
+    param = {"mode": "test", "eps": 1e-5, "momentum": momentum,
+             "running_mean": r_mean, "running_var": r_var}
+    (_, cache), (after,) = call_forward(student, BN, x, gamma, beta, dict(param), mutable=[3])
     release(student, cache)
-    expected = gamma * (x - r_mean) / np.sqrt(r_var + eps) + beta
-    what = f"test-mode output for {shape_text(x)} with given running statistics"
-    expect_close(out, expected, what, tol="float", misconceptions={
-        BATCH_STATS_AT_TEST: closed_form(x, gamma, beta, eps, 0),
-        **forward_mistakes(x, gamma, beta, eps, mean=r_mean, var=r_var)})
     for key, old, batch in (("running_mean", r_mean, x.mean(0)), ("running_var", r_var, x.var(0))):
         new = as_array(after.get(key) if isinstance(after, dict) else None,
                        f"bn_param['{key}'] after a test-mode call")
@@ -471,67 +702,64 @@ def test_batchnorm_forward_test_mode_uses_running_statistics(student, rng):
             how = " (by the train-mode update rule)" if close(new, updated, "float") else ""
             fail(f"bn_param['{key}'] changed in test mode{how}: was {fmt(old)}, "
                  f"now {fmt(new)}", TEST_UPDATES)
-    # inference on a single example: must depend on the example, not collapse to beta
-    one = x[:1] * 2.0 + 1.0
-    (out1, cache) = call_forward(student, BN, one, gamma, beta, dict(param))
-    release(student, cache)
-    expect_close(out1, gamma * (one - r_mean) / np.sqrt(r_var + eps) + beta,
-                 "test-mode output for a batch of one example", tol="float",
-                 misconceptions={BATCH_STATS_AT_TEST: np.broadcast_to(beta, one.shape)})
-    # missing running statistics at test time: mean 0, variance 1
-    (out2, cache) = call_forward(student, BN, x, gamma, beta, {"mode": "test", "eps": eps})
-    release(student, cache)
-    expect_close(out2, gamma * x / np.sqrt(1.0 + eps) + beta,
-                 "test-mode output when bn_param has no running statistics (they start "
-                 "at mean 0, variance 1)", tol="float",
-                 misconceptions={BATCH_STATS_AT_TEST: closed_form(x, gamma, beta, eps, 0),
-                                 VAR_INIT: gamma * x / np.sqrt(eps) + beta,
-                                 **forward_mistakes(x, gamma, beta, eps, mean=0.0, var=1.0)})
 
 
-@checks("batchnorm_forward", points=0.5)
-def test_batchnorm_forward_edge_cases_batch_of_one_and_large_offsets(student, rng):
+@checks("batchnorm_forward", points=0.25)
+def test_batchnorm_forward_degenerate_shapes(student, rng):
+    """A batch of one example (variance 0: the output is beta) and a single feature."""
     d = int(rng.integers(1, 6))
     gamma, beta = draw_affine(rng, d)
     x1 = rng.normal(0, 3, (1, d))
-    out = forward_out(student, BN, x1, gamma, beta, {"mode": "train"})
-    expect_close(out, beta[None, :], "train-mode output for a batch of ONE example (its "
-                 "variance is 0, so x_hat = 0 and the output is beta)", tol="float",
-                 hint="Use the biased variance and put eps inside the square root.")
+    out = forward_out(student, BN, x1, gamma, beta, {"mode": "train", "eps": 1e-5})
+    expect_output(student, BN, rng, out, beta[None, :], "train-mode output for a batch of ONE "
+                  "example (its variance is 0, so x_hat = 0 and the output is beta)",
+                  x1, gamma, beta, 1e-5,
+                  hint="Use the biased variance and put eps inside the square root.")
+    x = draw_x(rng, int(rng.integers(3, 9)), 1)
+    g1, b1 = draw_affine(rng, 1)
+    out = forward_out(student, BN, x, g1, b1, {"mode": "train", "eps": 1e-5})
+    expect_output(student, BN, rng, out, closed_form(x, g1, b1, 1e-5, 0),
+                  f"train-mode output for a single feature ({shape_text(x)})", x, g1, b1, 1e-5)
+
+
+@checks("batchnorm_forward", points=0.25)
+def test_batchnorm_forward_extreme_scales(student, rng):
+    d = int(rng.integers(1, 6))
+    gamma, beta = draw_affine(rng, d)
     n = int(rng.integers(4, 10))
     offset = rng.choice([-1.0, 1.0], d) * 10.0 ** rng.uniform(5, 6, d)
     x = offset + rng.uniform(0.5, 2.0, d) * rng.standard_normal((n, d))
-    out = forward_out(student, BN, x, gamma, beta, {"mode": "train"})
-    expect_close(out, closed_form(x, gamma, beta, 1e-5, 0),
-                 f"train-mode output for {shape_text(x)} with a large offset (|mean| ~ 1e5, "
-                 "std ~ 1)", tol="float", misconceptions=forward_mistakes(x, gamma, beta, 1e-5),
-                 hint="Compute the variance from x - mean (two passes); mean(x**2) - "
-                      "mean(x)**2 loses about ten digits to cancellation here.")
+    out = forward_out(student, BN, x, gamma, beta, {"mode": "train", "eps": 1e-5})
+    expect_output(student, BN, rng, out, closed_form(x, gamma, beta, 1e-5, 0),
+                  f"train-mode output for {shape_text(x)} with a large offset (|mean| ~ 1e5, "
+                  "std ~ 1)", x, gamma, beta, 1e-5,
+                  hint="Compute the variance from x - mean (two passes); mean(x**2) - "
+                       "mean(x)**2 loses about ten digits to cancellation here.")
     x = 1e-3 * rng.standard_normal((n, d))
     out = forward_out(student, BN, x, gamma, beta, {"mode": "train", "eps": 1e-5})
-    expect_close(out, closed_form(x, gamma, beta, 1e-5, 0),
-                 f"train-mode output for {shape_text(x)} with a tiny spread (var ~ 1e-6, "
-                 "comparable to eps)", tol="float",
-                 misconceptions=forward_mistakes(x, gamma, beta, 1e-5))
+    expect_output(student, BN, rng, out, closed_form(x, gamma, beta, 1e-5, 0),
+                  f"train-mode output for {shape_text(x)} with a tiny spread (var ~ 1e-6, "
+                  "comparable to eps)", x, gamma, beta, 1e-5)
 
 
-@checks("batchnorm_forward", points=0.5)
-def test_batchnorm_forward_inputs_not_modified(student, rng):
+@checks("batchnorm_forward", points=0.25)
+def test_batchnorm_forward_accepts_lists(student, rng):
+    """x, gamma and beta as (nested) lists give what the same arrays give."""
     n, d = int(rng.integers(2, 8)), int(rng.integers(1, 6))
     x = draw_x(rng, n, d)
     gamma, beta = draw_affine(rng, d)
-    for mode in ("train", "test"):
-        param = {"mode": mode, "running_mean": rng.normal(0, 1, d),
-                 "running_var": rng.uniform(0.5, 2, d)}
-        (_, cache), after = call_forward(student, BN, x, gamma, beta, param,
-                                         mutable=[0, 1, 2])
-        release(student, cache)
-        for name, before, now in zip(("x", "gamma", "beta"), (x, gamma, beta), after):
-            now = np.asarray(now)
-            expect_true(now.shape == before.shape and np.array_equal(now, before),
-                        f"batchnorm_forward ({mode} mode) modified its input {name} in place "
-                        f"(before {fmt(before)}, after {fmt(now)}); work on new arrays "
-                        "(x - mean, not x -= mean).")
+    param = {"mode": "train", "eps": 1e-3}
+    out = as_array(forward_out(student, BN, x, gamma, beta, param), "output for arrays")
+    try:
+        listed = forward_out(student, BN, x.tolist(), gamma.tolist(), beta.tolist(), param)
+    except StudentError as err:
+        if err.is_a("NotImplementedError"):
+            raise
+        fail(f"batchnorm_forward with x, gamma and beta given as lists ({shape_text(x)}) "
+             f"raised {err.type}: {err.message}; accept array-likes "
+             "(x = np.asarray(x, dtype=float)).")
+    expect_close(listed, out, f"train-mode output for {shape_text(x)} given as lists (vs. "
+                 "your output for the same arrays)", tol="float")
 
 
 @checks("batchnorm_forward", points=0.5)
@@ -541,7 +769,8 @@ def test_batchnorm_forward_invalid_mode_raises_value_error(student, rng):
     gamma, beta = draw_affine(rng, 3)
     what = f"batchnorm_forward with bn_param['mode'] = {mode!r} (only 'train' and 'test' exist)"
     try:
-        result = student.call("batchnorm_forward", x, gamma, beta, {"mode": mode}, opaque=(1,))
+        result = student.call("batchnorm_forward", x, gamma, beta, {"mode": mode}, opaque=(1,),
+                              updates=(3,))
     except StudentError as err:
         if err.is_a("ValueError"):
             return
@@ -551,6 +780,11 @@ def test_batchnorm_forward_invalid_mode_raises_value_error(student, rng):
     release(student, *(result if isinstance(result, (tuple, list)) else ()))
     fail(f"{what} should raise ValueError, but returned normally (an unknown mode must not "
          "silently fall back to one of the two)")
+
+
+@checks("batchnorm_forward", points=0.25)
+def test_batchnorm_forward_inputs_unchanged(student, rng):
+    forward_inputs_unchanged(student, BN, rng)
 
 
 # == batchnorm_backward / batchnorm_backward_alt ===================================
@@ -565,10 +799,12 @@ def random_case(rng, kind, n_range=(2, 10), d_range=(1, 7)):
 
 
 def bn_matches_autograd(student, rng, backward):
+    """The one check per backward that also judges the gradients' shapes."""
     for _ in range(2):
         x, gamma, beta, dout, eps = random_case(rng, BN)
         expected = torch_native(BN, x, gamma, beta, eps, dout)
-        judge_backward(student, BN, backward, x, gamma, beta, eps, dout, expected, rng)
+        judge_backward(student, BN, backward, x, gamma, beta, eps, dout, expected, rng,
+                       strict_shapes=True)
 
 
 def bn_matches_numerical(student, rng, backward):
@@ -579,26 +815,34 @@ def bn_matches_numerical(student, rng, backward):
                    tol="numerical", label=" (vs central differences)")
 
 
-def bn_edge_cases(student, rng, backward):
-    d = int(rng.integers(1, 5))
-    n = int(rng.integers(3, 9))
-    gamma, beta = draw_affine(rng, d)
-    cases = [
-        (rng.normal(0, 2, (1, d)), " (a batch of ONE: variance 0)"),
-        (draw_x(rng, n, 1), " (a single feature)"),
+def edge_case(student, kind, backward, rng, cases):
+    """``cases``: (x, label) pairs, judged against autograd through our own graph."""
+    for x, label in cases:
+        gamma, beta = draw_affine(rng, x.shape[1])
+        dout = rng.normal(0, 1, x.shape)
+        expected = torch_graph(kind, x, gamma, beta, 1e-5, dout)
+        judge_backward(student, kind, backward, x, gamma, beta, 1e-5, dout, expected, rng,
+                       label=label)
+
+
+def bn_degenerate_shapes(student, rng, backward):
+    """A batch of one (variance 0) and a single feature. (Each alone would be passed
+    by a trivial answer: for a batch of one the gradient is (0, 0, dout).)"""
+    edge_case(student, BN, backward, rng, [
+        (rng.normal(0, 2, (1, int(rng.integers(1, 5)))), " (a batch of ONE: variance 0)"),
+        (draw_x(rng, int(rng.integers(3, 9)), 1), " (a single feature)")])
+
+
+def bn_extreme_scales(student, rng, backward):
+    n, d = int(rng.integers(3, 9)), int(rng.integers(1, 5))
+    edge_case(student, BN, backward, rng, [
         (rng.choice([-1.0, 1.0], d) * 1e5 + rng.standard_normal((n, d)),
          " (large offset |mean| ~ 1e5)"),
         (1e3 * rng.standard_normal((n, d)), " (large scale, std ~ 1e3)"),
-        (1e-3 * rng.standard_normal((n, d)), " (tiny spread, var ~ 1e-6 ~ eps)"),
-    ]
-    for x, label in cases:
-        g, b = (gamma, beta) if x.shape[1] == d else draw_affine(rng, x.shape[1])
-        dout = rng.normal(0, 1, x.shape)
-        expected = torch_graph(BN, x, g, b, 1e-5, dout)
-        judge_backward(student, BN, backward, x, g, b, 1e-5, dout, expected, rng, label=label)
+        (1e-3 * rng.standard_normal((n, d)), " (tiny spread, var ~ 1e-6 ~ eps)")])
 
 
-@checks("batchnorm_backward", points=1.5)
+@checks("batchnorm_backward", points=1)
 def test_batchnorm_backward_matches_autograd(student, rng):
     bn_matches_autograd(student, rng, "batchnorm_backward")
 
@@ -608,12 +852,27 @@ def test_batchnorm_backward_matches_numerical_gradient(student, rng):
     bn_matches_numerical(student, rng, "batchnorm_backward")
 
 
-@checks("batchnorm_backward", points=1)
-def test_batchnorm_backward_edge_cases_batch_of_one_one_feature_large_offsets(student, rng):
-    bn_edge_cases(student, rng, "batchnorm_backward")
+@checks("batchnorm_backward", points=0.5)
+def test_batchnorm_backward_degenerate_shapes(student, rng):
+    bn_degenerate_shapes(student, rng, "batchnorm_backward")
 
 
-@checks("batchnorm_backward_alt", points=1)
+@checks("batchnorm_backward", points=0.5)
+def test_batchnorm_backward_extreme_scales(student, rng):
+    bn_extreme_scales(student, rng, "batchnorm_backward")
+
+
+@checks("batchnorm_backward", points=0.25)
+def test_batchnorm_backward_inputs_unchanged(student, rng):
+    backward_inputs_unchanged(student, BN, rng, "batchnorm_backward")
+
+
+@checks("batchnorm_backward", points=0.25)
+def test_batchnorm_backward_cache_reusable(student, rng):
+    cache_reusable(student, BN, rng, "batchnorm_backward")
+
+
+@checks("batchnorm_backward_alt", points=0.5)
 def test_batchnorm_backward_alt_matches_autograd(student, rng):  # noqa: F811 - same check, other exercise
     bn_matches_autograd(student, rng, "batchnorm_backward_alt")
 
@@ -632,14 +891,29 @@ def test_batchnorm_backward_alt_matches_numerical_gradient(student, rng):  # noq
     bn_matches_numerical(student, rng, "batchnorm_backward_alt")
 
 
-@checks("batchnorm_backward_alt", points=1)
-def test_batchnorm_backward_alt_edge_cases_batch_of_one_one_feature_large_offsets(student, rng):  # noqa: F811
-    bn_edge_cases(student, rng, "batchnorm_backward_alt")
+@checks("batchnorm_backward_alt", points=0.5)
+def test_batchnorm_backward_alt_degenerate_shapes(student, rng):  # noqa: F811
+    bn_degenerate_shapes(student, rng, "batchnorm_backward_alt")
+
+
+@checks("batchnorm_backward_alt", points=0.5)
+def test_batchnorm_backward_alt_extreme_scales(student, rng):  # noqa: F811
+    bn_extreme_scales(student, rng, "batchnorm_backward_alt")
+
+
+@checks("batchnorm_backward_alt", points=0.25)
+def test_batchnorm_backward_alt_inputs_unchanged(student, rng):  # noqa: F811
+    backward_inputs_unchanged(student, BN, rng, "batchnorm_backward_alt")
+
+
+@checks("batchnorm_backward_alt", points=0.25)
+def test_batchnorm_backward_alt_cache_reusable(student, rng):  # noqa: F811
+    cache_reusable(student, BN, rng, "batchnorm_backward_alt")
 
 
 # == layernorm_forward ===========================================================
 
-@checks("layernorm_forward", points=1)
+@checks("layernorm_forward", points=0.75)
 def test_layernorm_forward_matches_torch_layer_norm(student, rng):
     for _ in range(2):
         n, d = int(rng.integers(2, 9)), int(rng.integers(2, 9))
@@ -654,72 +928,119 @@ def test_layernorm_forward_matches_torch_layer_norm(student, rng):
                          **forward_mistakes(x, gamma, beta, eps, axis=1)})
 
 
-@checks("layernorm_forward", points=1)
-def test_layernorm_forward_defaults_edge_cases_and_inputs(student, rng):
+@checks("layernorm_forward", points=0.25)
+def test_layernorm_forward_default_eps(student, rng):
+    """ln_param = {} behaves as eps = 1e-5, judged against the student's own call
+    with eps given (a formula mistake is the output check's)."""
+    n, d = int(rng.integers(2, 8)), int(rng.integers(2, 7))
+    x = 1e-2 * draw_x(rng, n, d, axis=1)        # var ~ 1e-4: eps = 1e-5 is visible
+    gamma, beta = draw_affine(rng, d)
+    out = as_array(forward_out(student, LN, x, gamma, beta, {}),
+                   "layernorm_forward output with ln_param = {}")
+    given = as_array(forward_out(student, LN, x, gamma, beta, {"eps": 1e-5}),
+                     "layernorm_forward output with ln_param = {'eps': 1e-5}")
+    expect_close(out, given, f"layernorm_forward with ln_param = {{}} on {shape_text(x)} "
+                 "(vs. your output with eps = 1e-5 given: eps defaults to 1e-5)", tol="float")
+
+
+@checks("layernorm_forward", points=0.25)
+def test_layernorm_forward_accepts_lists(student, rng):
+    """x, gamma and beta as (nested) lists give what the same arrays give."""
     n, d = int(rng.integers(2, 8)), int(rng.integers(2, 7))
     x = draw_x(rng, n, d, axis=1)
     gamma, beta = draw_affine(rng, d)
-    (out, cache), after = call_forward(student, LN, x.tolist(), gamma.tolist(), beta.tolist(),
-                                       {}, mutable=[0, 1, 2])
-    release(student, cache)
-    expect_close(out, closed_form(x, gamma, beta, 1e-5, 1),
-                 f"layernorm_forward with ln_param = {{}} (eps defaults to 1e-5), "
-                 f"{shape_text(x)} given as lists", tol="float",
-                 misconceptions={LN_BATCH_AXIS: closed_form(x, gamma, beta, 1e-5, 0),
-                                 **forward_mistakes(x, gamma, beta, 1e-5, axis=1)})
-    for name, before, now in zip(("x", "gamma", "beta"), (x, gamma, beta), after):
-        expect_true(np.array_equal(np.asarray(now, dtype=float), before),
-                    f"layernorm_forward modified its input {name}")
-    # a batch of one example: LayerNorm does not look at other examples
-    out1 = forward_out(student, LN, x[1:2], gamma, beta, {"eps": 1e-5})
-    expect_close(out1, closed_form(x, gamma, beta, 1e-5, 1)[1:2],
-                 "layernorm_forward on one example alone (it must equal that example's row "
-                 "of the full batch: LayerNorm has no batch dependence)", tol="float",
-                 misconceptions={LN_BATCH_AXIS: np.broadcast_to(beta, (1, d))})
-    # a single feature: variance 0, the output is beta
+    out = as_array(forward_out(student, LN, x, gamma, beta, {"eps": 1e-5}), "output for arrays")
+    try:
+        listed = forward_out(student, LN, x.tolist(), gamma.tolist(), beta.tolist(),
+                             {"eps": 1e-5})
+    except StudentError as err:
+        if err.is_a("NotImplementedError"):
+            raise
+        fail(f"layernorm_forward with x, gamma and beta given as lists ({shape_text(x)}) "
+             f"raised {err.type}: {err.message}; accept array-likes "
+             "(x = np.asarray(x, dtype=float)).")
+    expect_close(listed, out, f"layernorm_forward output for {shape_text(x)} given as lists "
+                 "(vs. your output for the same arrays)", tol="float")
+
+
+@checks("layernorm_forward", points=0.25)
+def test_layernorm_forward_degenerate_shapes(student, rng):
+    """One example alone (LayerNorm has no batch dependence) and one feature
+    (variance 0: the output is beta)."""
+    n, d = int(rng.integers(2, 8)), int(rng.integers(2, 7))
+    x = draw_x(rng, n, d, axis=1)
+    gamma, beta = draw_affine(rng, d)
+    row = x[1:2]
+    out1 = forward_out(student, LN, row, gamma, beta, {"eps": 1e-5})
+    expect_output(student, LN, rng, out1, closed_form(row, gamma, beta, 1e-5, 1),
+                  "layernorm_forward on one example alone (it must equal that example's row "
+                  "of the full batch: LayerNorm has no batch dependence)", row, gamma, beta, 1e-5)
     x1 = rng.normal(0, 3, (n, 1))
     g1, b1 = draw_affine(rng, 1)
     out = forward_out(student, LN, x1, g1, b1, {"eps": 1e-5})
-    expect_close(out, np.broadcast_to(b1, (n, 1)),
-                 "layernorm_forward with D = 1 feature (each row has variance 0: output beta)",
-                 tol="float")
-    # large offsets per example
+    expect_output(student, LN, rng, out, np.broadcast_to(b1, (n, 1)),
+                  "layernorm_forward with D = 1 feature (each row has variance 0: output beta)",
+                  x1, g1, b1, 1e-5)
+
+
+@checks("layernorm_forward", points=0.25)
+def test_layernorm_forward_large_offsets(student, rng):
+    n, d = int(rng.integers(2, 8)), int(rng.integers(2, 7))
+    gamma, beta = draw_affine(rng, d)
     xo = rng.choice([-1.0, 1.0], (n, 1)) * 1e5 + rng.standard_normal((n, d))
     out = forward_out(student, LN, xo, gamma, beta, {"eps": 1e-5})
-    expect_close(out, closed_form(xo, gamma, beta, 1e-5, 1),
-                 f"layernorm_forward on {shape_text(xo)} with large offsets (|mean| ~ 1e5)",
-                 tol="float", hint="Compute the variance from x - mean, not as "
-                                   "mean(x**2) - mean(x)**2.")
+    expect_output(student, LN, rng, out, closed_form(xo, gamma, beta, 1e-5, 1),
+                  f"layernorm_forward on {shape_text(xo)} with large offsets (|mean| ~ 1e5)",
+                  xo, gamma, beta, 1e-5, hint="Compute the variance from x - mean, not as "
+                                               "mean(x**2) - mean(x)**2.")
+
+
+@checks("layernorm_forward", points=0.25)
+def test_layernorm_forward_inputs_unchanged(student, rng):
+    forward_inputs_unchanged(student, LN, rng)
 
 
 # == layernorm_backward ==========================================================
 
-@checks("layernorm_backward", points=1)
+@checks("layernorm_backward", points=0.5)
 def test_layernorm_backward_matches_autograd(student, rng):  # noqa: F811
     for _ in range(2):
-        x, gamma, beta, dout, eps = random_case(rng, LN, (1, 8), (2, 9))
+        x, gamma, beta, dout, eps = random_case(rng, LN, (2, 8), (2, 9))
         expected = torch_native(LN, x, gamma, beta, eps, dout)
         judge_backward(student, LN, "layernorm_backward", x, gamma, beta, eps, dout,
-                       expected, rng)
+                       expected, rng, strict_shapes=True)
 
 
-@checks("layernorm_backward", points=1)
-def test_layernorm_backward_numerical_and_edge_cases(student, rng):
+@checks("layernorm_backward", points=0.25)
+def test_layernorm_backward_matches_numerical_gradient(student, rng):  # noqa: F811
     x, gamma, beta, dout, eps = random_case(rng, LN, (2, 5), (2, 5))
     out = closed_form(x, gamma, beta, eps, 1)
     expected = (out, *numerical_grads(LN, x, gamma, beta, eps, dout))
     judge_backward(student, LN, "layernorm_backward", x, gamma, beta, eps, dout, expected,
                    rng, tol="numerical", label=" (vs central differences)")
+
+
+@checks("layernorm_backward", points=0.5)
+def test_layernorm_backward_degenerate_shapes(student, rng):  # noqa: F811
+    """One example, and one feature (variance 0: the gradient is (0, 0, sum(dout)))."""
+    edge_case(student, LN, "layernorm_backward", rng, [
+        (rng.normal(0, 2, (1, int(rng.integers(2, 6)))), " (a batch of one example)"),
+        (rng.normal(0, 2, (int(rng.integers(2, 7)), 1)), " (D = 1: variance 0)")])
+
+
+@checks("layernorm_backward", points=0.25)
+def test_layernorm_backward_large_offsets(student, rng):
     n, d = int(rng.integers(2, 7)), int(rng.integers(2, 6))
-    gamma, beta = draw_affine(rng, d)
-    cases = [
-        (rng.normal(0, 2, (1, d)), gamma, beta, " (a batch of one example)"),
-        (rng.normal(0, 2, (n, 1)), *draw_affine(rng, 1), " (D = 1: variance 0)"),
-        (rng.choice([-1.0, 1.0], (n, 1)) * 1e5 + rng.standard_normal((n, d)), gamma, beta,
-         " (large offsets |mean| ~ 1e5)"),
-    ]
-    for x, g, b, label in cases:
-        dout = rng.normal(0, 1, x.shape)
-        expected = torch_graph(LN, x, g, b, 1e-5, dout)
-        judge_backward(student, LN, "layernorm_backward", x, g, b, 1e-5, dout, expected, rng,
-                       label=label)
+    edge_case(student, LN, "layernorm_backward", rng, [
+        (rng.choice([-1.0, 1.0], (n, 1)) * 1e5 + rng.standard_normal((n, d)),
+         " (large offsets |mean| ~ 1e5)")])
+
+
+@checks("layernorm_backward", points=0.25)
+def test_layernorm_backward_inputs_unchanged(student, rng):  # noqa: F811
+    backward_inputs_unchanged(student, LN, rng, "layernorm_backward")
+
+
+@checks("layernorm_backward", points=0.25)
+def test_layernorm_backward_cache_reusable(student, rng):  # noqa: F811
+    cache_reusable(student, LN, rng, "layernorm_backward")

@@ -7,6 +7,16 @@ closed forms, the grader's own Huffman cost (sum of merged weights, heapq on
 weights only), the grader's own prefix codes and concatenation, and invariants
 (``H(X, Y) = H(X) + H(Y)``, ``H(p, q) = H(p) + KL(p||q)``,
 ``H(X_delta) -> h(X) - log delta``, ``H <= L < H + 1``, the prefix property).
+
+One mistake, one loss. Each exercise's first check judges its formula (and
+that a number comes back as a number, not a one-element array); the other
+checks judge their own property (zeros, edge cases, support mismatch, ...) and
+accept a value that shows a catalogued formula mistake when the student's
+function makes that same mistake on a fixed probe input (``_expect_secondary``).
+Random PMFs are dyadic (``_exact``): they sum to exactly 1 in any order, so
+only the check of sums within rounding judges the 1e-6 tolerance. Every call is
+watched for arguments changed in place (``Student.call``); each exercise that
+takes arrays, lists or dicts charges what it saw once, in its inputs_unchanged.
 """
 import heapq
 import math
@@ -15,7 +25,8 @@ import numpy as np
 import scipy.stats
 
 from autograder import callables, misconceptions
-from autograder.checks import Checks, close, expect_close, expect_true, fail, fmt
+from autograder.checks import (CheckFailure, Checks, as_float, close, expect_close,
+                               expect_no_side_effects, expect_true, fail, fmt)
 from autograder.specs import NamedFunction
 from autograder.student import StudentError
 
@@ -81,6 +92,11 @@ UNWEIGHTED_LENGTH = misconceptions.register(
     "unweighted-average-length",
     "codeword lengths averaged without the probabilities: the expected length is "
     "sum_x p(x) * len(code[x]), a weighted average.")
+NUMBER_AS_ARRAY = misconceptions.register(
+    "number-returned-as-array",
+    "a number returned as a one-element array (np.array([h]), a sum with keepdims=True, "
+    "a product of (1, n) and (n, 1) arrays): the value is right, but the function returns "
+    "a float. Return float(h).")
 LEFTOVER_BITS = misconceptions.register(
     "decode-ignores-leftover-bits",
     "bits that do not complete a codeword were silently dropped: a bit string that ends "
@@ -112,10 +128,111 @@ def _bases(rng, include_default=True):
     return ([None] if include_default else []) + bases
 
 
-def _pmf(rng, size=None, alpha=None):
+def _exact(w, bits=30):
+    """A PMF proportional to the non-negative ``w`` whose entries are multiples of
+    2**-bits, summing to exactly 1 in any order of addition (zeros stay zero,
+    positive entries stay positive): a submission's own sum never sees rounding,
+    so that only the check of sums within rounding judges the 1e-6 tolerance."""
+    w = np.asarray(w, dtype=float)
+    scale = 2.0 ** bits
+    units = np.floor(w / w.sum() * scale)
+    units[(w > 0) & (units == 0)] = 1.0
+    units[np.argmax(units)] += scale - units.sum()
+    return units / scale
+
+
+def _pmf(rng, size=None, alpha=None, bits=30):
     size = int(rng.integers(2, 12)) if size is None else size
     alpha = float(rng.choice([0.5, 1.0, 3.0])) if alpha is None else alpha
-    return rng.dirichlet(np.full(size, alpha))
+    return _exact(rng.dirichlet(np.full(size, alpha)), bits)
+
+
+def _unsorted(values):
+    """The list ``values`` (distinct, at least 3) in an order that is neither
+    ascending nor descending, so that sorting it in place changes it."""
+    values = list(values)
+    if values == sorted(values) or values == sorted(values, reverse=True):
+        values[0], values[1] = values[1], values[0]
+    return values
+
+
+def _expect_number(got, expected, what, tol="float", misconceptions=None, hint=""):
+    """expect_close for an exercise's main check, which also judges the type: the
+    right value in a one-element array or list is named as a shape mistake (the
+    other checks accept it: one mistake, one loss)."""
+    value = as_float(got, what)
+    if np.ndim(got) > 0 and close(value, expected, tol):
+        fail(f"{what}: the right value {fmt(value)}, but returned inside an array of shape "
+             f"{np.shape(got)}: return a float (float(h)).", NUMBER_AS_ARRAY)
+    return expect_close(value, expected, what, tol=tol, misconceptions=misconceptions, hint=hint)
+
+
+# Fixed probe inputs: a catalogued formula mistake seen by a check that judges
+# something else is forgiven there when the student's function makes it on these
+# too (the exercise's main check charges it). {function: {mistake: kwargs -> (args, value)}}
+_P = [0.5, 0.25, 0.125, 0.125]                 # H = 1.75 bits
+_PZ = [0.5, 0.5, 0.0]                          # H = 1 bit, with a zero
+_CP, _CQ = [0.5, 0.25, 0.25], [0.125, 0.375, 0.5]
+_GRID = (NamedFunction("gaussian_pdf", {"mu": 0.0, "sigma": 1.0}), -2.0, 3.0, 5.0 / 20.7)
+
+
+def _grid_probe(options):
+    def probe(kwargs):
+        fn, lo, hi, width = _GRID
+        pdf = callables.build(fn.name, fn.params)
+        return [fn, lo, hi, width], _discretized(pdf, lo, hi, width, **options(kwargs))
+    return probe
+
+
+_PROBES = {
+    "entropy": {
+        NATURAL_LOG: lambda kw: ([_P], _entropy(_P, math.e)),
+        BASE_IGNORED: lambda kw: ([_P], _entropy(_P, 2)),
+        ZERO_LOG_ZERO: lambda kw: ([_PZ], math.nan),
+    },
+    "cross_entropy": {
+        NATURAL_LOG: lambda kw: ([_CP, _CQ], _entropy(_CP, math.e) + _kl(_CP, _CQ, math.e)),
+        CE_SWAPPED: lambda kw: ([_CP, _CQ], _entropy(_CQ, kw.get("base", 2))
+                                + _kl(_CQ, _CP, kw.get("base", 2))),
+        ZERO_LOG_ZERO: lambda kw: ([_PZ, _PZ], math.nan),
+    },
+    "discretized_entropy": {
+        NOT_RENORMALISED: _grid_probe(lambda kw: dict(base=kw.get("base", math.e),
+                                                     renormalise=False)),
+        LEFT_EDGES: _grid_probe(lambda kw: dict(base=kw.get("base", math.e), edges=True)),
+        FLOORED_BINS: _grid_probe(lambda kw: dict(base=kw.get("base", math.e), n=20)),
+        BITS_NOT_NATS: _grid_probe(lambda kw: dict(base=2)),
+        NATURAL_LOG: _grid_probe(lambda kw: dict(base=math.e)),
+    },
+}
+
+
+def _same_mistake(student, name, key, kwargs=None):
+    """Whether the student's ``name`` makes the catalogued mistake ``key`` on the
+    fixed probe input too, called like the check that saw it (same kwargs)."""
+    kwargs = dict(kwargs or {})
+    args, predicted = _PROBES[name][key](kwargs)
+    try:
+        value = as_float(student.call(name, *args, kwargs=kwargs), f"{name} on a probe")
+    except (StudentError, CheckFailure):
+        return False
+    return close(value, predicted, "float")
+
+
+def _expect_secondary(student, name, got, expected, what, known, kwargs=None, tol="float",
+                      hint=""):
+    """expect_close for a check that judges something other than the exercise's
+    formula: a value showing a catalogued formula mistake (``known``: {id: the
+    value it gives here}) passes when the student's function makes that mistake
+    on the fixed probe too -- the exercise's main check charges it."""
+    value = as_float(got, what)
+    if close(value, expected, tol):
+        return value
+    known = {k: v for k, v in known.items() if not close(v, expected, tol)}
+    for key, wrong in known.items():
+        if close(value, wrong, tol) and _same_mistake(student, name, key, kwargs):
+            return value
+    return expect_close(value, expected, what, tol=tol, misconceptions=known, hint=hint)
 
 
 def _call_valid(student, name, *args, what, kwargs=None, **options):
@@ -162,22 +279,37 @@ def test_entropy_matches_scipy_on_random_pmfs_in_every_base(student, rng):
         expected = _entropy(p, base or 2)
         what = f"entropy({fmt(p)}{_base_text(base)})"
         got = _call_valid(student, "entropy", p.tolist(), kwargs=_kwargs(base), what=what)
-        expect_close(got, expected, what, tol="float", misconceptions={
+        _expect_number(got, expected, what, misconceptions={
             NATURAL_LOG: _entropy(p, math.e),
             BASE_IGNORED: _entropy(p, 2),
         })
 
 
-@checks("entropy", points=0.5)
-def test_entropy_zero_probabilities_and_edge_cases(student, rng):
+@checks("entropy", points=0.25)
+def test_entropy_zero_probabilities_contribute_nothing(student, rng):
     n = int(rng.integers(3, 9))
     p = _pmf(rng, n)
     p[rng.choice(n, size=int(rng.integers(1, n - 1)), replace=False)] = 0.0
-    p /= p.sum()
+    p = _exact(p)
     cases = [
         (p.tolist(), _entropy(p, 2), "a PMF with zeros"),
         ([0.0] * 2 + [1.0] + [0.0] * int(rng.integers(1, 4)), 0.0, "a certain outcome"),
         ([1.0], 0.0, "a one-outcome PMF"),
+    ]
+    for value, expected, label in cases:
+        what = f"entropy({fmt(np.array(value))}) ({label})"
+        got = _call_valid(student, "entropy", value, what=what)
+        _expect_not_nan(got, what)
+        _expect_secondary(student, "entropy", got, expected, what,
+                          {NATURAL_LOG: expected * math.log(2)})
+
+
+@checks("entropy", points=0.25)
+def test_entropy_accepts_sums_within_rounding(student, rng):
+    """The contract: a PMF sums to 1 within 1e-6 (float sums rarely give 1.0)."""
+    p = rng.dirichlet(np.ones(int(rng.integers(3, 12))))
+    cases = [
+        (p.tolist(), _entropy(p, 2), f"a PMF whose float sum is {sum(p.tolist())!r}"),
         ([1 / 7] * 7, math.log2(7), "seven outcomes of 1/7 (float sum 0.9999999999999998)"),
         ([0.05] * 20, math.log2(20), "twenty outcomes of 0.05 (float sum 1.0000000000000002)"),
         ([1 / 6] * 6, math.log2(6), "a fair die"),
@@ -185,69 +317,98 @@ def test_entropy_zero_probabilities_and_edge_cases(student, rng):
     for value, expected, label in cases:
         what = f"entropy({fmt(np.array(value))}) ({label})"
         got = _call_valid(student, "entropy", value, what=what)
-        _expect_not_nan(got, what)
-        expect_close(got, expected, what, tol="float",
-                     misconceptions={NATURAL_LOG: expected * math.log(2)})
+        _expect_secondary(student, "entropy", got, expected, what,
+                          {NATURAL_LOG: expected * math.log(2)})
 
 
-@checks("entropy", points=0.5)
-def test_entropy_accepts_array_likes_and_leaves_input_unchanged(student, rng):
-    p = _pmf(rng, int(rng.integers(3, 8)))
+@checks("entropy", points=0.25)
+def test_entropy_accepts_array_likes(student, rng):
+    p = _pmf(rng, int(rng.integers(3, 8)), bits=12)     # exact in float32 too
     expected = _entropy(p, 2)
-    got = _call_valid(student, "entropy", tuple(p.tolist()), what="entropy of a tuple")
-    expect_close(got, expected, f"entropy({fmt(p)}) given as a tuple", tol="float")
-    p32 = p.astype(np.float32)
-    got = _call_valid(student, "entropy", p32, what="entropy of a float32 array")
-    expect_close(got, _entropy(p32.astype(float), 2), f"entropy({fmt(p32)}) as float32",
-                 tol="numerical")
-    got = _call_valid(student, "entropy", [1, 0], what="entropy([1, 0]) (integers)")
-    expect_close(got, 0.0, "entropy([1, 0]) given as integers", tol="float")
-    # zeros inside a float64 array: the classic in-place trick p[p == 0] = 1
-    q = p.copy()
-    q[0] = 0.0
-    q /= q.sum()
-    sent = q.copy()
-    got, (after,) = student.call("entropy", sent, mutable=[0])
-    expect_true(isinstance(after, np.ndarray) and after.shape == q.shape
-                and np.array_equal(after, q),
-                f"entropy(p) changed its argument: p was {fmt(q)}, afterwards {fmt(after)}.",
-                INPUT_MODIFIED)
-    expect_close(got, _entropy(q, 2), f"entropy({fmt(q)})", tol="float")
+    cases = [(tuple(p.tolist()), expected, f"entropy({fmt(p)}) given as a tuple", "float"),
+             (p.astype(np.float32), expected, f"entropy({fmt(p)}) as a float32 array",
+              "numerical"),
+             ([1, 0], 0.0, "entropy([1, 0]) given as integers", "float")]
+    for value, exp, what, tol in cases:
+        got = _call_valid(student, "entropy", value, what=what)
+        _expect_secondary(student, "entropy", got, exp, what, {
+            NATURAL_LOG: exp * math.log(2), ZERO_LOG_ZERO: math.nan}, tol=tol)
 
 
 @checks("entropy", points=0.5)
 def test_entropy_additive_for_an_independent_joint_table(student, rng):
-    px, py = _pmf(rng, int(rng.integers(2, 5))), _pmf(rng, int(rng.integers(2, 6)))
-    joint = np.outer(px, py)
+    px = _pmf(rng, int(rng.integers(2, 5)), bits=20)
+    py = _pmf(rng, int(rng.integers(2, 6)), bits=20)
+    joint = np.outer(px, py)                   # multiples of 2**-40: sums exactly to 1
     base = float(rng.choice([2, math.e]))
     expected = _entropy(px, base) + _entropy(py, base)
     what = (f"entropy of the joint table outer(p_x, p_y) with p_x = {fmt(px)}, "
             f"p_y = {fmt(py)}{_base_text(base)} (should be H(X) + H(Y))")
     got = _call_valid(student, "entropy", joint, kwargs={"base": base}, what=what)
-    expect_close(got, expected, what, tol="float")
+    _expect_secondary(student, "entropy", got, expected, what, {
+        NATURAL_LOG: _entropy(joint, math.e), BASE_IGNORED: _entropy(joint, 2)},
+        kwargs={"base": base})
 
 
-@checks("entropy", points=0.5)
-def test_entropy_rejects_invalid_pmfs_and_bases(student, rng):
+@checks("entropy", points=0.25)
+def test_entropy_rejects_invalid_pmfs(student, rng):
     p = _pmf(rng, int(rng.integers(3, 7)))
     neg = p.copy()
     neg[0] += neg[1] + 0.2                      # still sums to 1, but one entry is negative
     neg[1] = -0.2
     scale = float(rng.choice([0.98, 1.01, 1.5]))
-    for args, kwargs, what in [
-        ([neg.tolist()], {}, f"entropy({fmt(neg)}) (a negative entry; the sum is 1)"),
-        ([[1.2, -0.2]], {}, "entropy([1.2, -0.2])"),
-        ([(p * scale).tolist()], {}, f"entropy of a vector summing to {scale:g}"),
-        ([p.tolist()], {"base": 1}, "entropy(p, base=1)"),
-        ([p.tolist()], {"base": 0}, "entropy(p, base=0)"),
-        ([p.tolist()], {"base": -2.0}, "entropy(p, base=-2)"),
+    for value, what in [
+        (neg.tolist(), f"entropy({fmt(neg)}) (a negative entry; the sum is 1)"),
+        ([1.2, -0.2], "entropy([1.2, -0.2])"),
+        ((p * scale).tolist(), f"entropy of a vector summing to {scale:g}"),
     ]:
-        _expect_value_error(student, "entropy", *args, kwargs=kwargs, what=what)
+        _expect_value_error(student, "entropy", value, what=what)
+
+
+@checks("entropy", points=0.25)
+def test_entropy_rejects_invalid_bases(student, rng):
+    p = _pmf(rng, int(rng.integers(3, 7)))
+    for base in (1, 0, -2.0):
+        _expect_value_error(student, "entropy", p.tolist(), kwargs={"base": base},
+                            what=f"entropy(p, base={base:g})")
+
+
+def _call_ignoring_errors(student, name, *args, **options):
+    """A call whose answer (or refusal) another check judges: only what it does
+    to its arguments matters here."""
+    try:
+        return student.call(name, *args, **options)
+    except StudentError as err:
+        if err.is_a("NotImplementedError"):
+            raise
+        return None
+
+
+@checks("entropy", points=0.25)
+def test_entropy_inputs_unchanged(student, rng):
+    p = _pmf(rng, int(rng.integers(4, 9)))
+    # zeros inside a float64 array: the classic in-place trick p[p == 0] = 1
+    q = p.copy()
+    q[0] = 0.0
+    q = _exact(q)
+    result = _call_ignoring_errors(student, "entropy", q.copy(), mutable=[0])
+    if result is not None:
+        _, (after,) = result
+        expect_true(isinstance(after, np.ndarray) and after.shape == q.shape
+                    and np.array_equal(after, q),
+                    f"entropy(p) changed its argument: p was {fmt(q)}, afterwards "
+                    f"{fmt(after)}.", INPUT_MODIFIED)
+    # a list in no particular order; an array summing to 1 - 3e-7 (within the contract's
+    # 1e-6: normalising it in place changes it); a nested list
+    _call_ignoring_errors(student, "entropy", _unsorted(p.tolist()))
+    _call_ignoring_errors(student, "entropy", p * (1 - 3e-7))
+    _call_ignoring_errors(student, "entropy", np.outer(p, [0.5, 0.5]).tolist())
+    expect_no_side_effects(student, "inputs")
 
 
 # =============================================================== cross_entropy
 
-@checks("cross_entropy", points=1)
+@checks("cross_entropy", points=0.75)
 def test_cross_entropy_equals_entropy_plus_kl_on_random_pmfs(student, rng):
     for base in _bases(rng):
         n = int(rng.integers(2, 10))
@@ -257,19 +418,17 @@ def test_cross_entropy_equals_entropy_plus_kl_on_random_pmfs(student, rng):
         what = f"cross_entropy({fmt(p)}, {fmt(q)}{_base_text(base)})"
         got = _call_valid(student, "cross_entropy", p.tolist(), q.tolist(),
                           kwargs=_kwargs(base), what=what)
-        expect_close(got, expected, what, tol="float", misconceptions={
+        _expect_number(got, expected, what, misconceptions={
             NATURAL_LOG: expected * math.log(b),
             BASE_IGNORED: expected * math.log(b) / math.log(2),
             CE_SWAPPED: _entropy(q, b) + _kl(q, p, b),
             CE_IS_KL: _kl(p, q, b),
         })
-    # q = p gives the entropy; arrays are not modified
+    # q = p gives the entropy
     p = _pmf(rng, 5)
-    got, after = student.call("cross_entropy", p.copy(), p.copy(), mutable=[0, 1])
-    expect_close(got, _entropy(p, 2), f"cross_entropy(p, p) for p = {fmt(p)} (equals H(p))",
-                 tol="float")
-    expect_true(all(isinstance(a, np.ndarray) and np.array_equal(a, p) for a in after),
-                "cross_entropy changed its arguments in place.", INPUT_MODIFIED)
+    what = f"cross_entropy(p, p) for p = {fmt(p)} (equals H(p))"
+    got = _call_valid(student, "cross_entropy", p.tolist(), p.tolist(), what=what)
+    _expect_number(got, _entropy(p, 2), what, misconceptions={CE_IS_KL: 0.0})
 
 
 @checks("cross_entropy", points=1)
@@ -279,23 +438,23 @@ def test_cross_entropy_infinite_when_q_misses_the_support_of_p(student, rng):
     q = _pmf(rng, n)
     holes = rng.choice(n, size=int(rng.integers(1, n - 1)), replace=False)
     q[holes] = 0.0
-    q /= q.sum()
+    q = _exact(q)
     cases = [(p, q, "q(x) = 0 where p(x) > 0"),
              (np.array([0.5, 0.5]), np.array([1.0, 0.0]), "a coin the model calls certain")]
     for pp, qq, label in cases:
         what = f"cross_entropy({fmt(pp)}, {fmt(qq)}) ({label})"
         got = _call_valid(student, "cross_entropy", pp.tolist(), qq.tolist(), what=what)
-        try:
-            value = float(got)
-        except (TypeError, ValueError):
-            fail(f"{what} should be a number (+inf), got {type(got).__name__}")
+        value = as_float(got, f"{what} (should be +inf)")
         if math.isnan(value):
             fail(f"{what}: got nan, expected +inf (the log of 0 is -inf, and p(x) > 0 "
                  "multiplies it).")
         if value != math.inf:
             swapped = _entropy(qq, 2) + _kl(qq, pp, 2)
-            fail(f"{what}: got the finite value {fmt(value)}, expected +inf.",
-                 CE_SWAPPED if close(value, swapped, "float") else CLAMPED_LOG)
+            if close(value, swapped, "float"):
+                if _same_mistake(student, "cross_entropy", CE_SWAPPED):
+                    continue     # p and q swapped everywhere: the first check charges it
+                fail(f"{what}: got the finite value {fmt(value)}, expected +inf.", CE_SWAPPED)
+            fail(f"{what}: got the finite value {fmt(value)}, expected +inf.", CLAMPED_LOG)
 
 
 @checks("cross_entropy", points=0.5)
@@ -304,30 +463,50 @@ def test_cross_entropy_outcomes_with_p_zero_contribute_nothing(student, rng):
     p, q = _pmf(rng, n), _pmf(rng, n)
     zeros = rng.choice(n, size=2, replace=False)
     p[zeros] = 0.0
-    p /= p.sum()
+    p = _exact(p)
     q[zeros[0]] = 0.0                      # q = 0 too: 0 * log 0 counts as 0
-    q /= q.sum()
+    q = _exact(q)
     expected = _entropy(p, 2) + _kl(p, q, 2)
     what = f"cross_entropy({fmt(p)}, {fmt(q)})"
     got = _call_valid(student, "cross_entropy", p, q, what=what)
     _expect_not_nan(got, what)
-    expect_close(got, expected, what, tol="float",
-                 misconceptions={NATURAL_LOG: expected * math.log(2)})
+    _expect_secondary(student, "cross_entropy", got, expected, what, {
+        NATURAL_LOG: expected * math.log(2), CE_SWAPPED: _entropy(q, 2) + _kl(q, p, 2)})
 
 
-@checks("cross_entropy", points=0.5)
-def test_cross_entropy_rejects_invalid_input(student, rng):
+@checks("cross_entropy", points=0.25)
+def test_cross_entropy_rejects_invalid_pmfs(student, rng):
     p = _pmf(rng, 4)
     q = _pmf(rng, 4)
-    for args, kwargs, what in [
-        ([p.tolist(), _pmf(rng, 5).tolist()], {}, "cross_entropy of PMFs with 4 and 5 entries"),
-        ([p.tolist(), (q * 1.05).tolist()], {}, "cross_entropy with q summing to 1.05"),
-        ([(p * 0.9).tolist(), q.tolist()], {}, "cross_entropy with p summing to 0.9"),
-        ([p.tolist(), [1.25, -0.25, 0.0, 0.0]], {}, "cross_entropy with a negative q"),
-        ([p.tolist(), q.tolist()], {"base": 1}, "cross_entropy(p, q, base=1)"),
-        ([p.tolist(), q.tolist()], {"base": -math.e}, "cross_entropy(p, q, base=-e)"),
+    for args, what in [
+        ([p.tolist(), _pmf(rng, 5).tolist()], "cross_entropy of PMFs with 4 and 5 entries"),
+        ([p.tolist(), (q * 1.05).tolist()], "cross_entropy with q summing to 1.05"),
+        ([(p * 0.9).tolist(), q.tolist()], "cross_entropy with p summing to 0.9"),
+        ([p.tolist(), [1.25, -0.25, 0.0, 0.0]], "cross_entropy with a negative q"),
     ]:
-        _expect_value_error(student, "cross_entropy", *args, kwargs=kwargs, what=what)
+        _expect_value_error(student, "cross_entropy", *args, what=what)
+
+
+@checks("cross_entropy", points=0.25)
+def test_cross_entropy_rejects_invalid_bases(student, rng):
+    p, q = _pmf(rng, 4), _pmf(rng, 4)
+    for base, text in ((1, "1"), (-math.e, "-e")):
+        _expect_value_error(student, "cross_entropy", p.tolist(), q.tolist(),
+                            kwargs={"base": base}, what=f"cross_entropy(p, q, base={text})")
+
+
+@checks("cross_entropy", points=0.25)
+def test_cross_entropy_inputs_unchanged(student, rng):
+    n = int(rng.integers(4, 9))
+    p, q = _pmf(rng, n), _pmf(rng, n)
+    _call_ignoring_errors(student, "cross_entropy", _unsorted(p.tolist()), _unsorted(q.tolist()))
+    # arrays summing to 1 - 3e-7 (within the contract's 1e-6): normalising them in
+    # place, or overwriting zeros, changes them
+    q0 = q.copy()
+    q0[0] = 0.0
+    _call_ignoring_errors(student, "cross_entropy", p * (1 - 3e-7), q * (1 - 3e-7))
+    _call_ignoring_errors(student, "cross_entropy", _exact(q0), p.copy())
+    expect_no_side_effects(student, "inputs")
 
 
 # ============================================================ differential_entropy_gaussian
@@ -351,20 +530,24 @@ def test_differential_entropy_gaussian_closed_form_for_random_sigmas_and_bases(s
             wrong[BITS_NOT_NATS] = expected / math.log(2)
         else:
             wrong[NATURAL_LOG] = expected * math.log(b)
-        expect_close(got, expected, what, tol="float", misconceptions=wrong)
+        _expect_number(got, expected, what, misconceptions=wrong)
 
 
-@checks("differential_entropy_gaussian", points=0.5)
-def test_differential_entropy_gaussian_rejects_non_positive_sigma_and_bad_base(student, rng):
+@checks("differential_entropy_gaussian", points=0.25)
+def test_differential_entropy_gaussian_rejects_non_positive_sigma(student, rng):
     sigma = float(rng.uniform(0.5, 3))
-    for args, kwargs, what in [
-        ([0.0], {}, "differential_entropy_gaussian(0.0)"),
-        ([-sigma], {}, f"differential_entropy_gaussian({fmt(-sigma)})"),
-        ([sigma], {"base": 1}, f"differential_entropy_gaussian({fmt(sigma)}, base=1)"),
-        ([sigma], {"base": 0.0}, f"differential_entropy_gaussian({fmt(sigma)}, base=0)"),
-    ]:
-        _expect_value_error(student, "differential_entropy_gaussian", *args, kwargs=kwargs,
-                            what=what)
+    for value in (0.0, -sigma):
+        _expect_value_error(student, "differential_entropy_gaussian", value,
+                            what=f"differential_entropy_gaussian({fmt(value)})")
+
+
+@checks("differential_entropy_gaussian", points=0.25)
+def test_differential_entropy_gaussian_rejects_invalid_bases(student, rng):
+    sigma = float(rng.uniform(0.5, 3))
+    for base in (1, 0.0):
+        _expect_value_error(student, "differential_entropy_gaussian", sigma,
+                            kwargs={"base": base},
+                            what=f"differential_entropy_gaussian({fmt(sigma)}, base={base:g})")
 
 
 # ============================================================ differential_entropy_uniform
@@ -383,22 +566,29 @@ def test_differential_entropy_uniform_closed_form_for_random_intervals_and_bases
                           kwargs=_kwargs(base), what=what)
         wrong = {BITS_NOT_NATS: expected / math.log(2)} if base is None \
             else {NATURAL_LOG: expected * math.log(b)}
-        expect_close(got, expected, what, tol="float", misconceptions=wrong)
+        _expect_number(got, expected, what, misconceptions=wrong)
     got = _call_valid(student, "differential_entropy_uniform", 0, 1,
                       what="differential_entropy_uniform(0, 1)")
-    expect_close(got, 0.0, "differential_entropy_uniform(0, 1) (integers)", tol="float")
+    _expect_number(got, 0.0, "differential_entropy_uniform(0, 1) (integers)")
 
 
-@checks("differential_entropy_uniform", points=0.5)
-def test_differential_entropy_uniform_rejects_empty_interval_and_bad_base(student, rng):
+@checks("differential_entropy_uniform", points=0.25)
+def test_differential_entropy_uniform_rejects_empty_interval(student, rng):
     a = float(rng.uniform(-5, 5))
-    for args, kwargs, what in [
-        ([a, a], {}, f"differential_entropy_uniform({fmt(a)}, {fmt(a)}) (a == b)"),
-        ([a, a - 1.5], {}, f"differential_entropy_uniform({fmt(a)}, {fmt(a - 1.5)}) (a > b)"),
-        ([a, a + 2], {"base": 1}, "differential_entropy_uniform(a, b, base=1)"),
+    for args, what in [
+        ([a, a], f"differential_entropy_uniform({fmt(a)}, {fmt(a)}) (a == b)"),
+        ([a, a - 1.5], f"differential_entropy_uniform({fmt(a)}, {fmt(a - 1.5)}) (a > b)"),
     ]:
-        _expect_value_error(student, "differential_entropy_uniform", *args, kwargs=kwargs,
-                            what=what)
+        _expect_value_error(student, "differential_entropy_uniform", *args, what=what)
+
+
+@checks("differential_entropy_uniform", points=0.25)
+def test_differential_entropy_uniform_rejects_invalid_bases(student, rng):
+    a = float(rng.uniform(-5, 5))
+    for base in (1, 0.0):
+        _expect_value_error(student, "differential_entropy_uniform", a, a + 2,
+                            kwargs={"base": base},
+                            what=f"differential_entropy_uniform(a, b, base={base:g})")
 
 
 # ======================================================== discretized_entropy
@@ -440,7 +630,9 @@ def _random_density(rng, kind):
     return NamedFunction("mixture_pdf", params), 0.5 * sum(means), 2.0
 
 
-def _discretized_call(student, fn, lo, hi, width, base, label=""):
+def _discretized_call(student, fn, lo, hi, width, base, label="", main=False):
+    """Call and judge; ``main``: the exercise's first check (the formula and the
+    type), else a check that forgives the student's own systematic formula mistake."""
     pdf = callables.build(fn.name, fn.params)
     b = base or math.e
     expected = _discretized(pdf, lo, hi, width, b)
@@ -459,7 +651,11 @@ def _discretized_call(student, fn, lo, hi, width, base, label=""):
     else:
         wrong[NATURAL_LOG] = expected * math.log(b)
     wrong = {k: v for k, v in wrong.items() if not close(v, expected, "float")}
-    expect_close(got, expected, what, tol="float", misconceptions=wrong)
+    if main:
+        _expect_number(got, expected, what, misconceptions=wrong)
+    else:
+        _expect_secondary(student, "discretized_entropy", got, expected, what, wrong,
+                          kwargs=_kwargs(base))
 
 
 @checks("discretized_entropy", points=1)
@@ -473,16 +669,20 @@ def test_discretized_entropy_matches_the_definition_on_random_densities(student,
         fraction = float(rng.uniform(0.15, 0.35) if i % 2 else rng.uniform(0.65, 0.85))
         width = (hi - lo) / (int(rng.integers(6, 60)) + fraction)
         base = [None, 2, None, 10, float(rng.uniform(1.1, 5))][i]
-        _discretized_call(student, fn, lo, hi, width, base)
+        _discretized_call(student, fn, lo, hi, width, base, main=True)
 
 
-@checks("discretized_entropy", points=0.5)
-def test_discretized_entropy_truncated_range_and_bins_of_zero_density(student, rng):
+@checks("discretized_entropy", points=0.25)
+def test_discretized_entropy_truncated_range(student, rng):
     # a range cutting off much of a Gaussian: the masses must be renormalised
     fn, mu, s = _random_density(rng, "gaussian")
     lo, hi = mu - float(rng.uniform(0.3, 1.0)) * s, mu + float(rng.uniform(0.5, 2.0)) * s
     width = (hi - lo) / (int(rng.integers(5, 30)) + 0.25)
     _discretized_call(student, fn, lo, hi, width, None, " (a truncated range)")
+
+
+@checks("discretized_entropy", points=0.25)
+def test_discretized_entropy_bins_of_zero_density(student, rng):
     # a uniform density covering k bins of a wider grid: H = log k, other bins are empty
     lo, width = float(rng.uniform(-3, 0)), float(rng.uniform(0.05, 0.5))
     n, k1 = int(rng.integers(12, 40)), int(rng.integers(1, 5))
@@ -497,7 +697,13 @@ def test_discretized_entropy_truncated_range_and_bins_of_zero_density(student, r
     got = _call_valid(student, "discretized_entropy", fn, lo, hi, width,
                       kwargs={"base": base}, what=what)
     _expect_not_nan(got, what)
-    expect_close(got, math.log(k2 - k1 + 1) / math.log(base), what, tol="float")
+    pdf = callables.build(fn.name, fn.params)
+    _expect_secondary(student, "discretized_entropy", got, math.log(k2 - k1 + 1) / math.log(base),
+                      what, {NOT_RENORMALISED: _discretized(pdf, lo, hi, width, base,
+                                                            renormalise=False),
+                             LEFT_EDGES: _discretized(pdf, lo, hi, width, base, edges=True),
+                             NATURAL_LOG: math.log(k2 - k1 + 1)},
+                      kwargs={"base": base})
 
 
 @checks("discretized_entropy", points=1)
@@ -521,12 +727,15 @@ def test_discretized_entropy_approaches_h_minus_log_bin_width(student, rng):
                 f"(h(X) - log(bin_width) = {fmt(expected)})")
         got = _call_valid(student, "discretized_entropy", fn, lo, hi, width,
                           kwargs={"base": base}, what=what)
-        expect_close(got, expected, what, tol="integral",
-                     misconceptions={NATURAL_LOG: expected * math.log(base)},
-                     hint="For tiny bins the discretised entropy exceeds h(X) by log(1/bin_width).")
+        pdf = callables.build(fn.name, fn.params)
+        _expect_secondary(student, "discretized_entropy", got, expected, what,
+                          {NATURAL_LOG: _discretized(pdf, lo, hi, width, math.e)},
+                          kwargs={"base": base}, tol="integral",
+                          hint="For tiny bins the discretised entropy exceeds h(X) by "
+                               "log(1/bin_width).")
 
 
-@checks("discretized_entropy", points=0.5)
+@checks("discretized_entropy", points=0.25)
 def test_discretized_entropy_rejects_an_invalid_grid(student, rng):
     fn = NamedFunction("gaussian_pdf", {"mu": 0.0, "sigma": 1.0})
     width = float(rng.uniform(0.05, 0.5))
@@ -539,9 +748,17 @@ def test_discretized_entropy_rejects_an_invalid_grid(student, rng):
          "discretized_entropy(pdf, 0, 1, bin_width=5) (round(0.2) = 0 bins)"),
         ([NamedFunction("uniform_pdf", {"a": 10.0, "b": 11.0}), -1.0, 1.0, width], {},
          "discretized_entropy of a density that is 0 on every bin centre (no mass to renormalise)"),
-        ([fn, -3.0, 3.0, width], {"base": 1}, "discretized_entropy(..., base=1)"),
     ]:
         _expect_value_error(student, "discretized_entropy", *args, kwargs=kwargs, what=what)
+
+
+@checks("discretized_entropy", points=0.25)
+def test_discretized_entropy_rejects_invalid_bases(student, rng):
+    fn = NamedFunction("gaussian_pdf", {"mu": 0.0, "sigma": 1.0})
+    width = float(rng.uniform(0.05, 0.5))
+    for base in (1, 0.0):
+        _expect_value_error(student, "discretized_entropy", fn, -3.0, 3.0, width,
+                            kwargs={"base": base}, what=f"discretized_entropy(..., base={base:g})")
 
 
 # ================================================================ huffman_code
@@ -622,11 +839,38 @@ def _check_code(code, probs, what):
              f"{fmt(optimum)} bits (entropy {fmt(h)}).")
 
 
-def _huffman(student, probs, what=None):
+def _huffman(student, probs, what=None, main=False):
+    """Call and judge; ``main``: the check of optimality, else a valid prefix code
+    that is not optimal passes when the student's code is not optimal on the fixed
+    probes either (the optimality check charges it: one mistake, one loss)."""
     what = what or f"huffman_code({_describe(probs)})"
     code = _call_valid(student, "huffman_code", dict(probs), what=what)
-    _check_code(code, probs, what)
+    try:
+        _check_code(code, probs, what)
+    except CheckFailure as failure:
+        if main or failure.misconception != NOT_OPTIMAL or not _huffman_not_optimal(student):
+            raise
     return code
+
+
+#: Distributions on which a Shannon code (ceil(-log2 p) bits) and a Shannon-Fano
+#: split are valid prefix codes but not optimal; no weight of a merged node ties a
+#: leaf's, so that no tie-breaking ever compares symbols.
+_HUFFMAN_PROBES = ({"a": 0.6, "b": 0.3, "c": 0.1},
+                   {"a": 0.35, "b": 0.17, "c": 0.17, "d": 0.16, "e": 0.15})
+
+
+def _huffman_not_optimal(student):
+    """Whether the student's huffman_code gives a valid but suboptimal code on a probe."""
+    for probs in _HUFFMAN_PROBES:
+        try:
+            _check_code(student.call("huffman_code", dict(probs)), probs, "a probe")
+        except CheckFailure as failure:
+            if failure.misconception == NOT_OPTIMAL:
+                return True
+        except StudentError:
+            return False
+    return False
 
 
 def _random_probs(rng, symbols, alpha=None):
@@ -634,37 +878,43 @@ def _random_probs(rng, symbols, alpha=None):
     return dict(zip(symbols, p.tolist()))
 
 
-@checks("huffman_code", points=1.5)
+@checks("huffman_code", points=1.25)
 def test_huffman_code_optimal_prefix_code_on_random_distributions(student, rng):
     for _ in range(5):
         n = int(rng.integers(3, 14))
         _huffman(student, _random_probs(rng, _symbols(rng, n, "str"),
-                                        float(rng.choice([0.3, 1.0, 3.0]))))
-    # fixed cases where top-down Shannon-Fano splitting is not optimal
+                                        float(rng.choice([0.3, 1.0, 3.0]))), main=True)
+    # fixed cases where top-down Shannon-Fano splitting is not optimal; no merged
+    # weight ties a leaf (ties are the ties check's)
     for weights in ([0.35, 0.17, 0.17, 0.16, 0.15],
                     [0.38, 0.18, 0.16, 0.15, 0.13],
-                    [0.3, 0.25, 0.2, 0.1, 0.1, 0.05]):
+                    [0.3, 0.26, 0.19, 0.1, 0.1, 0.05]):
         perm = rng.permutation(len(weights))
         symbols = _symbols(rng, len(weights), "char")
-        _huffman(student, {symbols[i]: weights[j] for i, j in enumerate(perm)})
+        _huffman(student, {symbols[i]: weights[j] for i, j in enumerate(perm)}, main=True)
 
 
-@checks("huffman_code", points=0.5)
-def test_huffman_code_symbols_of_any_hashable_kind_and_ties(student, rng):
-    # ties everywhere (dyadic and uniform probabilities) with ints, tuples and mixed kinds
+@checks("huffman_code", points=0.25)
+def test_huffman_code_symbols_of_any_hashable_kind(student, rng):
+    for kind in ("int", "tuple", "mixed"):
+        _huffman(student, _random_probs(rng, _symbols(rng, int(rng.integers(3, 10)), kind)))
+
+
+@checks("huffman_code", points=0.25)
+def test_huffman_code_ties_never_compare_symbols(student, rng):
+    # ties everywhere (dyadic and uniform probabilities): heapq then compares the next
+    # item of its entries, which must never be a symbol (of any kind) or a tree node
     for kind, weights in [("int", [0.25, 0.25, 0.125, 0.125, 0.125, 0.125]),
+                          ("str", [0.25] * 4),
                           ("tuple", [1 / 6] * 6),
                           ("mixed", [0.2] * 5),
-                          ("mixed", [0.25, 0.25, 0.25, 0.125, 0.0625, 0.0625]),
-                          ("mixed", None)]:
-        n = len(weights) if weights else int(rng.integers(4, 10))
-        symbols = _symbols(rng, n, kind)
-        probs = dict(zip(symbols, weights)) if weights else _random_probs(rng, symbols)
-        _huffman(student, probs)
+                          ("mixed", [0.25, 0.25, 0.25, 0.125, 0.0625, 0.0625])]:
+        symbols = _symbols(rng, len(weights), kind)
+        _huffman(student, dict(zip(symbols, weights)))
 
 
-@checks("huffman_code", points=0.5)
-def test_huffman_code_one_and_two_symbol_alphabets(student, rng):
+@checks("huffman_code", points=0.25)
+def test_huffman_code_one_symbol_gets_codeword_0(student, rng):
     symbol = _symbols(rng, 1, str(rng.choice(["str", "int", "tuple"])))[0]
     code = _call_valid(student, "huffman_code", {symbol: 1.0},
                        what=f"huffman_code({{{symbol!r}: 1.0}})")
@@ -672,6 +922,10 @@ def test_huffman_code_one_and_two_symbol_alphabets(student, rng):
                 f"huffman_code({{{symbol!r}: 1.0}}) should be {{{symbol!r}: '0'}}, got "
                 f"{code!r:.80}",
                 EMPTY_CODEWORD if isinstance(code, dict) and code.get(symbol) == "" else None)
+
+
+@checks("huffman_code", points=0.25)
+def test_huffman_code_two_symbols(student, rng):
     p = float(rng.uniform(0.05, 0.95))
     a, b = _symbols(rng, 2, "str")
     _huffman(student, {a: p, b: 1 - p})
@@ -683,8 +937,7 @@ def test_huffman_code_zero_probability_symbols_still_get_codewords(student, rng)
     symbols = _symbols(rng, n, "str")
     p = _pmf(rng, n)
     p[rng.choice(n, size=2, replace=False)] = 0.0
-    p /= p.sum()
-    _huffman(student, dict(zip(symbols, p.tolist())))
+    _huffman(student, dict(zip(symbols, _exact(p).tolist())))
 
 
 @checks("huffman_code", points=0.5)
@@ -720,6 +973,15 @@ def test_huffman_code_rejects_invalid_probabilities(student, rng):
         _expect_value_error(student, "huffman_code", probs, what=what)
 
 
+@checks("huffman_code", points=0.25)
+def test_huffman_code_inputs_unchanged(student, rng):
+    for kind in ("str", "mixed"):
+        n = int(rng.integers(3, 10))
+        _call_ignoring_errors(student, "huffman_code",
+                              _random_probs(rng, _symbols(rng, n, kind)))
+    expect_no_side_effects(student, "inputs")
+
+
 # ================================================= expected_length, encode, decode
 
 def _random_prefix_code(rng, symbols):
@@ -740,7 +1002,7 @@ def _random_prefix_code(rng, symbols):
     return code
 
 
-@checks("expected_length", points=0.75)
+@checks("expected_length", points=0.5)
 def test_expected_length_weighted_average_of_codeword_lengths(student, rng):
     for kind in ("str", "int", "tuple", "mixed"):
         n = int(rng.integers(2, 12))
@@ -749,14 +1011,14 @@ def test_expected_length_weighted_average_of_codeword_lengths(student, rng):
         p = _pmf(rng, n)
         if n > 3:
             p[int(rng.integers(n))] = 0.0
-            p /= p.sum()
+            p = _exact(p)
         probs = dict(zip(symbols, p.tolist()))
         lengths = np.array([len(code[s]) for s in symbols], dtype=float)
         expected = float(np.dot(p, lengths))
         what = (f"expected_length(code, probs) for code {_describe(code)} "
                 f"and probs {_describe(probs)}")
         got = _call_valid(student, "expected_length", code, probs, what=what)
-        expect_close(got, expected, what, tol="float", misconceptions={
+        _expect_number(got, expected, what, misconceptions={
             UNWEIGHTED_LENGTH: float(lengths.mean()),
         })
     # a code with a codeword for a symbol that probs does not list: it costs nothing
@@ -766,7 +1028,7 @@ def test_expected_length_weighted_average_of_codeword_lengths(student, rng):
     expected = sum(probs[s] * len(code[s]) for s in probs)
     what = f"expected_length({_describe(code)}, {_describe(probs)}) (an unused codeword)"
     got = _call_valid(student, "expected_length", code, probs, what=what)
-    expect_close(got, expected, what, tol="float")
+    _expect_number(got, expected, what)
 
 
 @checks("expected_length", points=0.25)
@@ -779,11 +1041,22 @@ def test_expected_length_rejects_a_symbol_without_codeword(student, rng):
                              "probability > 0 but no codeword")
 
 
+@checks("expected_length", points=0.25)
+def test_expected_length_inputs_unchanged(student, rng):
+    symbols = _symbols(rng, int(rng.integers(4, 9)), "str")
+    code = _random_prefix_code(rng, symbols)
+    p = _pmf(rng, len(symbols))
+    p[0] = 0.0                            # a symbol of probability 0
+    probs = dict(zip(symbols, (_exact(p) * (1 - 3e-7)).tolist()))   # a sum just below 1
+    _call_ignoring_errors(student, "expected_length", code, probs)
+    expect_no_side_effects(student, "inputs")
+
+
 def _message(rng, symbols, length):
     return [symbols[i] for i in rng.integers(len(symbols), size=length)]
 
 
-@checks("encode", points=0.75)
+@checks("encode", points=0.5)
 def test_encode_concatenates_codewords(student, rng):
     for kind in ("str", "int", "tuple", "mixed"):
         symbols = _symbols(rng, int(rng.integers(1, 10)), kind)
@@ -817,7 +1090,17 @@ def test_encode_rejects_a_symbol_without_codeword(student, rng):
                         what=f"encode(message, code) where {symbols[4]!r} has no codeword")
 
 
-@checks("decode", points=1)
+@checks("encode", points=0.25)
+def test_encode_inputs_unchanged(student, rng):
+    for kind in ("str", "mixed"):
+        symbols = _symbols(rng, int(rng.integers(2, 8)), kind)
+        code = _random_prefix_code(rng, symbols)
+        _call_ignoring_errors(student, "encode", _message(rng, symbols, int(rng.integers(3, 20))),
+                              code)
+    expect_no_side_effects(student, "inputs")
+
+
+@checks("decode", points=0.75)
 def test_decode_inverts_encoding_with_any_prefix_code(student, rng):
     for kind in ("char", "str", "int", "tuple", "mixed"):
         symbols = _symbols(rng, int(rng.integers(2, 12)), kind)
@@ -863,7 +1146,7 @@ def test_decode_rejects_a_truncated_bit_string(student, rng):
          LEFTOVER_BITS if isinstance(got, list) and got == message else None)
 
 
-@checks("decode", points=0.5)
+@checks("decode", points=0.25)
 def test_decode_rejects_bits_that_match_no_codeword(student, rng):
     # an incomplete code: one leaf of a complete code is missing
     symbols = _symbols(rng, int(rng.integers(4, 9)), "str")
@@ -876,7 +1159,24 @@ def test_decode_rejects_bits_that_match_no_codeword(student, rng):
     _expect_value_error(student, "decode", bits, code,
                         what=f"decode({bits!r}, {_describe(code)}) ({full[dropped]!r} in the "
                              "middle is no codeword)")
-    good = "".join(code[s] for s in message)
+
+
+@checks("decode", points=0.25)
+def test_decode_rejects_characters_other_than_0_and_1(student, rng):
+    symbols = _symbols(rng, int(rng.integers(3, 9)), "str")
+    code = _random_prefix_code(rng, symbols)
+    good = "".join(code[s] for s in _message(rng, symbols, 6))
     for bad in (good[:2] + "2" + good[2:], good[:3] + " " + good[3:]):
         _expect_value_error(student, "decode", bad, code,
-                            what=f"decode({bad!r}, code) (a character other than '0' and '1')")
+                            what=f"decode({bad!r}, {_describe(code)}) (a character other "
+                                 "than '0' and '1')")
+
+
+@checks("decode", points=0.25)
+def test_decode_inputs_unchanged(student, rng):
+    for kind in ("str", "mixed"):
+        symbols = _symbols(rng, int(rng.integers(2, 8)), kind)
+        code = _random_prefix_code(rng, symbols)
+        bits = "".join(code[s] for s in _message(rng, symbols, int(rng.integers(3, 20))))
+        _call_ignoring_errors(student, "decode", bits, code)
+    expect_no_side_effects(student, "inputs")

@@ -82,6 +82,7 @@ class SandboxStudent(Student):
     """Requests over the socket to one student process, with a deadline each."""
 
     def __init__(self, sock, pid, session):
+        super().__init__()
         self.sock, self.pid, self.session = sock, pid, session
 
     def _send(self, request):
@@ -132,8 +133,13 @@ class SandboxSession(Session):
         self.deadline = time.monotonic() + self.settings["total_timeout"]
         self.restarts_left = course_config.SANDBOX["max_restarts"]
         self.scratch = tempfile.mkdtemp(prefix="autograder-")
-        # the grader reads the student's output through its own descriptor: the
-        # student may replace the file's name (symlink, FIFO) but not this inode
+        # the student's process mounts its tmpfs here (each process a fresh one);
+        # the host's directory stays empty
+        self.work = os.path.join(self.scratch, "work")
+        os.mkdir(self.work, 0o700)
+        # the grader reads the student's output through its own descriptor: where
+        # the student works in the scratch directory itself (no tmpfs), it may
+        # replace the file's name (symlink, FIFO) but not this inode
         self._log = os.open(os.path.join(self.scratch, "output.log"),
                             os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         self.student = None
@@ -160,8 +166,9 @@ class SandboxSession(Session):
 
     # -- process ---------------------------------------------------------------
     def _spawn(self):
-        spec = {"scratch": self.scratch, "limits": {
+        spec = {"scratch": self.scratch, "work": self.work, "limits": {
             "memory_mb": self.settings["memory_mb"],
+            "scratch_mb": course_config.SANDBOX["scratch_mb"],
             "cpu_seconds": int(self.settings["total_timeout"]) + 5,
             "file_mb": course_config.SANDBOX["max_file_mb"],
             "open_files": course_config.SANDBOX["max_open_files"]}}
@@ -193,10 +200,10 @@ class SandboxSession(Session):
         try:
             self.student.exec(cell.source, label=cell.label)
         except StudentError as err:
-            self._note(f"{cell.label} raised {err.type}: {err.message}")
+            self._cell_raised(index, err)
         except SubmissionFailure as exc:
             self.skip.add(index)
-            self._note(f"{cell.label}: {exc}")
+            self._note(f"{cell.label}: {exc}", index)
             return False
         finally:
             self._loading_until = None

@@ -1,7 +1,10 @@
 """The student's process: confine itself, then serve the grader's requests.
 
 Runs in a fork of the zygote (NumPy and PyTorch already imported). Student
-output goes to a capped file in the scratch directory, never to the channel.
+output goes to a capped file in the scratch directory, never to the channel;
+the student works in a size-limited tmpfs mounted on scratch/work (in its own
+mount namespace, invisible to the host), or in the scratch directory itself
+where the host cannot provide one.
 """
 import builtins
 import os
@@ -15,11 +18,14 @@ from autograder.sandbox import channel, confine, landlock, seccomp
 MAX_REQUEST = 256 * 2**20
 
 
-def main(sock: socket.socket, namespaces: list[str], read_paths: list[str], bpf: bytes):
+def main(sock: socket.socket, namespaces: list[str], mounts: str | None,
+         read_paths: list[str], bpf: bytes):
     """Never returns: waits for the grader's spec, confines itself, then serves
     requests until the grader closes the channel.
 
-    ``read_paths`` and the compiled seccomp filter ``bpf`` come from the zygote.
+    ``namespaces`` and ``mounts`` (None when a private mount namespace is ready,
+    else why not) come from ``confine.unshare_namespaces`` in the intermediate;
+    ``read_paths`` and the compiled seccomp filter ``bpf`` from the zygote.
     """
     try:
         spec = channel.recv(sock, 1 << 20)
@@ -27,27 +33,46 @@ def main(sock: socket.socket, namespaces: list[str], read_paths: list[str], bpf:
         os._exit(0)
     protections = {"process": "separate process forked from a warm zygote",
                    "namespaces": namespaces}
-    scratch = spec["scratch"]
-    _redirect_output(scratch)
-    os.chdir(scratch)
-    os.environ.update(HOME=scratch, TMPDIR=scratch, MPLCONFIGDIR=scratch)
+    scratch, limits = spec["scratch"], spec["limits"]
+    _redirect_output(scratch)  # scratch/output.log, on the host: outside the tmpfs
+    protections["scratch"], home = _scratch(spec, mounts)
+    os.chdir(home)
+    os.environ.update(HOME=home, TMPDIR=home, MPLCONFIGDIR=home)
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_DFL)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversize writes fail with EFBIG instead
-    limits = spec["limits"]
     protections["rlimits"] = _attempt("rlimits", lambda: confine.set_limits(
         limits["memory_mb"], limits["cpu_seconds"], limits["file_mb"], limits["open_files"]))
+    # after the mount and the rlimits (root without namespaces may need them)
+    protections["capabilities"] = _attempt("capabilities", confine.drop_capabilities)
     protections["landlock"] = _attempt("landlock", lambda: landlock.restrict(
-        read_paths, [scratch, "/dev/null"]))
+        read_paths, [home, "/dev/null"]))
     protections["seccomp"] = _attempt("seccomp", lambda: seccomp.install(bpf))
     executor = dispatch.Executor({"__name__": "__submission__", "__builtins__": builtins})
     channel.send(sock, {"hello": protections})
     serve(sock, executor)
 
 
+def _scratch(spec, mounts):
+    """``(description, the student's directory)``: the tmpfs mounted on
+    spec["work"], else (reported) the scratch directory, as on a host without
+    mount namespaces."""
+    if "scratch" in confine.switched_off():
+        return OFF, spec["scratch"]
+    try:
+        if mounts is not None:
+            raise OSError(mounts)
+        return confine.mount_scratch(spec["work"], spec["limits"]["scratch_mb"]), spec["work"]
+    except Exception as exc:  # noqa: BLE001 - a missing layer is reported, not fatal
+        return f"unavailable ({exc})", spec["scratch"]
+
+
+OFF = "unavailable (switched off by AUTOGRADER_SANDBOX_OFF)"
+
+
 def _attempt(layer, apply):
     if layer in confine.switched_off():
-        return "unavailable (switched off by AUTOGRADER_SANDBOX_OFF)"
+        return OFF
     try:
         return apply()
     except Exception as exc:  # noqa: BLE001 - a missing layer is reported, not fatal

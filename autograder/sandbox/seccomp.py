@@ -18,6 +18,9 @@ CMP_MASKED_EQ = 7
 
 DENIED = ("fork", "vfork", "execve", "execveat", "ptrace", "process_vm_readv",
           "process_vm_writev", "mount", "umount2", "pivot_root", "chroot", "setns",
+          # the new mount API: no remounting or unmounting of its scratch tmpfs
+          "fsopen", "fsconfig", "fsmount", "fspick", "move_mount", "open_tree",
+          "open_tree_attr", "mount_setattr",
           "unshare", "init_module", "finit_module", "delete_module", "kexec_load",
           "kexec_file_load", "reboot", "swapon", "swapoff", "bpf", "perf_event_open",
           "keyctl", "add_key", "request_key", "userfaultfd", "acct", "settimeofday",

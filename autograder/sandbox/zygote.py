@@ -5,12 +5,13 @@ it imports NumPy, PyTorch and Matplotlib once, then forks a confined student
 process per request. It never imports the graders, so a student process,
 which is a copy of it, holds no hidden test or reference in memory.
 
-Process tree: zygote -> intermediate (new session; unshare user/pid/net
-namespaces) -> student process (PID 1 of the new PID namespace). The zygote
-keeps one such process ready; on request it hands the grader one end of its
-socket pair (SCM_RIGHTS) and its PID, then forks the next. The grader sends
-the process its spec (scratch directory, limits); the process confines
-itself and serves requests.
+Process tree: zygote -> intermediate (new session; unshare user/pid/net/mount
+namespaces, map its own uid/gid, make mounts private) -> student process (PID
+1 of the new PID namespace). The zygote keeps such processes ready; on request
+it hands the grader one end of its socket pair (SCM_RIGHTS) and its PID, then
+forks the next. The grader sends the process its spec (scratch directory,
+limits); the process mounts its scratch tmpfs, confines itself and serves
+requests.
 """
 import collections
 import os
@@ -82,13 +83,13 @@ class Spares:
                 close_all_but({0, 1, 2, child_end.fileno(), write_pid})
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                 os.setsid()
-                namespaces = confine.unshare_namespaces()
+                namespaces, mounts = confine.unshare_namespaces()
                 lifetime.die_with_parent()  # after unshare: new credentials clear it
                 student = os.fork()
                 if student == 0:
                     lifetime.die_with_parent()
                     os.close(write_pid)
-                    child.main(child_end, namespaces, self.read_paths, self.bpf)
+                    child.main(child_end, namespaces, mounts, self.read_paths, self.bpf)
                 os.write(write_pid, str(student).encode())
                 os.close(write_pid)
                 child_end.close()

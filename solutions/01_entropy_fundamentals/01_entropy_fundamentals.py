@@ -31,22 +31,40 @@
 # 4. **Codes.** Kraft's inequality, Shannon's bounds $H \le L < H + 1$, and Huffman's
 #    algorithm, which always reaches the best possible expected length.
 #
-# You implement nine functions: `entropy`, `cross_entropy`,
-# `differential_entropy_gaussian`, `differential_entropy_uniform`,
-# `discretized_entropy`, `huffman_code`, `expected_length`, `encode`, `decode`.
+# You implement nine functions:
+#
+# | # | exercise | points | what it is |
+# | --- | --- | --- | --- |
+# | 1 | `entropy(p, base=2)` | 3 | Shannon entropy of a PMF of any shape |
+# | 2 | `cross_entropy(p, q, base=2)` | 3 | $H(p, q)$, `inf` when $q$ rules out what happens |
+# | 3 | `differential_entropy_gaussian(sigma, base=math.e)` | 1.5 | $\tfrac12 \log(2\pi e\sigma^2)$ |
+# | 4 | `differential_entropy_uniform(a, b, base=math.e)` | 1.5 | $\log(b - a)$ |
+# | 5 | `discretized_entropy(pdf, lo, hi, bin_width, base=math.e)` | 3 | entropy of the quantised variable (midpoint rule) |
+# | 6 | `huffman_code(probs)` | 4 | an optimal prefix code |
+# | 7 | `expected_length(code, probs)` | 1 | bits per symbol of a code |
+# | 8 | `encode(message, code)` | 1 | concatenate codewords |
+# | 9 | `decode(bits, code)` | 2 | invert `encode`, rejecting invalid bit strings |
+# | | **total** | **20** | |
 #
 # **How you are graded.** Each function has a solution cell (replace
 # `raise NotImplementedError()`) followed by a test cell. The test cell's visible
 # asserts are quick examples you can run now; when the notebook is graded, hidden
-# checks call your function on fresh random inputs (different every run) and on edge
-# cases, and compare with independent references (SciPy, closed forms, invariants).
-# If a visible assert fails, that exercise scores 0, so make them pass first.
+# checks call your function on random inputs and on edge cases, and compare with
+# independent references (SciPy, closed forms, invariants). The course's grader
+# (`python -m autograder`) draws a fresh seed for every run and records it in the result
+# (`--seed N` reproduces a run); nbgrader's `autograde` uses one fixed seed
+# (`course_config.NBGRADER_SEED`), so there the hidden inputs are the same every time.
+# Either way you do not see them in advance: make the function right, not just the
+# examples. If a visible assert fails, nbgrader scores that exercise 0 (the course's
+# grader reports the failure and scores only the hidden checks), so make them pass first.
 # Plot cells are tagged `demo`; they are not graded.
 #
 # **Conventions (the same in every assignment of the course).**
 #
 # - Inputs are *array-likes*: lists, tuples or NumPy arrays of any float dtype. Scalar
-#   results are returned as a Python `float`. **Never modify an input** (work on a copy).
+#   results are returned as a Python `float`. **Never modify an input** (work on a copy):
+#   not an array, not a dict of probabilities or codewords (hidden checks compare the
+#   arguments before and after a call).
 # - Information measures take a `base`: `2` gives bits, `math.e` gives nats. Discrete
 #   measures default to bits, the continuous ones here (`differential_entropy_*`,
 #   `discretized_entropy`) default to nats. Any `base > 0` with `base != 1` must work
@@ -328,10 +346,25 @@ else:
 # - The loss can never go below $H(\hat p)$: the entropy of the data is the
 #   **irreducible** part, the noise no model can predict. A loss curve that flattens
 #   out may simply have reached it.
-# - For a classifier, $p(y \mid x)$ is usually one-hot (the label is given), so its
-#   entropy is $0$ and the cross-entropy is just $-\log q_\theta(y \mid x)$, the familiar
-#   "cross-entropy loss". Training drives down the *conditional entropy* of the label,
-#   the uncertainty about $y$ that remains after seeing $x$.
+# - **A classifier** sees pairs $(x, y)$ drawn from $p(x, y) = p(x)\,p(y \mid x)$ and
+#   models the label with $q_\theta(y \mid x)$. Its loss, the familiar "cross-entropy
+#   loss" $-\log q_\theta(y \mid x)$ averaged over the pairs, splits in the same way.
+#   Add and subtract $\log p(y \mid x)$, then group the pairs by $x$, using
+#   $\mathbb{E}_{(x, y)}[f(x, y)] = \sum_x p(x) \sum_y p(y \mid x)\, f(x, y)$:
+#   $$\mathbb{E}_{(x, y) \sim p}\big[-\log q_\theta(y \mid x)\big]
+#     = \mathbb{E}_{(x, y) \sim p}\big[-\log p(y \mid x)\big]
+#     + \mathbb{E}_{(x, y) \sim p}\Big[\log \frac{p(y \mid x)}{q_\theta(y \mid x)}\Big]
+#     = H(Y \mid X) + \mathbb{E}_{x \sim p}\, D_{\mathrm{KL}}\big(p(\cdot \mid x) \,\|\, q_\theta(\cdot \mid x)\big).$$
+#   The left side is the **conditional cross-entropy**. The first term on the right, the
+#   **conditional entropy** $H(Y \mid X) = \sum_x p(x)\, H\big(p(\cdot \mid x)\big)$, is the
+#   uncertainty about the label that remains after seeing $x$ (ambiguous inputs, noisy
+#   labels). It belongs to the data: no model, and no amount of training, changes it.
+#   Training lowers the second term, the average KL divergence from the true label
+#   distribution to the model's, so the loss falls towards $H(Y \mid X)$ and never below
+#   it. (On a training set each $x_i$ usually appears once, with one label, so the
+#   empirical $\hat p(y \mid x_i)$ is one-hot and its conditional entropy is $0$: that is
+#   why a large enough network can push the *training* loss towards 0 while its loss on
+#   fresh data stays above the true $H(Y \mid X)$.)
 # - In the language of the coding sections below, $-\log_2 q_\theta(x)$ is the length in
 #   bits that a code built from the model spends on $x$. **Learning is compression**:
 #   the best model is the one that describes the data in the fewest bits, and the
@@ -565,17 +598,17 @@ def discretized_entropy(pdf, lo, hi, bin_width, base=math.e):
 
 # %% nbgrader={"grade": true, "grade_id": "discretized_entropy", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-flat = lambda x: np.ones_like(x)                 # the U(0, 1) density on [0, 1]
-assert abs(discretized_entropy(flat, 0.0, 1.0, 0.25, base=2) - 2.0) < 1e-12, \
+flat_check = lambda x: np.ones_like(x)                 # the U(0, 1) density on [0, 1]
+assert abs(discretized_entropy(flat_check, 0.0, 1.0, 0.25, base=2) - 2.0) < 1e-12, \
     "U(0, 1) cut into 4 equal bins: 2 bits"
-std_normal = lambda x: np.exp(-0.5 * x**2) / math.sqrt(2 * math.pi)
-fine = discretized_entropy(std_normal, -10, 10, 0.01)
-assert abs(fine - (0.5 * math.log(2 * math.pi * math.e) - math.log(0.01))) < 1e-4, \
+std_normal_check = lambda x: np.exp(-0.5 * x**2) / math.sqrt(2 * math.pi)
+fine_check = discretized_entropy(std_normal_check, -10, 10, 0.01)
+assert abs(fine_check - (0.5 * math.log(2 * math.pi * math.e) - math.log(0.01))) < 1e-4, \
     "with small bins, H(X_delta) = h(X) - log(delta)"
-half = discretized_entropy(std_normal, -10, 10, 0.005)
-assert abs(half - fine - math.log(2)) < 1e-4, "halving the bin width adds log 2 (one bit)"
+half_check = discretized_entropy(std_normal_check, -10, 10, 0.005)
+assert abs(half_check - fine_check - math.log(2)) < 1e-4, "halving the bin width adds log 2 (one bit)"
 try:
-    discretized_entropy(std_normal, -1, 1, 0.0)
+    discretized_entropy(std_normal_check, -1, 1, 0.0)
 except ValueError:
     pass
 else:
@@ -770,15 +803,29 @@ def huffman_code(probs):
 
 # %% nbgrader={"grade": true, "grade_id": "huffman_code", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-code = huffman_code({"a": 0.5, "b": 0.25, "c": 0.25})
-assert sorted(code) == ["a", "b", "c"], "one codeword per symbol"
-assert sorted(len(code[s]) for s in "abc") == [1, 2, 2], "dyadic PMF: lengths -log2 p = 1, 2, 2"
-words = sorted(code.values())
-assert all(set(w) <= {"0", "1"} for w in words), "codewords are strings of '0' and '1'"
-assert not any(b.startswith(a) for a, b in zip(words, words[1:])), "no codeword is a prefix of another"
+code_check = huffman_code({"a": 0.5, "b": 0.25, "c": 0.25})
+assert sorted(code_check) == ["a", "b", "c"], "one codeword per symbol"
+assert sorted(len(code_check[s]) for s in "abc") == [1, 2, 2], "dyadic PMF: lengths -log2 p = 1, 2, 2"
+words_check = sorted(code_check.values())
+assert all(set(w) <= {"0", "1"} for w in words_check), "codewords are strings of '0' and '1'"
+assert not any(b.startswith(a) for a, b in zip(words_check, words_check[1:])), \
+    "no codeword is a prefix of another"
 assert huffman_code({"only": 1.0}) == {"only": "0"}, "a one-symbol alphabet gets '0'"
-mixed = huffman_code({1: 0.25, "x": 0.25, (2, 3): 0.25, 4.5: 0.25})
-assert sorted(map(len, mixed.values())) == [2, 2, 2, 2], "symbols of any kind; ties are fine"
+mixed_check = huffman_code({1: 0.25, "x": 0.25, (2, 3): 0.25, 4.5: 0.25})
+assert sorted(map(len, mixed_check.values())) == [2, 2, 2, 2], "symbols of any kind; ties are fine"
+# Not dyadic: here top-down splitting (Shannon-Fano) and Shannon's lengths ceil(-log2 p) fall
+# short. Huffman merges 0.15 + 0.16, then 0.17 + 0.17, then 0.31 + 0.34, then 0.35 + 0.65, so
+# the optimum is L = 0.31 + 0.34 + 0.65 + 1.00 = 2.30 bits (lengths 1, 3, 3, 3, 3). Any code
+# with that expected length is correct; the codewords themselves are not checked.
+probs_check = {"a": 0.35, "b": 0.17, "c": 0.17, "d": 0.16, "e": 0.15}
+skewed_check = huffman_code(probs_check)
+assert sorted(skewed_check) == ["a", "b", "c", "d", "e"], "one codeword per symbol"
+length_check = sum(p * len(skewed_check[s]) for s, p in probs_check.items())
+assert abs(length_check - 2.30) < 1e-9, (
+    f"expected length {length_check:.4f} bits, but the optimum for {probs_check} is 2.30 bits. "
+    "Splitting the sorted symbols into two halves of nearly equal probability (Shannon-Fano) "
+    "gives 2.31 bits, Shannon's lengths ceil(-log2 p) give 2.65: build the tree bottom-up, "
+    "always merging the two lightest nodes")
 
 
 # %% [markdown]
@@ -807,12 +854,12 @@ def expected_length(code, probs):
 
 # %% nbgrader={"grade": true, "grade_id": "expected_length", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-abc = {"a": "0", "b": "10", "c": "11"}
-assert abs(expected_length(abc, {"a": 0.5, "b": 0.25, "c": 0.25}) - 1.5) < 1e-12, \
+abc_check = {"a": "0", "b": "10", "c": "11"}
+assert abs(expected_length(abc_check, {"a": 0.5, "b": 0.25, "c": 0.25}) - 1.5) < 1e-12, \
     "0.5 * 1 + 0.25 * 2 + 0.25 * 2 = 1.5 bits, here equal to the entropy"
-assert abs(expected_length(abc, {"a": 0.2, "b": 0.4, "c": 0.4}) - 1.8) < 1e-12, \
+assert abs(expected_length(abc_check, {"a": 0.2, "b": 0.4, "c": 0.4}) - 1.8) < 1e-12, \
     "a weighted average: likely symbols count more"
-assert isinstance(expected_length(abc, {"a": 1.0}), float), "return a float"
+assert isinstance(expected_length(abc_check, {"a": 1.0}), float), "return a float"
 
 
 # %% [markdown]
@@ -841,10 +888,10 @@ def encode(message, code):
 
 # %% nbgrader={"grade": true, "grade_id": "encode", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-abc = {"a": "0", "b": "10", "c": "11"}
-assert encode("abca", abc) == "010110", "codewords one after another, no separators"
-assert encode(["c", "c"], abc) == "1111", "a list of symbols works too"
-assert encode([], abc) == "", "no symbols, no bits"
+abc_check = {"a": "0", "b": "10", "c": "11"}
+assert encode("abca", abc_check) == "010110", "codewords one after another, no separators"
+assert encode(["c", "c"], abc_check) == "1111", "a list of symbols works too"
+assert encode([], abc_check) == "", "no symbols, no bits"
 assert encode([(0, 1), 7], {(0, 1): "1", 7: "0"}) == "10", "symbols can be any hashable"
 
 
@@ -888,12 +935,12 @@ def decode(bits, code):
 
 # %% nbgrader={"grade": true, "grade_id": "decode", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-abc = {"a": "0", "b": "10", "c": "11"}
-assert decode("010110", abc) == ["a", "b", "c", "a"], "read left to right, emit at each codeword"
-assert decode("", abc) == [], "no bits, no symbols"
+abc_check = {"a": "0", "b": "10", "c": "11"}
+assert decode("010110", abc_check) == ["a", "b", "c", "a"], "read left to right, emit at each codeword"
+assert decode("", abc_check) == [], "no bits, no symbols"
 assert decode("10", {(0, 1): "1", 7: "0"}) == [(0, 1), 7], "symbols can be any hashable"
 try:
-    decode("0101", abc)
+    decode("0101", abc_check)
 except ValueError:
     pass
 else:

@@ -35,18 +35,48 @@
 #    (the reconstruction term);
 # 7. the importance-weighted bound $\text{ELBO} \le \text{IWAE}_K \le \log p(x)$.
 #
-# **Conventions.** Everything is in **nats** (natural logarithms). PyTorch
-# exercises accept and return tensors, keep the input's dtype (float32 in,
-# float32 out; the grader works in float64), stay differentiable (no `.item()`,
-# no NumPy round trips, no in-place edits of the inputs), and are computed **per
-# example**: one value per row, summed over the last (pixel or latent) dimension,
-# a tensor of shape `(batch,)`. The finite-latent exercises take array-likes and
-# return Python floats. Randomness comes only from an explicit `eps` tensor or
-# `generator`.
+# You implement ten exercises (each section below says what its exercise must do):
+#
+# | # | exercise | points | what it is |
+# | --- | --- | --- | --- |
+# | 1 | `log_evidence(prior, likelihood_x)` | 2 | $\log p(x)$ of a finite latent model, in log space |
+# | 2 | `discrete_elbo(q, prior, likelihood_x)` | 3 | the ELBO of the finite model |
+# | 3 | `reparameterize(mu, logvar, eps)` | 2 | $z = \mu + e^{\text{logvar}/2}\varepsilon$ |
+# | 4 | `kl_standard_normal(mu, logvar)` | 2 | $\mathrm{KL}(q \,\|\, \mathcal{N}(0, I))$ per example |
+# | 5 | `gaussian_kl(mu_q, logvar_q, mu_p, logvar_p)` | 3 | KL between diagonal Gaussians per example |
+# | 6 | `bernoulli_log_likelihood(x, logits)` | 3 | $\log p(x \mid z)$ from logits, stable |
+# | 7 | `elbo(x, logits, mu, logvar)` | 2 | the one-sample ELBO per example |
+# | 8 | `VAE(input_dim, hidden_dim, latent_dim)` | 4 | the model: `encode`, `decode`, `forward`, `loss` |
+# | 9 | `train_vae(model, data, epochs, lr, generator)` | 3 | training with sampled codes, Adam |
+# | 10 | `iwae_bound(log_weights)` | 3 | the importance-weighted bound |
+# | | **total** | **27** | |
+#
+# **Conventions** (they hold for every exercise; the exercises below refer to them).
+#
+# * Everything is in **nats** (natural logarithms).
+# * PyTorch exercises accept and return tensors, keep the input's dtype (float32 in,
+#   float32 out; the grader works in float64), stay differentiable (no `.item()`, no
+#   NumPy round trips), and are computed **per example**: one value per row, summed
+#   over the last (pixel or latent) dimension, a tensor of shape `(batch,)`.
+# * The finite-latent exercises take array-likes (lists, tuples, arrays) and return
+#   Python floats.
+# * **Inputs are never modified**: no in-place edits (`x.add_(...)`, `x[...] = ...`,
+#   `x /= ...`) of any argument, tensor or array; `train_vae` trains the model in place but
+#   leaves `data` as it was. The hidden tests compare every argument after the call.
+# * **Finite at large inputs**: where a nonlinearity meets extreme values the answer is
+#   what the mathematics says, never a `nan` or an overflow to `inf`: `bernoulli_log_likelihood`
+#   with logits at $\pm 1000$ and `iwae_bound` with log weights at $\pm 1000$ are graded.
+#   (An infinite answer is right only where the value itself is infinite, as the
+#   $\log p(x) = -\infty$ of an impossible $x$.)
+# * Randomness comes only from an explicit `eps` tensor or `generator`.
 #
 # Every exercise has a solution cell and a test cell. The visible asserts in the
-# test cell are a first sanity check; the hidden tests draw fresh random inputs,
-# edge cases and gradients, and tell you which known mistake an answer looks like.
+# test cell are a first sanity check; the hidden tests draw random inputs, edge cases
+# and gradients, and tell you which known mistake an answer looks like. The course's
+# grader (`python -m autograder`) draws a fresh seed for every run and records it;
+# nbgrader's `autograde` uses one fixed seed (`course_config.NBGRADER_SEED`). If a visible
+# assert fails, nbgrader scores that exercise 0; the course's grader reports the failure
+# and scores the hidden checks alone.
 
 # %%
 import math
@@ -143,6 +173,8 @@ np.set_printoptions(precision=4, suppress=True)
 # The first term rewards codes from which $x$ can be reconstructed; the second
 # charges for how far the code distribution moves away from the prior. This is
 # the form a VAE computes, and the one section 8 reads as rate and distortion.
+# Why the charge is a divergence *to the prior* is derived in section 8 as well: the
+# prior is where the codes of new images come from.
 
 # %% [markdown]
 # ## 3. A model with a finite latent space
@@ -172,6 +204,14 @@ np.set_printoptions(precision=4, suppress=True)
 # probability, or a density for continuous $x$, so values above 1 are allowed),
 # as small as `1e-323`; all are one-dimensional of the same length. Anything
 # else raises `ValueError` with a message saying what is wrong.
+
+# %% [markdown]
+# ### Exercise 1: `log_evidence(prior, likelihood_x)` (2 points)
+#
+# Return $\log p(x) = \log \sum_k p(z=k)\,p(x \mid z=k)$ as a Python `float`, computed in
+# log space (`-math.inf` when no latent value can produce $x$). Follow the input contract
+# above: invalid input raises `ValueError`. Tiny likelihoods (down to `1e-323`, subnormal
+# floats) must come out right. Conventions: see the introduction.
 
 # %% nbgrader={"grade": false, "grade_id": "log_evidence_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def log_evidence(prior, likelihood_x):
@@ -221,9 +261,10 @@ assert abs(log_evidence([0.5, 0.5], [0.2, 0.6]) - math.log(0.4)) < 1e-12, \
     "p(x) = 0.5 * 0.2 + 0.5 * 0.6 = 0.4"
 assert log_evidence([1.0, 0.0], [0.0, 0.7]) == -math.inf, \
     "the only latent value with prior mass cannot produce x: log p(x) = -inf"
-_tiny = [3e-321, 1e-320]        # subnormal floats, with only a few significant bits
-_exact = math.log(0.3 * (_tiny[0] * 2.0**1000) + 0.7 * (_tiny[1] * 2.0**1000)) - 1000 * math.log(2)
-assert abs(log_evidence([0.3, 0.7], _tiny) - _exact) < 1e-9, \
+tiny_check = [3e-321, 1e-320]        # subnormal floats, with only a few significant bits
+exact_check = (math.log(0.3 * (tiny_check[0] * 2.0**1000) + 0.7 * (tiny_check[1] * 2.0**1000))
+               - 1000 * math.log(2))
+assert abs(log_evidence([0.3, 0.7], tiny_check) - exact_check) < 1e-9, \
     "tiny likelihoods: multiplying and summing in linear space loses precision; use logsumexp"
 try:
     log_evidence([0.5, 0.6], [0.1, 0.1])
@@ -255,6 +296,15 @@ else:
 # where the posterior is $p(z=k \mid x) = p(z=k)\,p(x \mid z=k)/p(x)$. The hidden
 # tests check this identity on your function.
 
+# %% [markdown]
+# ### Exercise 2: `discrete_elbo(q, prior, likelihood_x)` (3 points)
+#
+# Return $\mathcal{L}(q) = \sum_k q(k)\,[\log p(z=k) + \log p(x \mid z=k) - \log q(k)]$ as a
+# Python `float`: terms with $q(k) = 0$ contribute $0$ (no `nan`), and $-\infty$ when $q$
+# puts mass where $p(z=k)\,p(x \mid z=k) = 0$. `q` must be a PMF of the prior's length
+# (else `ValueError`; the input contract of `log_evidence` applies to `prior` and
+# `likelihood_x`). Conventions: see the introduction.
+
 # %% nbgrader={"grade": false, "grade_id": "discrete_elbo_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def discrete_elbo(q, prior, likelihood_x):
     """ELBO of a finite latent model, in nats (a float).
@@ -276,17 +326,18 @@ def discrete_elbo(q, prior, likelihood_x):
 
 # %% nbgrader={"grade": true, "grade_id": "discrete_elbo", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-_prior, _lik = np.array([0.3, 0.7]), np.array([0.5, 0.1])
-_post = _prior * _lik / np.sum(_prior * _lik)
-assert abs(discrete_elbo(_post, _prior, _lik) - math.log(0.22)) < 1e-12, \
+prior_check, lik_check = np.array([0.3, 0.7]), np.array([0.5, 0.1])
+post_check = prior_check * lik_check / np.sum(prior_check * lik_check)
+assert abs(discrete_elbo(post_check, prior_check, lik_check) - math.log(0.22)) < 1e-12, \
     "at q = posterior the ELBO equals log p(x) = log(0.3*0.5 + 0.7*0.1)"
-assert discrete_elbo([0.5, 0.5], _prior, _lik) < math.log(0.22), "the ELBO is a lower bound"
-assert abs(discrete_elbo([1.0, 0.0], _prior, _lik) - math.log(0.3 * 0.5)) < 1e-12, \
+assert discrete_elbo([0.5, 0.5], prior_check, lik_check) < math.log(0.22), \
+    "the ELBO is a lower bound"
+assert abs(discrete_elbo([1.0, 0.0], prior_check, lik_check) - math.log(0.3 * 0.5)) < 1e-12, \
     "q concentrated on z=0: ELBO = log p(z=0) + log p(x|z=0) (the q=0 term contributes 0)"
 assert discrete_elbo([0.5, 0.5], [1.0, 0.0], [0.5, 0.5]) == -math.inf, \
     "q puts mass on a latent value with zero prior probability: -inf"
 try:
-    discrete_elbo([0.7, 0.7], _prior, _lik)
+    discrete_elbo([0.7, 0.7], prior_check, lik_check)
 except ValueError:
     pass
 else:
@@ -317,35 +368,38 @@ labels = digits.target                                    # digit classes, for p
 # %% tags=["demo"]
 import matplotlib.pyplot as plt
 
-_Xn = X.numpy().astype(float)
-_class_prior = np.bincount(labels, minlength=10) / len(labels)
-_theta = np.stack([(_Xn[labels == k].sum(0) + 1) / ((labels == k).sum() + 2) for k in range(10)])
-_index = 24                      # an image the model finds ambiguous
-_image = _Xn[_index]
-_lik_image = np.exp((_image * np.log(_theta) + (1 - _image) * np.log1p(-_theta)).sum(1))
-_logpx = log_evidence(_class_prior, _lik_image)
-_posterior = np.exp(np.log(_class_prior) + np.log(_lik_image) - _logpx)
+try:
+    _Xn = X.numpy().astype(float)
+    _class_prior = np.bincount(labels, minlength=10) / len(labels)
+    _theta = np.stack([(_Xn[labels == k].sum(0) + 1) / ((labels == k).sum() + 2) for k in range(10)])
+    _index = 24                      # an image the model finds ambiguous
+    _image = _Xn[_index]
+    _lik_image = np.exp((_image * np.log(_theta) + (1 - _image) * np.log1p(-_theta)).sum(1))
+    _logpx = log_evidence(_class_prior, _lik_image)
+    _posterior = np.exp(np.log(_class_prior) + np.log(_lik_image) - _logpx)
 
-_ts = np.linspace(0, 1, 41)
-_uniform = np.full(10, 0.1)
-_gaps = [_logpx - discrete_elbo((1 - t) * _uniform + t * _posterior, _class_prior, _lik_image) for t in _ts]
-_kls = [scipy.stats.entropy((1 - t) * _uniform + t * _posterior, _posterior) for t in _ts]
+    _ts = np.linspace(0, 1, 41)
+    _uniform = np.full(10, 0.1)
+    _gaps = [_logpx - discrete_elbo((1 - t) * _uniform + t * _posterior, _class_prior, _lik_image) for t in _ts]
+    _kls = [scipy.stats.entropy((1 - t) * _uniform + t * _posterior, _posterior) for t in _ts]
 
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.2))
-axes[0].imshow(_image.reshape(8, 8), cmap="gray_r")
-axes[0].set_title(f"binarised image (label {labels[_index]})")
-axes[0].axis("off")
-axes[1].bar(range(10), _posterior)
-axes[1].set_xticks(range(10))
-axes[1].set_title(f"posterior p(z | x); log p(x) = {_logpx:.2f} nats")
-axes[2].plot(_ts, _gaps, lw=3, label="log p(x) - ELBO(q_t)")
-axes[2].plot(_ts, _kls, "k--", label="KL(q_t || posterior)")
-axes[2].set_xlabel("t  (q_t = (1-t) uniform + t posterior)")
-axes[2].set_ylabel("nats")
-axes[2].legend()
-axes[2].set_title("the gap is the KL to the posterior")
-plt.tight_layout()
-plt.show()
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.2))
+    axes[0].imshow(_image.reshape(8, 8), cmap="gray_r")
+    axes[0].set_title(f"binarised image (label {labels[_index]})")
+    axes[0].axis("off")
+    axes[1].bar(range(10), _posterior)
+    axes[1].set_xticks(range(10))
+    axes[1].set_title(f"posterior p(z | x); log p(x) = {_logpx:.2f} nats")
+    axes[2].plot(_ts, _gaps, lw=3, label="log p(x) - ELBO(q_t)")
+    axes[2].plot(_ts, _kls, "k--", label="KL(q_t || posterior)")
+    axes[2].set_xlabel("t  (q_t = (1-t) uniform + t posterior)")
+    axes[2].set_ylabel("nats")
+    axes[2].legend()
+    axes[2].set_title("the gap is the KL to the posterior")
+    plt.tight_layout()
+    plt.show()
+except NotImplementedError:
+    print('Implement log_evidence and discrete_elbo above to see this plot.')
 
 # %% [markdown]
 # ## 4. The Gaussian encoder and the reparameterisation trick
@@ -381,6 +435,12 @@ plt.show()
 # estimate; autograd does the chain rule. The noise enters as an explicit argument
 # `eps`, so the same call always gives the same answer.
 
+# %% [markdown]
+# ### Exercise 3: `reparameterize(mu, logvar, eps)` (2 points)
+#
+# Return $z = \mu + e^{\text{logvar}/2} \odot \varepsilon$ for tensors of one shape, in the
+# input's dtype, differentiable in `mu` and `logvar`. Conventions: see the introduction.
+
 # %% nbgrader={"grade": false, "grade_id": "reparameterize_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def reparameterize(mu, logvar, eps):
     """z = mu + exp(logvar / 2) * eps, differentiable in mu and logvar.
@@ -392,15 +452,17 @@ def reparameterize(mu, logvar, eps):
 
 # %% nbgrader={"grade": true, "grade_id": "reparameterize", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-_mu = torch.tensor([[0.0, 1.0]])
-_logvar = torch.tensor([[math.log(4.0), 0.0]])          # variances 4 and 1: sigmas 2 and 1
-_eps = torch.tensor([[1.0, -1.0]])
-assert torch.allclose(reparameterize(_mu, _logvar, _eps), torch.tensor([[2.0, 0.0]])), \
+mu_check = torch.tensor([[0.0, 1.0]])
+logvar_check = torch.tensor([[math.log(4.0), 0.0]])          # variances 4 and 1: sigmas 2 and 1
+eps_check = torch.tensor([[1.0, -1.0]])
+z_check = reparameterize(mu_check, logvar_check, eps_check)
+assert torch.allclose(z_check, torch.tensor([[2.0, 0.0]])), \
     "sigma = exp(logvar / 2): variance 4 means sigma 2, so z = 0 + 2 * 1 = 2"
-assert reparameterize(_mu, _logvar, _eps).dtype == torch.float32, "keep the input dtype"
-_mu64 = _mu.double().requires_grad_()
-reparameterize(_mu64, _logvar.double(), _eps.double()).sum().backward()
-assert _mu64.grad is not None and torch.allclose(_mu64.grad, torch.ones_like(_mu64)), \
+assert z_check.dtype == torch.float32, "keep the input dtype"
+mu64_check = mu_check.double().requires_grad_()
+reparameterize(mu64_check, logvar_check.double(), eps_check.double()).sum().backward()
+assert mu64_check.grad is not None \
+    and torch.allclose(mu64_check.grad, torch.ones_like(mu64_check)), \
     "dz/dmu = 1: gradients must flow through the sample"
 
 # %% [markdown]
@@ -413,18 +475,21 @@ assert _mu64.grad is not None and torch.allclose(_mu64.grad, torch.ones_like(_mu
 # their spreads.
 
 # %% tags=["demo"]
-_gen = torch.Generator().manual_seed(0)
-_n = 100_000
-_mu_demo = torch.full((_n,), 1.5, dtype=torch.float64, requires_grad=True)   # one copy of mu per sample
-_eps_demo = torch.randn(_n, generator=_gen, dtype=torch.float64)
-_z = reparameterize(_mu_demo, torch.zeros(_n, dtype=torch.float64), _eps_demo)
-# autograd through the sample: the i-th entry is d f(z_i) / d mu = 2 z_i
-_reparam_samples = torch.autograd.grad(_z.pow(2).sum(), _mu_demo)[0]
-_zd = _z.detach()
-_score_samples = _zd ** 2 * (_zd - 1.5)                 # f(z) * d log q(z) / d mu
-print(f"true gradient             : {2 * 1.5:.3f}")
-print(f"reparameterised           : mean {_reparam_samples.mean():.3f}, std per sample {_reparam_samples.std():.2f}")
-print(f"score function (REINFORCE): mean {_score_samples.mean():.3f}, std per sample {_score_samples.std():.2f}")
+try:
+    _gen = torch.Generator().manual_seed(0)
+    _n = 100_000
+    _mu_demo = torch.full((_n,), 1.5, dtype=torch.float64, requires_grad=True)   # one copy of mu per sample
+    _eps_demo = torch.randn(_n, generator=_gen, dtype=torch.float64)
+    _z = reparameterize(_mu_demo, torch.zeros(_n, dtype=torch.float64), _eps_demo)
+    # autograd through the sample: the i-th entry is d f(z_i) / d mu = 2 z_i
+    _reparam_samples = torch.autograd.grad(_z.pow(2).sum(), _mu_demo)[0]
+    _zd = _z.detach()
+    _score_samples = _zd ** 2 * (_zd - 1.5)                 # f(z) * d log q(z) / d mu
+    print(f"true gradient             : {2 * 1.5:.3f}")
+    print(f"reparameterised           : mean {_reparam_samples.mean():.3f}, std per sample {_reparam_samples.std():.2f}")
+    print(f"score function (REINFORCE): mean {_score_samples.mean():.3f}, std per sample {_score_samples.std():.2f}")
+except NotImplementedError:
+    print('Implement reparameterize above to compare the two estimators.')
 
 # %% [markdown]
 # ## 5. KL divergence between diagonal Gaussians
@@ -469,6 +534,13 @@ print(f"score function (REINFORCE): mean {_score_samples.mean():.3f}, std per sa
 # $\mathrm{KL}(q\,\|\,p)$: the expectation is under the **first** distribution.
 # KL is not symmetric; swapping the arguments computes a different number.
 
+# %% [markdown]
+# ### Exercise 4: `kl_standard_normal(mu, logvar)` (2 points)
+#
+# Return $\mathrm{KL}\big(\mathcal{N}(\mu, \mathrm{diag}\,e^{\text{logvar}})\,\|\,\mathcal{N}(0, I)\big)$
+# per example, shape `(batch,)`, from the closed form above (summed over the latent
+# dimension). Conventions: see the introduction.
+
 # %% nbgrader={"grade": false, "grade_id": "kl_standard_normal_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def kl_standard_normal(mu, logvar):
     """KL( N(mu, diag exp(logvar)) || N(0, I) ) per example, in nats.
@@ -480,13 +552,21 @@ def kl_standard_normal(mu, logvar):
 
 # %% nbgrader={"grade": true, "grade_id": "kl_standard_normal", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-_zero = torch.zeros(3, 4)
-assert kl_standard_normal(_zero, _zero).shape == (3,), "one KL per example (sum over the latent dimension)"
-assert torch.all(kl_standard_normal(_zero, _zero) == 0), "q = prior: KL = 0"
-_kl = kl_standard_normal(torch.tensor([[1.0, 0.0]]), torch.tensor([[0.0, math.log(2.0)]]))
-assert torch.allclose(_kl, torch.tensor([0.5 * (1.0 + (2.0 - 1.0 - math.log(2.0)))])), \
+zero_check = torch.zeros(3, 4)
+assert kl_standard_normal(zero_check, zero_check).shape == (3,), \
+    "one KL per example (sum over the latent dimension)"
+assert torch.all(kl_standard_normal(zero_check, zero_check) == 0), "q = prior: KL = 0"
+kl_check = kl_standard_normal(torch.tensor([[1.0, 0.0]]), torch.tensor([[0.0, math.log(2.0)]]))
+assert torch.allclose(kl_check, torch.tensor([0.5 * (1.0 + (2.0 - 1.0 - math.log(2.0)))])), \
     "0.5 * sum(exp(logvar) + mu^2 - 1 - logvar) = 0.5 * (1 + (2 - 1 - log 2))"
 
+
+# %% [markdown]
+# ### Exercise 5: `gaussian_kl(mu_q, logvar_q, mu_p, logvar_p)` (3 points)
+#
+# Return $\mathrm{KL}(q\,\|\,p)$ between the diagonal Gaussians
+# $q = \mathcal{N}(\mu_q, \mathrm{diag}\,e^{\ell_q})$ and $p = \mathcal{N}(\mu_p, \mathrm{diag}\,e^{\ell_p})$, per example,
+# shape `(batch,)`; the first pair of arguments is $q$. Conventions: see the introduction.
 
 # %% nbgrader={"grade": false, "grade_id": "gaussian_kl_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def gaussian_kl(mu_q, logvar_q, mu_p, logvar_p):
@@ -502,13 +582,16 @@ def gaussian_kl(mu_q, logvar_q, mu_p, logvar_p):
 
 # %% nbgrader={"grade": true, "grade_id": "gaussian_kl", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-_m, _l = torch.tensor([[0.3, -1.0]]), torch.tensor([[0.5, -0.2]])
-assert torch.allclose(gaussian_kl(_m, _l, _m, _l), torch.zeros(1), atol=1e-7), "KL(q || q) = 0"
-_kl_prior = 0.5 * (torch.exp(_l) + _m ** 2 - 1 - _l).sum(-1)
-assert torch.allclose(gaussian_kl(_m, _l, torch.zeros(1, 2), torch.zeros(1, 2)), _kl_prior), \
+m_check, l_check = torch.tensor([[0.3, -1.0]]), torch.tensor([[0.5, -0.2]])
+assert torch.allclose(gaussian_kl(m_check, l_check, m_check, l_check), torch.zeros(1), atol=1e-7), \
+    "KL(q || q) = 0"
+kl_prior_check = 0.5 * (torch.exp(l_check) + m_check ** 2 - 1 - l_check).sum(-1)
+assert torch.allclose(gaussian_kl(m_check, l_check, torch.zeros(1, 2), torch.zeros(1, 2)),
+                      kl_prior_check), \
     "with p = N(0, I) this is the KL to the standard normal prior"
-_kl_qp = gaussian_kl(torch.zeros(1, 1), torch.zeros(1, 1), torch.zeros(1, 1), torch.full((1, 1), math.log(4.0)))
-assert torch.allclose(_kl_qp, torch.tensor([0.5 * (math.log(4.0) + 0.25 - 1.0)])), \
+kl_qp_check = gaussian_kl(torch.zeros(1, 1), torch.zeros(1, 1),
+                          torch.zeros(1, 1), torch.full((1, 1), math.log(4.0)))
+assert torch.allclose(kl_qp_check, torch.tensor([0.5 * (math.log(4.0) + 0.25 - 1.0)])), \
     "KL(N(0,1) || N(0,4)) = 0.5 * (log 4 + 1/4 - 1); the first pair of arguments is q"
 
 
@@ -542,6 +625,13 @@ assert torch.allclose(_kl_qp, torch.tensor([0.5 * (math.log(4.0) + 0.25 - 1.0)])
 #
 # The data $x$ are 0/1 pixels (the formula also makes sense for $x \in [0, 1]$).
 
+# %% [markdown]
+# ### Exercise 6: `bernoulli_log_likelihood(x, logits)` (3 points)
+#
+# Return $\log p(x \mid z) = \sum_d [x_d \ell_d - \mathrm{softplus}(\ell_d)]$ per example, shape
+# `(batch,)`, from the logits, finite and exact for logits at $\pm 1000$ (never through
+# probabilities). Conventions: see the introduction.
+
 # %% nbgrader={"grade": false, "grade_id": "bernoulli_log_likelihood_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def bernoulli_log_likelihood(x, logits):
     """log p(x | z) = sum_d [x_d log sigmoid(l_d) + (1 - x_d) log sigmoid(-l_d)],
@@ -554,12 +644,16 @@ def bernoulli_log_likelihood(x, logits):
 
 # %% nbgrader={"grade": true, "grade_id": "bernoulli_log_likelihood", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-_x = torch.tensor([[1.0, 0.0, 1.0]])
-assert torch.allclose(bernoulli_log_likelihood(_x, torch.zeros(1, 3)), torch.tensor([3 * math.log(0.5)])), \
+x_check = torch.tensor([[1.0, 0.0, 1.0]])
+assert torch.allclose(bernoulli_log_likelihood(x_check, torch.zeros(1, 3)),
+                      torch.tensor([3 * math.log(0.5)])), \
     "logits 0 mean probability 1/2 per pixel: 3 pixels cost 3 log 2 nats"
-_big = bernoulli_log_likelihood(torch.tensor([[1.0, 0.0]]), torch.tensor([[1000.0, 1000.0]]))
-assert torch.isfinite(_big).all() and torch.allclose(_big, torch.tensor([-1000.0])), \
+big_check = bernoulli_log_likelihood(torch.tensor([[1.0, 0.0]]), torch.tensor([[1000.0, 1000.0]]))
+assert torch.isfinite(big_check).all() and torch.allclose(big_check, torch.tensor([-1000.0])), \
     "logit 1000: the 'on' pixel costs ~0 nats, the 'off' pixel 1000 nats; sigmoid-then-log gives -inf/nan"
+small_check = bernoulli_log_likelihood(torch.tensor([[1.0, 0.0]]), torch.tensor([[-1000.0, -1000.0]]))
+assert torch.isfinite(small_check).all() and torch.allclose(small_check, torch.tensor([-1000.0])), \
+    "logit -1000: now the 'on' pixel costs 1000 nats and the 'off' pixel ~0"
 
 
 # %% [markdown]
@@ -573,6 +667,13 @@ assert torch.isfinite(_big).all() and torch.allclose(_big, torch.tensor([-1000.0
 # one sample, the KL term is exact. `elbo` computes it from the logits of the
 # sampled code, per example. Training *maximises* it, so the loss is $-\widehat{\mathcal{L}}$.
 
+# %% [markdown]
+# ### Exercise 7: `elbo(x, logits, mu, logvar)` (2 points)
+#
+# Return the one-sample estimate $\widehat{\mathcal{L}}(x) = \log p(x \mid z) - \mathrm{KL}(q \,\|\, p(z))$ per
+# example, shape `(batch,)`, from the logits of the sampled code and the encoder's
+# `(mu, logvar)`. Conventions: see the introduction.
+
 # %% nbgrader={"grade": false, "grade_id": "elbo_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def elbo(x, logits, mu, logvar):
     """ELBO estimate per example: log p(x | z) - KL(q(z|x) || N(0, I)), in nats.
@@ -584,10 +685,10 @@ def elbo(x, logits, mu, logvar):
 
 # %% nbgrader={"grade": true, "grade_id": "elbo", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-_x = torch.tensor([[1.0, 0.0], [0.0, 0.0]])
-_value = elbo(_x, torch.zeros(2, 2), torch.tensor([[1.0], [0.0]]), torch.zeros(2, 1))
-assert _value.shape == (2,), "one ELBO per example"
-assert torch.allclose(_value, torch.tensor([2 * math.log(0.5) - 0.5, 2 * math.log(0.5)])), \
+x_check = torch.tensor([[1.0, 0.0], [0.0, 0.0]])
+value_check = elbo(x_check, torch.zeros(2, 2), torch.tensor([[1.0], [0.0]]), torch.zeros(2, 1))
+assert value_check.shape == (2,), "one ELBO per example"
+assert torch.allclose(value_check, torch.tensor([2 * math.log(0.5) - 0.5, 2 * math.log(0.5)])), \
     "reconstruction 2 log(1/2) minus KL 0.5 * mu^2 for the first example, minus 0 for the second"
 
 
@@ -619,6 +720,13 @@ assert torch.allclose(_value, torch.tensor([2 * math.log(0.5) - 0.5, 2 * math.lo
 # decoder `Linear(latent_dim, hidden_dim)`, ReLU, `Linear(hidden_dim, input_dim)`
 # producing the logits. PyTorch's default initialisation. That is all a 64-pixel
 # image needs.
+
+# %% [markdown]
+# ### Exercise 8: `VAE(input_dim, hidden_dim, latent_dim)` (4 points)
+#
+# Write the class with the contract above: `encode`, `decode` (logits), `forward`
+# (`z = mu` when `eps` is `None`), `loss` (mean negative ELBO of `forward(x)`), gradients to
+# every parameter, any dtype. Conventions: see the introduction.
 
 # %% nbgrader={"grade": false, "grade_id": "VAE_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class VAE(nn.Module):
@@ -656,16 +764,19 @@ class VAE(nn.Module):
 # %% nbgrader={"grade": true, "grade_id": "VAE", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
 torch.manual_seed(0)
-_model = VAE(64, 32, 2)
-_mu, _logvar = _model.encode(X[:5])
-assert _mu.shape == (5, 2) and _logvar.shape == (5, 2), "encode gives (mu, logvar), each (batch, latent_dim)"
-assert _model.decode(_mu).shape == (5, 64), "decode gives one logit per pixel"
-_logits, _m2, _l2 = _model(X[:5])
-assert torch.equal(_logits, _model(X[:5])[0]), "forward(x) with eps=None must be deterministic (z = mu)"
-assert torch.allclose(_logits, _model.decode(_mu)), "forward(x) decodes z = mu"
-_loss = _model.loss(X[:5])
-assert _loss.dim() == 0 and torch.isfinite(_loss), "loss(x) is a finite scalar tensor"
-assert _loss.item() > 0, "log p(x|z) <= 0 for binary pixels and KL >= 0: the negative ELBO is positive"
+model_check = VAE(64, 32, 2)
+mu_check, logvar_check = model_check.encode(X[:5])
+assert mu_check.shape == (5, 2) and logvar_check.shape == (5, 2), \
+    "encode gives (mu, logvar), each (batch, latent_dim)"
+assert model_check.decode(mu_check).shape == (5, 64), "decode gives one logit per pixel"
+logits_check, m2_check, l2_check = model_check(X[:5])
+assert torch.equal(logits_check, model_check(X[:5])[0]), \
+    "forward(x) with eps=None must be deterministic (z = mu)"
+assert torch.allclose(logits_check, model_check.decode(mu_check)), "forward(x) decodes z = mu"
+loss_check = model_check.loss(X[:5])
+assert loss_check.dim() == 0 and torch.isfinite(loss_check), "loss(x) is a finite scalar tensor"
+assert loss_check.item() > 0, \
+    "log p(x|z) <= 0 for binary pixels and KL >= 0: the negative ELBO is positive"
 
 
 # %% [markdown]
@@ -692,12 +803,37 @@ assert _loss.item() > 0, "log p(x|z) <= 0 for binary pixels and KL >= 0: the neg
 #
 # **All randomness comes from `generator`**: no `torch.randn` without it, no
 # global seeds. Two calls with identically initialised models and generators
-# seeded alike return identical lists. The hidden tests check the length, that
-# the values are finite and fall substantially, that they are per-example nats,
-# that the trained model's loss on the data is lower than before, that after a
-# longer run (120 epochs of 200 images) the posterior variance has shrunk well below
-# the prior's (the model sampled), and that the run is reproducible from `generator`
-# alone. Any minibatch size works, from 1 to the whole data set.
+# seeded alike return identical lists. Any minibatch size works, from 1 to the
+# whole data set.
+
+# %% [markdown]
+# ### Exercise 9: `train_vae(model, data, epochs, lr, generator)` (3 points)
+#
+# Implement the contract above. The hidden tests build your `VAE(64, hidden, 2)` right
+# after seeding torch's global RNG and train it with `lr = 0.01`; they check four things.
+#
+# * **Training works and reports per-image nats** (1.25 points). On 300 random digits,
+#   20 to 25 epochs, `hidden` 32 or 48: the result is a list of `epochs` finite floats; the
+#   last value is at most 85% of the first; `model.loss(data)` after training is at most 85%
+#   of its value before (the model is trained in place); and the last value lies between
+#   0.8 and 1.5 times `model.loss(data)` after training (a mean per image, not a sum over
+#   minibatches or pixels).
+# * **Training samples $z$** (0.5 points). The data are 64 copies of *one* digit, so every
+#   shuffle is the same sequence of examples and every split into minibatches, whatever
+#   their size, gives the same minibatches. Two 3-epoch runs from the same initial model,
+#   with generators seeded differently, must report different losses (a relative
+#   difference above $10^{-4}$), and on such data only the noise $\varepsilon$ drawn from
+#   `generator` can make them differ. Training on $z = \mu$ gives identical runs; so
+#   does drawing $\varepsilon$ from torch's global RNG, which starts from the same seed in
+#   both runs.
+# * **Reproducible from `generator` alone** (1 point). Two 3-epoch runs on 200 digits,
+#   with identically initialised models and generators seeded alike but different global
+#   torch seeds set just before the call, return identical lists.
+# * **Inputs unchanged** (0.25 points). `data` is the same tensor after the call (the
+#   model, of course, is trained in place), and no call made while grading `train_vae`
+#   modified an argument.
+#
+# Conventions: see the introduction.
 
 # %% nbgrader={"grade": false, "grade_id": "train_vae_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def train_vae(model, data, epochs, lr, generator):
@@ -726,14 +862,27 @@ def train_vae(model, data, epochs, lr, generator):
 
 # %% nbgrader={"grade": true, "grade_id": "train_vae", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-_runs = []
-for _ in range(2):
+runs_check = []
+for run_check in range(2):
     torch.manual_seed(1)
-    _model = VAE(64, 32, 2)
-    _runs.append(train_vae(_model, X[:256], 4, 1e-2, torch.Generator().manual_seed(7)))
-assert len(_runs[0]) == 4 and all(math.isfinite(v) for v in _runs[0]), "one finite float per epoch"
-assert _runs[0][-1] < _runs[0][0], "the negative ELBO should fall during training"
-assert _runs[0] == _runs[1], "same initialisation and same generator seed: identical losses"
+    model_check = VAE(64, 32, 2)
+    runs_check.append(train_vae(model_check, X[:256], 4, 1e-2, torch.Generator().manual_seed(7)))
+assert len(runs_check[0]) == 4 and all(math.isfinite(v) for v in runs_check[0]), \
+    "one finite float per epoch"
+assert runs_check[0][-1] < runs_check[0][0], "the negative ELBO should fall during training"
+assert runs_check[0] == runs_check[1], "same initialisation and same generator seed: identical losses"
+# 64 copies of one image: every shuffle and every split into minibatches give the same
+# minibatches, so only the noise eps drawn from the generator can tell two seeds apart
+copies_check = X[:1].repeat(64, 1)
+sampled_check = []
+for seed_check in (1, 2):
+    torch.manual_seed(1)
+    model_check = VAE(64, 32, 2)
+    sampled_check.append(train_vae(model_check, copies_check, 2, 1e-2,
+                                   torch.Generator().manual_seed(seed_check)))
+assert sampled_check[0] != sampled_check[1], (
+    "on 64 copies of one image, generators seeded 1 and 2 gave the same losses: training did "
+    "not sample. Decode z = mu + exp(logvar / 2) * eps with eps = torch.randn(..., generator=generator)")
 
 # %% [markdown]
 # ### Demo: a VAE with a two-dimensional code
@@ -742,51 +891,60 @@ assert _runs[0] == _runs[1], "same initialisation and same generator seed: ident
 # latent space so we can look at it. About two seconds on a laptop CPU.
 
 # %% tags=["demo"]
-_perm = torch.randperm(len(X), generator=torch.Generator().manual_seed(0))
-_train_idx, _test_idx = _perm[:1500], _perm[1500:]
-X_train, X_test = X[_train_idx], X[_test_idx]
-torch.manual_seed(0)
-vae = VAE(64, 128, 2)
-history = train_vae(vae, X_train, 40, 5e-3, torch.Generator().manual_seed(0))
-with torch.no_grad():
-    print(f"loss(train) = {vae.loss(X_train).item():.2f} nats, loss(test) = {vae.loss(X_test).item():.2f} nats "
-          f"(an image of 64 fair coin flips costs {64 * math.log(2):.2f})")
+try:
+    _perm = torch.randperm(len(X), generator=torch.Generator().manual_seed(0))
+    _train_idx, _test_idx = _perm[:1500], _perm[1500:]
+    X_train, X_test = X[_train_idx], X[_test_idx]
+    torch.manual_seed(0)
+    vae = VAE(64, 128, 2)
+    history = train_vae(vae, X_train, 40, 5e-3, torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        print(f"loss(train) = {vae.loss(X_train).item():.2f} nats, loss(test) = {vae.loss(X_test).item():.2f} nats "
+              f"(an image of 64 fair coin flips costs {64 * math.log(2):.2f})")
 
-fig, ax = plt.subplots(figsize=(5, 3.2))
-ax.plot(range(1, len(history) + 1), history)
-ax.set_xlabel("epoch")
-ax.set_ylabel("mean negative ELBO (nats / image)")
-ax.set_title("training curve")
-plt.tight_layout()
-plt.show()
-
-# %% tags=["demo"]
-with torch.no_grad():
-    _logits, _, _ = vae(X_test[:10])
-    _probs = torch.sigmoid(_logits)
-fig, axes = plt.subplots(2, 10, figsize=(10, 2.3))
-for i in range(10):
-    axes[0, i].imshow(X_test[i].reshape(8, 8), cmap="gray_r")
-    axes[1, i].imshow(_probs[i].reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
-    axes[0, i].axis("off")
-    axes[1, i].axis("off")
-axes[0, 0].set_title("data", loc="left")
-axes[1, 0].set_title("reconstruction (pixel probabilities at z = mu)", loc="left")
-fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.88, wspace=0.1, hspace=0.4)
-plt.show()
+    fig, ax = plt.subplots(figsize=(5, 3.2))
+    ax.plot(range(1, len(history) + 1), history)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("mean negative ELBO (nats / image)")
+    ax.set_title("training curve")
+    plt.tight_layout()
+    plt.show()
+except NotImplementedError:
+    print('Implement the exercises up to train_vae to train the demo VAE.')
 
 # %% tags=["demo"]
-with torch.no_grad():
-    _mu_all, _logvar_all = vae.encode(X)
-fig, ax = plt.subplots(figsize=(5.5, 4.5))
-_sc = ax.scatter(_mu_all[:, 0], _mu_all[:, 1], c=labels, cmap="tab10", s=6)
-fig.colorbar(_sc, ax=ax, ticks=range(10), label="digit")
-ax.set_xlabel("mu_1")
-ax.set_ylabel("mu_2")
-ax.set_title("posterior means of all 1797 digits")
-plt.tight_layout()
-plt.show()
-print("average posterior std per latent dimension:", torch.exp(0.5 * _logvar_all).mean(0).numpy())
+try:
+    with torch.no_grad():
+        _logits, _, _ = vae(X_test[:10])
+        _probs = torch.sigmoid(_logits)
+    fig, axes = plt.subplots(2, 10, figsize=(10, 2.3))
+    for i in range(10):
+        axes[0, i].imshow(X_test[i].reshape(8, 8), cmap="gray_r")
+        axes[1, i].imshow(_probs[i].reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
+        axes[0, i].axis("off")
+        axes[1, i].axis("off")
+    axes[0, 0].set_title("data", loc="left")
+    axes[1, 0].set_title("reconstruction (pixel probabilities at z = mu)", loc="left")
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.88, wspace=0.1, hspace=0.4)
+    plt.show()
+except (NotImplementedError, NameError):
+    print('Train the demo VAE above to see its reconstructions.')
+
+# %% tags=["demo"]
+try:
+    with torch.no_grad():
+        _mu_all, _logvar_all = vae.encode(X)
+    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    _sc = ax.scatter(_mu_all[:, 0], _mu_all[:, 1], c=labels, cmap="tab10", s=6)
+    fig.colorbar(_sc, ax=ax, ticks=range(10), label="digit")
+    ax.set_xlabel("mu_1")
+    ax.set_ylabel("mu_2")
+    ax.set_title("posterior means of all 1797 digits")
+    plt.tight_layout()
+    plt.show()
+    print("average posterior std per latent dimension:", torch.exp(0.5 * _logvar_all).mean(0).numpy())
+except (NotImplementedError, NameError):
+    print('Train the demo VAE above to see its codes.')
 
 # %% [markdown]
 # ## 8. The information-bottleneck reading: rate and distortion
@@ -822,25 +980,118 @@ print("average posterior std per latent dimension:", torch.exp(0.5 * _logvar_all
 # held-out digits.
 
 # %% tags=["demo"]
-def rate_distortion(model, data, generator):
-    """(R, D) in nats per image: mean KL to the prior and mean sampled reconstruction cost."""
+try:
+    def rate_distortion(model, data, generator):
+        """(R, D) in nats per image: mean KL to the prior and mean sampled reconstruction cost."""
+        with torch.no_grad():
+            mean, log_variance = model.encode(data)
+            noise = torch.randn(mean.shape, generator=generator)
+            logits, _, _ = model(data, noise)                 # decodes mean + exp(log_variance/2) * noise
+            rate = kl_standard_normal(mean, log_variance).mean().item()
+            distortion = -bernoulli_log_likelihood(data, logits).mean().item()
+        return rate, distortion
+
+
+    _R, _D = rate_distortion(vae, X_test, torch.Generator().manual_seed(1))
+    print(f"test images: rate R = {_R:.2f} nats, distortion D = {_D:.2f} nats, R + D = {_R + _D:.2f} nats "
+          f"= {(_R + _D) / math.log(2):.1f} bits per image")
+except (NotImplementedError, NameError):
+    print('Train the demo VAE above to measure its rate and distortion.')
+
+# %% [markdown]
+# ### Why the KL is to the prior: generating new images
+#
+# A trained VAE is a generator: draw $z \sim p(z) = \mathcal{N}(0, I)$ and decode it. But
+# the decoder never sees draws from $p(z)$ during training. Each step decodes
+# $z \sim q(z \mid x)$ for a training image $x$, so over the data set the decoder is
+# trained on codes from the **aggregate posterior**
+# $$q(z) = \mathbb{E}_{x \sim p_{\text{data}}}\, q(z \mid x) = \frac1N \sum_{i=1}^N q(z \mid x_i).$$
+# Sampling can only work if the codes we feed the decoder look like the codes it was
+# trained on, i.e. if $q(z) \approx p(z)$: a prior draw from a region that $q(z)$ never
+# visits is a code the decoder has no training for.
+#
+# **1. The KL term contains exactly this mismatch.** Write $q(x, z) = p_{\text{data}}(x)\,q(z \mid x)$
+# for the joint distribution of an image and its code. Averaging the per-image KL over
+# the data is an expectation under $q(x, z)$; multiply and divide by $q(z)$ inside the log:
+# $$\mathbb{E}_x\,\mathrm{KL}\big(q(z \mid x)\,\|\,p(z)\big)
+#   = \mathbb{E}_{q(x, z)}\Big[\log \frac{q(z \mid x)}{p(z)}\Big]
+#   = \mathbb{E}_{q(x, z)}\Big[\log \frac{q(z \mid x)}{q(z)}\Big]
+#   + \mathbb{E}_{q(x, z)}\Big[\log \frac{q(z)}{p(z)}\Big].$$
+# The first expectation is, by definition, the mutual information $I_q(X; Z)$ between an
+# image and its code. In the second the integrand depends on $z$ alone, and the
+# $z$-marginal of $q(x, z)$ is $\mathbb{E}_x\, q(z \mid x) = q(z)$; so it is
+# $\mathbb{E}_{q(z)}[\log q(z) / p(z)] = \mathrm{KL}(q(z)\,\|\,p(z))$. Hence
+# $$\mathbb{E}_x\,\mathrm{KL}\big(q(z \mid x)\,\|\,p(z)\big) = I_q(X; Z) + \mathrm{KL}\big(q(z)\,\|\,p(z)\big).$$
+# The averaged negative ELBO, $D + R$, therefore contains as a separate, non-negative
+# term the divergence between the codes the decoder is trained on and the codes it will
+# be fed when sampling. It is zero only when $q(z) = p(z)$, and the loss pays for every
+# nat of mismatch. (The other part, $I_q(X; Z)$, is the information the codes carry about
+# the images, which is what the reconstruction term needs.)
+#
+# **2. At the optimum there is no mismatch.** Suppose the model fits the data,
+# $p_\theta(x) = p_{\text{data}}(x)$, and the encoder is exact, $q(z \mid x) = p_\theta(z \mid x)$,
+# so that the ELBO equals $\log p_\theta(x)$ (section 2). Then, by Bayes' rule,
+# $$q(z) = \sum_x p_{\text{data}}(x)\, p_\theta(z \mid x)
+#   = \sum_x p_\theta(x)\, \frac{p(z)\, p_\theta(x \mid z)}{p_\theta(x)}
+#   = p(z) \sum_x p_\theta(x \mid z) = p(z)$$
+# (a sum over the finitely many binary images; an integral for continuous $x$). The
+# point where the bound is tight is exactly the point where the aggregate posterior is
+# the prior: drawing $z \sim p(z)$ is then the same as taking the code of a random
+# training image, and decoding it samples $p_\theta(x) = p_{\text{data}}(x)$.
+#
+# **3. Without it, nothing ties the codes to the prior.** A plain autoencoder (the
+# reconstruction term alone) may spread the codes of different images far apart and
+# shrink their spreads towards zero: $q(z)$ becomes a few thin clusters, possibly far from
+# the origin, $\mathrm{KL}(q(z)\,\|\,p(z))$ is huge, and most prior draws land where the
+# decoder never trained. The divergence is to $p(z)$ and to nothing else because $p(z)$
+# is the model's own prior, the distribution we sample from: in the ELBO it enters through
+# $\log p(x, z) = \log p(z) + \log p(x \mid z)$. (That $p(z)$ is a *standard* normal costs
+# nothing: any Gaussian $\mathcal{N}(m, AA^\top)$ is the image of $\mathcal{N}(0, I)$ under
+# $z \mapsto m + Az$, which the decoder's first linear layer can absorb.)
+#
+# Below, for the trained two-dimensional VAE: one code $z \sim q(z \mid x)$ per digit (a
+# sample of the aggregate posterior) against the contours of the prior, Monte Carlo
+# estimates of the two parts of the rate, and a grid of images decoded from fresh draws
+# $z \sim \mathcal{N}(0, I)$.
+
+# %% tags=["demo"]
+try:
     with torch.no_grad():
-        mean, log_variance = model.encode(data)
-        noise = torch.randn(mean.shape, generator=generator)
-        logits, _, _ = model(data, noise)                 # decodes mean + exp(log_variance/2) * noise
-        rate = kl_standard_normal(mean, log_variance).mean().item()
-        distortion = -bernoulli_log_likelihood(data, logits).mean().item()
-    return rate, distortion
-
-
-_R, _D = rate_distortion(vae, X_test, torch.Generator().manual_seed(1))
-print(f"test images: rate R = {_R:.2f} nats, distortion D = {_D:.2f} nats, R + D = {_R + _D:.2f} nats "
-      f"= {(_R + _D) / math.log(2):.1f} bits per image")
+        _mu_q, _logvar_q = vae.encode(X)                                  # q(z | x) of every digit
+        _gen_prior = torch.Generator().manual_seed(5)
+        _z_q = reparameterize(_mu_q, _logvar_q, torch.randn(_mu_q.shape, generator=_gen_prior))
+        _z_p = torch.randn(40, 2, generator=_gen_prior)                   # 40 draws from N(0, I)
+        _samples = torch.sigmoid(vae.decode(_z_p)).reshape(4, 10, 8, 8)   # pixel probabilities
+        _samples = F.pad(_samples, (0, 1, 0, 1))                          # a white line between digits
+        # log q(z) of the aggregate posterior: a mixture of the 1797 Gaussians q(z | x_i)
+        _posteriors = torch.distributions.Normal(_mu_q[None], torch.exp(0.5 * _logvar_q)[None])
+        _log_q = torch.logsumexp(_posteriors.log_prob(_z_q[:, None]).sum(-1), 1) - math.log(len(X))
+        _log_p = torch.distributions.Normal(0.0, 1.0).log_prob(_z_q).sum(-1)
+        _mismatch = (_log_q - _log_p).mean().item()                       # KL(q(z) || p(z))
+        _rate = kl_standard_normal(_mu_q, _logvar_q).mean().item()        # E_x KL(q(z|x) || p(z))
+    print(f"rate R = {_rate:.2f} nats = I_q(X; Z) ~ {_rate - _mismatch:.2f} "
+          f"+ KL(q(z) || p(z)) ~ {_mismatch:.2f} (Monte Carlo, one code per digit)")
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.3), gridspec_kw={"width_ratios": [1, 1.5]})
+    axes[0].scatter(_z_q[:, 0], _z_q[:, 1], c=labels, cmap="tab10", s=4)
+    _angle = np.linspace(0, 2 * np.pi, 200)
+    for _radius in (1, 2, 3):
+        axes[0].plot(_radius * np.cos(_angle), _radius * np.sin(_angle), "k--", lw=0.8)
+    axes[0].set_aspect("equal")
+    axes[0].set(xlabel="z_1", ylabel="z_2",
+                title="codes z ~ q(z|x), one per digit;\nprior contours at 1, 2, 3 std")
+    axes[1].imshow(_samples.permute(0, 2, 1, 3).reshape(36, 90), cmap="gray_r", vmin=0, vmax=1)
+    axes[1].axis("off")
+    axes[1].set_title("decoded z ~ N(0, I): 40 new digits (pixel probabilities)")
+    plt.tight_layout()
+    plt.show()
+except (NotImplementedError, NameError):
+    print("Implement the exercises up to train_vae and run the training demo above "
+          "to sample new digits from the prior.")
 
 # %% [markdown]
 # ### Demo: moving along the trade-off with your own `train_vae`
 #
-# A small trick turns `train_vae` into a $eta$-VAE trainer for $eta = 1/m$: show the
+# A small trick turns `train_vae` into a $\beta$-VAE trainer for $\beta = 1/m$: show the
 # model every pixel $m$ times. The tiled image $(x, x, \dots, x)$ has $64m$ pixels, which
 # the decoder predicts independently given $z$, so its reconstruction term is $m$ times
 # that of one copy (at the optimum every copy gets the same logits), while the code, and
@@ -849,23 +1100,26 @@ print(f"test images: rate R = {_R:.2f} nats, distortion D = {_D:.2f} nats, R + D
 # two-dimensional bottleneck. (Larger $\beta$ would go the other way, down to $R = 0$.)
 
 # %% tags=["demo"]
-_points = []
-for _m in (1, 2, 4, 8):
-    torch.manual_seed(0)
-    _tiled_vae = VAE(64 * _m, 128, 2)
-    train_vae(_tiled_vae, X_train.repeat(1, _m), 25, 5e-3, torch.Generator().manual_seed(0))
-    _r, _d_tiled = rate_distortion(_tiled_vae, X_test.repeat(1, _m), torch.Generator().manual_seed(1))
-    _points.append((1 / _m, _r, _d_tiled / _m))        # distortion of one copy of the image
-fig, ax = plt.subplots(figsize=(5, 3.5))
-ax.plot([p[1] for p in _points], [p[2] for p in _points], "o-")
-for _beta, _r, _d in _points:
-    ax.annotate(f"beta = {_beta:g}", (_r, _d), textcoords="offset points", xytext=(6, 4))
-ax.margins(x=0.25, y=0.15)
-ax.set_xlabel("rate R (nats)")
-ax.set_ylabel("distortion D (nats)")
-ax.set_title("rate-distortion trade-off (beta = 1/m)")
-plt.tight_layout()
-plt.show()
+try:
+    _points = []
+    for _m in (1, 2, 4, 8):
+        torch.manual_seed(0)
+        _tiled_vae = VAE(64 * _m, 128, 2)
+        train_vae(_tiled_vae, X_train.repeat(1, _m), 25, 5e-3, torch.Generator().manual_seed(0))
+        _r, _d_tiled = rate_distortion(_tiled_vae, X_test.repeat(1, _m), torch.Generator().manual_seed(1))
+        _points.append((1 / _m, _r, _d_tiled / _m))        # distortion of one copy of the image
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    ax.plot([p[1] for p in _points], [p[2] for p in _points], "o-")
+    for _beta, _r, _d in _points:
+        ax.annotate(f"beta = {_beta:g}", (_r, _d), textcoords="offset points", xytext=(6, 4))
+    ax.margins(x=0.25, y=0.15)
+    ax.set_xlabel("rate R (nats)")
+    ax.set_ylabel("distortion D (nats)")
+    ax.set_title("rate-distortion trade-off (beta = 1/m)")
+    plt.tight_layout()
+    plt.show()
+except (NotImplementedError, NameError):
+    print('Implement the exercises up to train_vae and run the demos above to trace the trade-off.')
 
 # %% [markdown]
 # ## 9. A tighter bound: importance weighting
@@ -899,6 +1153,13 @@ plt.show()
 # weights around $\pm 1000$ and handle a log weight of $-\infty$ (a sample with zero
 # joint density).
 
+# %% [markdown]
+# ### Exercise 10: `iwae_bound(log_weights)` (3 points)
+#
+# Return $\log \frac1K \sum_k e^{a_k}$ over the last dimension, shape `log_weights.shape[:-1]`,
+# in the input's dtype and differentiable; stable at $\pm 1000$ and correct with a log
+# weight of $-\infty$. Conventions: see the introduction.
+
 # %% nbgrader={"grade": false, "grade_id": "iwae_bound_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def iwae_bound(log_weights):
     """log (1/K) sum_k exp(log_weights[..., k]): the K-sample importance-weighted bound.
@@ -910,14 +1171,14 @@ def iwae_bound(log_weights):
 
 # %% nbgrader={"grade": true, "grade_id": "iwae_bound", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-_lw = torch.log(torch.tensor([[1.0, 3.0], [2.0, 2.0]]))
-assert torch.allclose(iwae_bound(_lw), torch.log(torch.tensor([2.0, 2.0]))), \
+lw_check = torch.log(torch.tensor([[1.0, 3.0], [2.0, 2.0]]))
+assert torch.allclose(iwae_bound(lw_check), torch.log(torch.tensor([2.0, 2.0]))), \
     "log of the mean weight: log((1 + 3) / 2) = log 2"
-assert torch.allclose(iwae_bound(torch.tensor([[-0.7]])), torch.tensor([-0.7])), "K = 1: the log weight itself"
-_huge = iwae_bound(torch.tensor([[1000.0, 1000.0], [-1000.0, -1000.0]]))
-assert torch.allclose(_huge, torch.tensor([1000.0, -1000.0])), \
+assert torch.allclose(iwae_bound(torch.tensor([[-0.7]])), torch.tensor([-0.7])), \
+    "K = 1: the log weight itself"
+huge_check = iwae_bound(torch.tensor([[1000.0, 1000.0], [-1000.0, -1000.0]]))
+assert torch.allclose(huge_check, torch.tensor([1000.0, -1000.0])), \
     "log weights of +-1000: exp overflows/underflows; shift by the maximum first"
-
 
 # %% [markdown]
 # ### Demo: ELBO ≤ IWAE_K ≤ log p(x) on the trained VAE
@@ -931,42 +1192,45 @@ assert torch.allclose(_huge, torch.tensor([1000.0, -1000.0])), \
 # $2000/K$ disjoint groups of $K$ and averaging the groups' bounds (and the 20 images).
 
 # %% tags=["demo"]
-def log_weights(model, data, k, generator):
-    """Log importance weights log p(x|z) + log p(z) - log q(z|x), shape (batch, k)."""
+try:
+    def log_weights(model, data, k, generator):
+        """Log importance weights log p(x|z) + log p(z) - log q(z|x), shape (batch, k)."""
+        with torch.no_grad():
+            mu, logvar = model.encode(data)
+            eps = torch.randn((k, *mu.shape), generator=generator)
+            z = reparameterize(mu, logvar, eps)                                       # (k, batch, latent)
+            log_lik = bernoulli_log_likelihood(data, model.decode(z))                 # (k, batch)
+            log_prior = torch.distributions.Normal(0.0, 1.0).log_prob(z).sum(-1)
+            log_q = torch.distributions.Normal(mu, torch.exp(0.5 * logvar)).log_prob(z).sum(-1)
+            return (log_lik + log_prior - log_q).T
+
+
+    _images = X_test[:20]
+    _grid = torch.linspace(-6, 6, 241)
+    _zz = torch.cartesian_prod(_grid, _grid)                                          # (241^2, 2)
     with torch.no_grad():
-        mu, logvar = model.encode(data)
-        eps = torch.randn((k, *mu.shape), generator=generator)
-        z = reparameterize(mu, logvar, eps)                                       # (k, batch, latent)
-        log_lik = bernoulli_log_likelihood(data, model.decode(z))                 # (k, batch)
-        log_prior = torch.distributions.Normal(0.0, 1.0).log_prob(z).sum(-1)
-        log_q = torch.distributions.Normal(mu, torch.exp(0.5 * logvar)).log_prob(z).sum(-1)
-        return (log_lik + log_prior - log_q).T
+        _logits_grid = vae.decode(_zz)
+        _log_prior_grid = torch.distributions.Normal(0.0, 1.0).log_prob(_zz).sum(-1)
+        _cell = math.log((_grid[1] - _grid[0]).item() ** 2)
+        _log_px = torch.stack([torch.logsumexp(bernoulli_log_likelihood(img, _logits_grid) + _log_prior_grid, 0)
+                               for img in _images]) + _cell
 
-
-_images = X_test[:20]
-_grid = torch.linspace(-6, 6, 241)
-_zz = torch.cartesian_prod(_grid, _grid)                                          # (241^2, 2)
-with torch.no_grad():
-    _logits_grid = vae.decode(_zz)
-    _log_prior_grid = torch.distributions.Normal(0.0, 1.0).log_prob(_zz).sum(-1)
-    _cell = math.log((_grid[1] - _grid[0]).item() ** 2)
-    _log_px = torch.stack([torch.logsumexp(bernoulli_log_likelihood(img, _logits_grid) + _log_prior_grid, 0)
-                           for img in _images]) + _cell
-
-_pool = 2000                                                                      # samples per image
-_lw_pool = log_weights(vae, _images, _pool, torch.Generator().manual_seed(3))     # (20, 2000)
-_ks = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
-# the K-sample bound of each image, averaged over the 2000 / K disjoint groups of its pool
-_bounds = [iwae_bound(_lw_pool.reshape(len(_images), _pool // k, k)).mean().item() for k in _ks]
-fig, ax = plt.subplots(figsize=(5.5, 3.5))
-ax.semilogx(_ks, _bounds, "o-", label="IWAE_K (K = 1 is the ELBO)")
-ax.axhline(_log_px.mean().item(), color="k", ls="--", label="log p(x) by quadrature")
-ax.set_xlabel("K importance samples")
-ax.set_ylabel("mean over 20 test images (nats)")
-ax.legend()
-ax.set_title("ELBO <= IWAE_K <= log p(x)")
-plt.tight_layout()
-plt.show()
+    _pool = 2000                                                                      # samples per image
+    _lw_pool = log_weights(vae, _images, _pool, torch.Generator().manual_seed(3))     # (20, 2000)
+    _ks = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+    # the K-sample bound of each image, averaged over the 2000 / K disjoint groups of its pool
+    _bounds = [iwae_bound(_lw_pool.reshape(len(_images), _pool // k, k)).mean().item() for k in _ks]
+    fig, ax = plt.subplots(figsize=(5.5, 3.5))
+    ax.semilogx(_ks, _bounds, "o-", label="IWAE_K (K = 1 is the ELBO)")
+    ax.axhline(_log_px.mean().item(), color="k", ls="--", label="log p(x) by quadrature")
+    ax.set_xlabel("K importance samples")
+    ax.set_ylabel("mean over 20 test images (nats)")
+    ax.legend()
+    ax.set_title("ELBO <= IWAE_K <= log p(x)")
+    plt.tight_layout()
+    plt.show()
+except (NotImplementedError, NameError):
+    print('Implement iwae_bound and train the demo VAE above to see the bounds.')
 
 # %% [markdown]
 # ## Summary

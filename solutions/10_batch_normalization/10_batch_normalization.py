@@ -47,8 +47,15 @@
 # **Conventions used by the graders.**
 # * `x` has shape `(N, D)`: $N$ examples (rows), $D$ features (columns).
 #   `gamma` and `beta` have shape `(D,)`. Lists work as well as arrays.
-# * Everything is NumPy in `float64`. Your functions never modify `x`, `gamma`
-#   or `beta` in place (write `x - mean`, not `x -= mean`).
+# * Everything is NumPy in `float64`. **Inputs are never modified**: the forward
+#   functions leave `x`, `gamma` and `beta` as they were (write `x - mean`, not
+#   `x -= mean`; the only thing a forward pass changes is `bn_param`'s running
+#   statistics, in train mode), and the backward functions leave `dout` and the
+#   cache as they were. The hidden tests compare every argument after the call.
+# * **Caches are reusable**: calling a backward function twice on the same cache (with
+#   the same `dout`) gives the same answer. So never store something in the cache
+#   that the backward pass then overwrites in place, such as an array it updates
+#   with `+=`.
 # * The cache is yours: store whatever your backward pass needs. The graders
 #   only hand it back to your backward function. A backward pass is judged
 #   against the true gradient; if your forward pass is wrong, your backward
@@ -58,6 +65,8 @@
 #   `ValueError`. The backward functions are graded on **train-mode** caches
 #   only (in test mode the layer is a fixed affine map; supporting it is a
 #   one-liner, but it is not required).
+#
+# Each exercise below refers to these conventions; the hidden tests grade all of them.
 
 # %%
 import math
@@ -124,12 +133,29 @@ def rel_error(a, b):
 #
 # **Why $\gamma$ and $\beta$?** Standardising alone would take something away
 # from the network: a sigmoid fed with zero-mean unit-variance inputs is stuck
-# near its linear middle. With $\gamma_j = \sqrt{\sigma_j^2+\varepsilon}$ and
-# $\beta_j = \mu_j$ the layer reproduces its input exactly, so adding BN never
-# shrinks what the network can express. What changes is the
-# *parametrisation*: the location and scale of each feature are now held by
-# two explicit numbers instead of emerging from the product of every earlier
-# weight matrix.
+# near its linear middle. With $\gamma$ and $\beta$ the network chooses each feature's
+# location and scale itself. How far does that go?
+#
+# * *For one batch*, $\gamma_j = \sqrt{\sigma_j^2+\varepsilon}$ and $\beta_j = \mu_j$ give
+#   $y_{ij} = (x_{ij} - \mu_j) + \mu_j = x_{ij}$: that batch comes out unchanged.
+# * *Not for every batch.* $\gamma$ and $\beta$ are parameters, the same for all
+#   batches, while $\mu_j$ and $\sigma_j$ are statistics of the batch at hand. Another
+#   batch, with mean $\mu'_j$ and variance $\sigma'^2_j$, gives
+#   $y_{ij} = \mu_j + \sqrt{\sigma_j^2+\varepsilon}\,(x_{ij} - \mu'_j)/\sqrt{\sigma'^2_j+\varepsilon}$,
+#   which is $x_{ij}$ only if $\mu'_j = \mu_j$ and $\sigma'_j = \sigma_j$. Whatever $\gamma$
+#   and $\beta$ are, a train-mode output column has mean $\beta_j$ and standard deviation
+#   $|\gamma_j|\,\sigma_j/\sqrt{\sigma_j^2+\varepsilon}$, so the train-mode layer is never the
+#   identity on all inputs: it always removes the batch's own mean and scale.
+# * *In test mode* (Section 2) the statistics are fixed numbers, the running averages
+#   $r_{\mu}$ and $r_{\sigma^2}$, and the layer is the affine map
+#   $y = \gamma\,(x - r_\mu)/\sqrt{r_{\sigma^2}+\varepsilon} + \beta$. With
+#   $\gamma = \sqrt{r_{\sigma^2}+\varepsilon}$ and $\beta = r_\mu$ it is the identity for
+#   every input, so the network used at inference loses nothing it could express
+#   without BN.
+#
+# What changes is the *parametrisation*: the location and scale of each feature are
+# now held by two explicit numbers instead of emerging from the product of every
+# earlier weight matrix.
 #
 # **Why $\varepsilon$, and why inside the square root?** A feature that is
 # constant over the batch (a dead ReLU, or any feature when $N = 1$) has
@@ -205,6 +231,8 @@ def rel_error(a, b):
 # (default `1e-5`), `"momentum"` (default `0.9`), `"running_mean"` and
 # `"running_var"` (defaults: zeros and ones of shape `(D,)`). Return
 # `(out, cache)`; design the cache for the next two exercises.
+#
+# Conventions (array-likes in, `x`, `gamma` and `beta` never modified): see the introduction.
 
 # %% nbgrader={"grade": false, "grade_id": "batchnorm_forward_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def batchnorm_forward(x, gamma, beta, bn_param):
@@ -256,7 +284,7 @@ x_check = rng_check.normal(5.0, 3.0, size=(50, 4))
 gamma_check = np.array([1.0, 2.0, 0.5, -1.0])
 beta_check = np.array([0.0, -1.0, 3.0, 0.5])
 bn_check = {"mode": "train"}
-out_check, _ = batchnorm_forward(x_check, gamma_check, beta_check, bn_check)
+out_check, cache_check = batchnorm_forward(x_check, gamma_check, beta_check, bn_check)
 assert out_check.shape == (50, 4), "the output has the shape of x"
 assert np.allclose(out_check.mean(axis=0), beta_check), "every output column has mean beta"
 assert np.allclose(out_check.std(axis=0), np.abs(gamma_check), atol=1e-5), \
@@ -265,13 +293,13 @@ assert np.allclose(bn_check["running_mean"], 0.1 * x_check.mean(axis=0)), \
     "running_mean starts at 0; with momentum 0.9 it becomes 0.9 * 0 + 0.1 * batch mean"
 assert np.allclose(bn_check["running_var"], 0.9 * 1.0 + 0.1 * x_check.var(axis=0)), \
     "running_var starts at 1 and averages in the BIASED batch variance (np.var, ddof=0)"
-test_param = {"mode": "test", "eps": 0.0, "running_mean": np.array([1.0, 0.0, 0.0, 0.0]),
-              "running_var": np.array([4.0, 1.0, 1.0, 1.0])}
-out_check, _ = batchnorm_forward(np.array([[3.0, 0.0, 0.0, 0.0]]), np.ones(4), np.zeros(4),
-                                 test_param)
+test_param_check = {"mode": "test", "eps": 0.0, "running_mean": np.array([1.0, 0.0, 0.0, 0.0]),
+                    "running_var": np.array([4.0, 1.0, 1.0, 1.0])}
+out_check, cache_check = batchnorm_forward(np.array([[3.0, 0.0, 0.0, 0.0]]), np.ones(4),
+                                           np.zeros(4), test_param_check)
 assert np.allclose(out_check, [[1.0, 0.0, 0.0, 0.0]]), \
     "test mode uses the running statistics: (3 - 1) / sqrt(4) = 1 for the first feature"
-assert np.array_equal(test_param["running_mean"], [1.0, 0.0, 0.0, 0.0]), \
+assert np.array_equal(test_param_check["running_mean"], [1.0, 0.0, 0.0, 0.0]), \
     "test mode must leave the running statistics unchanged"
 
 # %% [markdown]
@@ -285,34 +313,37 @@ assert np.array_equal(test_param["running_mean"], [1.0, 0.0, 0.0, 0.0]), \
 # %% tags=["demo"]
 import matplotlib.pyplot as plt
 
-rng_demo = np.random.default_rng(1)
-inputs = rng_demo.normal(2.0, 1.0, size=(2000, 20))   # features with an offset
-weights = rng_demo.normal(0.0, 1.0, size=(20, 50))    # too large a scale for tanh
-pre = inputs @ weights
-normalized, _ = batchnorm_forward(pre, np.ones(50), np.zeros(50), {"mode": "train"})
+try:
+    rng_demo = np.random.default_rng(1)
+    inputs = rng_demo.normal(2.0, 1.0, size=(2000, 20))   # features with an offset
+    weights = rng_demo.normal(0.0, 1.0, size=(20, 50))    # too large a scale for tanh
+    pre = inputs @ weights
+    normalized, _ = batchnorm_forward(pre, np.ones(50), np.zeros(50), {"mode": "train"})
 
 
-def histogram_entropy_bits(values, bins=20):
-    counts, _ = np.histogram(values, bins=bins, range=(-1, 1))
-    p = counts[counts > 0] / counts.sum()
-    return float(-(p * np.log2(p)).sum())
+    def histogram_entropy_bits(values, bins=20):
+        counts, _ = np.histogram(values, bins=bins, range=(-1, 1))
+        p = counts[counts > 0] / counts.sum()
+        return float(-(p * np.log2(p)).sum())
 
 
-fig, axes = plt.subplots(1, 3, figsize=(13, 3.2))
-axes[0].hist(pre.ravel(), bins=80, color="tab:red", alpha=0.7, label="before BN")
-axes[0].hist(normalized.ravel(), bins=80, color="tab:blue", alpha=0.7, label="after BN")
-axes[0].set_title("pre-activations")
-axes[0].legend()
-for ax, values, color, name in ((axes[1], pre, "tab:red", "without BN"),
-                                (axes[2], normalized, "tab:blue", "with BN")):
-    t = np.tanh(values)
-    ax.hist(t.ravel(), bins=20, range=(-1, 1), color=color, alpha=0.8)
-    ax.set_title(f"tanh output {name}\nH = {histogram_entropy_bits(t):.2f} bits, "
-                 f"mean tanh' = {np.mean(1 - t ** 2):.3f}")
-plt.tight_layout()
-plt.show()
-print(f"saturated units (|tanh| > 0.99): {np.mean(np.abs(np.tanh(pre)) > 0.99):.1%} without BN, "
-      f"{np.mean(np.abs(np.tanh(normalized)) > 0.99):.1%} with BN")
+    fig, axes = plt.subplots(1, 3, figsize=(13, 3.2))
+    axes[0].hist(pre.ravel(), bins=80, color="tab:red", alpha=0.7, label="before BN")
+    axes[0].hist(normalized.ravel(), bins=80, color="tab:blue", alpha=0.7, label="after BN")
+    axes[0].set_title("pre-activations")
+    axes[0].legend()
+    for ax, values, color, name in ((axes[1], pre, "tab:red", "without BN"),
+                                    (axes[2], normalized, "tab:blue", "with BN")):
+        t = np.tanh(values)
+        ax.hist(t.ravel(), bins=20, range=(-1, 1), color=color, alpha=0.8)
+        ax.set_title(f"tanh output {name}\nH = {histogram_entropy_bits(t):.2f} bits, "
+                     f"mean tanh' = {np.mean(1 - t ** 2):.3f}")
+    plt.tight_layout()
+    plt.show()
+    print(f"saturated units (|tanh| > 0.99): {np.mean(np.abs(np.tanh(pre)) > 0.99):.1%} without BN, "
+          f"{np.mean(np.abs(np.tanh(normalized)) > 0.99):.1%} with BN")
+except NotImplementedError:
+    print('Implement batchnorm_forward above to see these histograms.')
 
 
 # %% [markdown]
@@ -380,6 +411,8 @@ print(f"saturated units (|tanh| > 0.99): {np.mean(np.abs(np.tanh(pre)) > 0.99):.
 # Implement the backward pass by walking the graph above, one node at a time,
 # using what you stored in the cache. Return `(dx, dgamma, dbeta)` with the
 # shapes of `x`, `gamma`, `beta`. (Graded on train-mode caches.)
+#
+# Conventions (`dout` and the cache never modified; a second call on the same cache gives the same answer): see the introduction.
 
 # %% nbgrader={"grade": false, "grade_id": "batchnorm_backward_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def batchnorm_backward(dout, cache):
@@ -420,17 +453,20 @@ rng_check = np.random.default_rng(1)
 x_check = rng_check.normal(2.0, 1.5, size=(6, 3))
 gamma_check, beta_check = rng_check.normal(1.0, 0.3, 3), rng_check.normal(0.0, 1.0, 3)
 dout_check = rng_check.normal(size=(6, 3))
-_, cache_check = batchnorm_forward(x_check.copy(), gamma_check, beta_check, {"mode": "train"})
+out_check, cache_check = batchnorm_forward(x_check.copy(), gamma_check, beta_check, {"mode": "train"})
 dx_check, dgamma_check, dbeta_check = batchnorm_backward(dout_check, cache_check)
 assert np.shape(dx_check) == (6, 3) and np.shape(dgamma_check) == (3,) \
     and np.shape(dbeta_check) == (3,), "shapes: dx like x, dgamma and dbeta like gamma (summed over the batch)"
-dx_num = numerical_gradient(lambda x: batchnorm_forward(x, gamma_check, beta_check,
-                                                        {"mode": "train"})[0], x_check, dout_check)
-dgamma_num = numerical_gradient(lambda g: batchnorm_forward(x_check, g, beta_check,
-                                                            {"mode": "train"})[0], gamma_check, dout_check)
-assert rel_error(dx_check, dx_num) < 1e-5, \
-    f"dx disagrees with central differences (rel. error {rel_error(dx_check, dx_num):.1e}); check both 1/N factors"
-assert rel_error(dgamma_check, dgamma_num) < 1e-5, "dgamma disagrees with central differences"
+dx_num_check = numerical_gradient(lambda x: batchnorm_forward(x, gamma_check, beta_check,
+                                                              {"mode": "train"})[0],
+                                  x_check, dout_check)
+dgamma_num_check = numerical_gradient(lambda g: batchnorm_forward(x_check, g, beta_check,
+                                                                  {"mode": "train"})[0],
+                                      gamma_check, dout_check)
+assert rel_error(dx_check, dx_num_check) < 1e-5, \
+    f"dx disagrees with central differences (rel. error {rel_error(dx_check, dx_num_check):.1e}); " \
+    "check both 1/N factors"
+assert rel_error(dgamma_check, dgamma_num_check) < 1e-5, "dgamma disagrees with central differences"
 assert np.allclose(dbeta_check, dout_check.sum(axis=0)), "dbeta is dout summed over the batch"
 
 
@@ -486,6 +522,8 @@ assert np.allclose(dbeta_check, dout_check.sum(axis=0)), "dbeta is dout summed o
 #
 # Implement the boxed formula directly, from the same cache (do not call
 # `batchnorm_backward`). It must return the same gradients.
+#
+# Conventions (`dout` and the cache never modified; a second call on the same cache gives the same answer): see the introduction.
 
 # %% nbgrader={"grade": false, "grade_id": "batchnorm_backward_alt_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def batchnorm_backward_alt(dout, cache):
@@ -511,12 +549,13 @@ rng_check = np.random.default_rng(2)
 x_check = rng_check.normal(-1.0, 2.0, size=(8, 5))
 gamma_check, beta_check = rng_check.normal(1.0, 0.5, 5), rng_check.normal(0.0, 1.0, 5)
 dout_check = rng_check.normal(size=(8, 5))
-_, cache_check = batchnorm_forward(x_check.copy(), gamma_check, beta_check, {"mode": "train"})
+out_check, cache_check = batchnorm_forward(x_check.copy(), gamma_check, beta_check, {"mode": "train"})
 dx_check, dgamma_check, dbeta_check = batchnorm_backward_alt(dout_check, cache_check)
-dx_num = numerical_gradient(lambda x: batchnorm_forward(x, gamma_check, beta_check,
-                                                        {"mode": "train"})[0], x_check, dout_check)
-assert rel_error(dx_check, dx_num) < 1e-5, \
-    f"dx disagrees with central differences (rel. error {rel_error(dx_check, dx_num):.1e})"
+dx_num_check = numerical_gradient(lambda x: batchnorm_forward(x, gamma_check, beta_check,
+                                                              {"mode": "train"})[0],
+                                  x_check, dout_check)
+assert rel_error(dx_check, dx_num_check) < 1e-5, \
+    f"dx disagrees with central differences (rel. error {rel_error(dx_check, dx_num_check):.1e})"
 assert np.allclose(dbeta_check, dout_check.sum(axis=0)), "dbeta is dout summed over the batch"
 assert np.shape(dgamma_check) == (5,), "dgamma has shape (D,): summed over the batch"
 
@@ -524,18 +563,21 @@ assert np.shape(dgamma_check) == (5,), "dgamma has shape (D,): summed over the b
 # How much does the algebra buy? Time both on a realistic layer.
 
 # %% tags=["demo"]
-rng_demo = np.random.default_rng(3)
-x_big = rng_demo.normal(size=(256, 512))
-dout_big = rng_demo.normal(size=(256, 512))
-_, cache_big = batchnorm_forward(x_big, np.ones(512), np.zeros(512), {"mode": "train"})
-for backward in (batchnorm_backward, batchnorm_backward_alt):
-    start = time.perf_counter()
-    for _ in range(20):
-        backward(dout_big, cache_big)
-    print(f"{backward.__name__:24s} {(time.perf_counter() - start) / 20 * 1e3:6.2f} ms per call")
-dx_graph = batchnorm_backward(dout_big, cache_big)[0]
-dx_alt = batchnorm_backward_alt(dout_big, cache_big)[0]
-print(f"largest relative difference: {rel_error(dx_graph, dx_alt):.1e}")
+try:
+    rng_demo = np.random.default_rng(3)
+    x_big = rng_demo.normal(size=(256, 512))
+    dout_big = rng_demo.normal(size=(256, 512))
+    _, cache_big = batchnorm_forward(x_big, np.ones(512), np.zeros(512), {"mode": "train"})
+    for backward in (batchnorm_backward, batchnorm_backward_alt):
+        start = time.perf_counter()
+        for _ in range(20):
+            backward(dout_big, cache_big)
+        print(f"{backward.__name__:24s} {(time.perf_counter() - start) / 20 * 1e3:6.2f} ms per call")
+    dx_graph = batchnorm_backward(dout_big, cache_big)[0]
+    dx_alt = batchnorm_backward_alt(dout_big, cache_big)[0]
+    print(f"largest relative difference: {rel_error(dx_graph, dx_alt):.1e}")
+except NotImplementedError:
+    print('Implement both backward passes above to time them.')
 
 # %% [markdown]
 # ## 5. Why BatchNorm permits larger learning rates
@@ -548,13 +590,14 @@ print(f"largest relative difference: {rel_error(dx_graph, dx_alt):.1e}")
 # $$\hat x(cW) = \frac{c\,h - c\,\mu}{\sqrt{c^2\sigma^2 + \varepsilon}}
 #   = \frac{h - \mu}{\sqrt{\sigma^2 + \varepsilon / c^2}} .$$
 #
-# For $\varepsilon \ll c^2\sigma^2$ this is $\hat x(W)$: **the layer's output,
-# hence the loss, does not depend on the scale of $W$**,
+# **First with $\varepsilon = 0$** (every column of $h$ has $\sigma > 0$). Then
+# $\hat x(cW) = c\,(h - \mu)/(c\,\sigma) = \hat x(W)$ exactly, for every $c > 0$:
+# **the layer's output, hence the loss, does not depend on the scale of $W$**,
 #
-# $$L(cW) = L(W) \qquad \text{for all } c > 0$$
+# $$L(cW) = L(W) \qquad \text{for all } c > 0 \text{ and all } W$$
 #
-# (even column by column: each column of $W$ may get its own $c_j > 0$). Two
-# consequences follow by differentiating this identity.
+# (even column by column: each column of $W$ may get its own $c_j > 0$). This is an
+# identity in $c$ and $W$, so we may differentiate it. Two consequences follow.
 #
 # **(a) The gradient is orthogonal to the weights.** Differentiate with respect
 # to $c$ and set $c = 1$:
@@ -582,39 +625,60 @@ print(f"largest relative difference: {rel_error(dx_graph, dx_alt):.1e}")
 # a too-large step makes activations and gradients grow multiplicatively layer
 # after layer, and training diverges.
 #
+# **What $\varepsilon > 0$ changes.** The formula for $\hat x(cW)$ says that scaling the
+# weights by $c$ is the same as keeping them and dividing $\varepsilon$ by $c^2$. Write
+# $L_\varepsilon$ for the loss computed with a given $\varepsilon$; then, exactly,
+# $$L_\varepsilon(cW) = L_{\varepsilon/c^2}(W) .$$
+# Differentiate with respect to $c$ at $c = 1$, as in (a): the left side gives
+# $\langle \nabla L_\varepsilon(W), W\rangle$, the right side
+# $\frac{\partial L}{\partial \varepsilon}\cdot\frac{d}{dc}\frac{\varepsilon}{c^2}\big|_{c=1}$, so
+# $$\langle \nabla L_\varepsilon(W),\, W\rangle = -2\varepsilon\,\frac{\partial L_\varepsilon(W)}{\partial \varepsilon} .$$
+# The gradient is orthogonal to $W$ only up to this term. It is negligible while
+# $\varepsilon \ll \sigma^2$ (then $\varepsilon$ barely changes the output, and
+# $\partial L/\partial\varepsilon$ is small): (a), (b) and the effective learning rate hold
+# to relative order $\varepsilon/\sigma^2$, and better and better as $\|W\|$, hence $\sigma$,
+# grows during training. They fail for tiny weights, $c^2\sigma^2 \lesssim \varepsilon$:
+# there $\hat x(cW) \approx c\,(h - \mu)/\sqrt{\varepsilon}$ is nearly linear in $c$, the
+# output shrinks towards $\beta$, and the gradient stops growing like $1/c$ as
+# $c \to 0$: it levels off at the size set by $1/\sqrt{\varepsilon}$. So $\varepsilon$ also
+# caps how steep the loss can get around $W = 0$.
+#
 # The next cell checks (a) and (b) numerically with your `batchnorm_forward`
-# and `batchnorm_backward`: for $h = xW$, $\nabla_W L = x^\top\,\bar h$.
+# and `batchnorm_backward` (with the default $\varepsilon = 10^{-5}$): for $h = xW$,
+# $\nabla_W L = x^\top\,\bar h$.
 
 # %% tags=["demo"]
-rng_demo = np.random.default_rng(4)
-x_in = rng_demo.normal(size=(32, 10))
-w_dir = rng_demo.normal(size=(10, 8))
-readout = rng_demo.normal(size=(32, 8))        # L = sum(readout * BN(x W)): a linear loss
-scales = np.logspace(-3, 2, 26)
-losses, grad_norms, cosines = [], [], []
-for c in scales:
-    out_c, cache_c = batchnorm_forward(x_in @ (c * w_dir), np.ones(8), np.zeros(8), {"mode": "train"})
-    dh = batchnorm_backward(readout, cache_c)[0]
-    grad_w = x_in.T @ dh
-    losses.append(np.sum(readout * out_c))
-    grad_norms.append(np.linalg.norm(grad_w))
-    cosines.append(np.sum(grad_w * w_dir) / (np.linalg.norm(grad_w) * np.linalg.norm(w_dir)))
-grad_norms = np.array(grad_norms)
-fig, axes = plt.subplots(1, 2, figsize=(11, 3.4))
-axes[0].semilogx(scales, losses, "o-")
-axes[0].set_xlabel("scale c of W")
-axes[0].set_title("L(cW): flat once c^2 sigma^2 >> eps")
-axes[1].loglog(scales, grad_norms, "o", label="||grad L(cW)||")
-reference = grad_norms[scales.searchsorted(1.0)]
-axes[1].loglog(scales, reference / scales, "k--", label="||grad L(W)|| / c")
-axes[1].set_xlabel("scale c of W")
-axes[1].set_title("the gradient shrinks like 1/c")
-axes[1].legend()
-plt.tight_layout()
-plt.show()
-print("cos(grad, W) at c = 1, 10, 100:",
-      [f"{cosines[i]:.1e}" for i in np.searchsorted(scales, [1.0, 10.0, 100.0])])
-
+try:
+    rng_demo = np.random.default_rng(4)
+    x_in = rng_demo.normal(size=(32, 10))
+    w_dir = rng_demo.normal(size=(10, 8))
+    readout = rng_demo.normal(size=(32, 8))        # L = sum(readout * BN(x W)): a linear loss
+    scales = np.logspace(-3, 2, 26)
+    losses, grad_norms, cosines = [], [], []
+    for c in scales:
+        out_c, cache_c = batchnorm_forward(x_in @ (c * w_dir), np.ones(8), np.zeros(8), {"mode": "train"})
+        dh = batchnorm_backward(readout, cache_c)[0]
+        grad_w = x_in.T @ dh
+        losses.append(np.sum(readout * out_c))
+        grad_norms.append(np.linalg.norm(grad_w))
+        cosines.append(np.sum(grad_w * w_dir) / (np.linalg.norm(grad_w) * np.linalg.norm(w_dir)))
+    grad_norms = np.array(grad_norms)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.4))
+    axes[0].semilogx(scales, losses, "o-")
+    axes[0].set_xlabel("scale c of W")
+    axes[0].set_title("L(cW): flat once c^2 sigma^2 >> eps")
+    axes[1].loglog(scales, grad_norms, "o", label="||grad L(cW)||")
+    reference = grad_norms[scales.searchsorted(1.0)]
+    axes[1].loglog(scales, reference / scales, "k--", label="||grad L(W)|| / c")
+    axes[1].set_xlabel("scale c of W")
+    axes[1].set_title("the gradient shrinks like 1/c")
+    axes[1].legend()
+    plt.tight_layout()
+    plt.show()
+    print("cos(grad, W) at c = 1, 10, 100:",
+          [f"{cosines[i]:.1e}" for i in np.searchsorted(scales, [1.0, 10.0, 100.0])])
+except NotImplementedError:
+    print('Implement batchnorm_forward and batchnorm_backward above to see this plot.')
 
 # %% [markdown]
 # At the left edge, $c^2\sigma^2$ becomes comparable to $\varepsilon$ and the
@@ -630,113 +694,162 @@ print("cos(grad, W) at c = 1, 10, 100:",
 # grows, and the smaller the effective step $\eta/\|W\|^2$ becomes.
 
 # %% tags=["demo"]
-def spiral(points_per_class, classes, rng):
-    xs, ys = [], []
-    for k in range(classes):
-        radius = np.linspace(0.05, 1.0, points_per_class)
-        angle = np.linspace(4.2 * k, 4.2 * (k + 1), points_per_class) \
-            + rng.normal(0.0, 0.2, points_per_class)
-        xs.append(np.c_[radius * np.sin(angle), radius * np.cos(angle)])
-        ys.append(np.full(points_per_class, k))
-    return np.concatenate(xs), np.concatenate(ys)
+try:
+    def spiral(points_per_class, classes, rng):
+        xs, ys = [], []
+        for k in range(classes):
+            radius = np.linspace(0.05, 1.0, points_per_class)
+            angle = np.linspace(4.2 * k, 4.2 * (k + 1), points_per_class) \
+                + rng.normal(0.0, 0.2, points_per_class)
+            xs.append(np.c_[radius * np.sin(angle), radius * np.cos(angle)])
+            ys.append(np.full(points_per_class, k))
+        return np.concatenate(xs), np.concatenate(ys)
 
 
-data_x, data_y = spiral(200, 3, np.random.default_rng(0))
-data_x = 5.0 * data_x + np.array([3.0, -2.0])      # raw inputs: not centred, not unit scale
+    data_x, data_y = spiral(200, 3, np.random.default_rng(0))
+    data_x = 5.0 * data_x + np.array([3.0, -2.0])      # raw inputs: not centred, not unit scale
 
 
-def mlp_forward(params, bn_params, x, use_bn, mode):
-    h, caches = x, []
-    for layer in range(len(params["W"]) - 1):
-        a = h @ params["W"][layer] + params["b"][layer]
-        bn_cache = None
-        if use_bn:
-            bn_params[layer]["mode"] = mode
-            a, bn_cache = batchnorm_forward(a, params["gamma"][layer], params["beta"][layer],
-                                            bn_params[layer])
-        caches.append((h, a, bn_cache))
-        h = np.maximum(a, 0.0)
-    return h @ params["W"][-1] + params["b"][-1], h, caches
+    def mlp_forward(params, bn_params, x, use_bn, mode):
+        h, caches = x, []
+        for layer in range(len(params["W"]) - 1):
+            a = h @ params["W"][layer] + params["b"][layer]
+            bn_cache = None
+            if use_bn:
+                bn_params[layer]["mode"] = mode
+                a, bn_cache = batchnorm_forward(a, params["gamma"][layer], params["beta"][layer],
+                                                bn_params[layer])
+            caches.append((h, a, bn_cache))
+            h = np.maximum(a, 0.0)
+        return h @ params["W"][-1] + params["b"][-1], h, caches
 
 
-def mean_cross_entropy(logits, labels):
-    z = logits - logits.max(axis=1, keepdims=True)
-    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-    return -log_p[np.arange(len(labels)), labels].mean(), np.exp(log_p)
+    def mean_cross_entropy(logits, labels):
+        z = logits - logits.max(axis=1, keepdims=True)
+        log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        return -log_p[np.arange(len(labels)), labels].mean(), np.exp(log_p)
 
 
-def train_mlp(use_bn, lr, steps=300, batch=64, hidden=64, depth=4, seed=1):
-    rng = np.random.default_rng(seed)
-    sizes = [2] + [hidden] * depth + [3]
-    params = {"W": [rng.normal(0.0, np.sqrt(2.0 / m), (m, k)) for m, k in zip(sizes, sizes[1:])],
-              "b": [np.zeros(k) for k in sizes[1:]],
-              "gamma": [np.ones(hidden) for _ in range(depth)],
-              "beta": [np.zeros(hidden) for _ in range(depth)]}
-    bn_params = [{"mode": "train"} for _ in range(depth)]
-    norms = []
-    with np.errstate(all="ignore"):           # a diverging run overflows: we stop it
-        for _ in range(steps):
-            idx = rng.integers(0, len(data_y), batch)
-            logits, h, caches = mlp_forward(params, bn_params, data_x[idx], use_bn, "train")
-            loss, probs = mean_cross_entropy(logits, data_y[idx])
-            if not np.isfinite(loss) or loss > 50:
-                return np.nan, norms
-            dlogits = probs
-            dlogits[np.arange(batch), data_y[idx]] -= 1.0
-            dlogits /= batch
-            grads = {"W": [h.T @ dlogits], "b": [dlogits.sum(axis=0)], "gamma": [], "beta": []}
-            dh = dlogits @ params["W"][-1].T
-            for layer in reversed(range(depth)):
-                h_in, a, bn_cache = caches[layer]
-                da = dh * (a > 0)
-                if use_bn:
-                    da, dgamma, dbeta = batchnorm_backward_alt(da, bn_cache)
-                    grads["gamma"].insert(0, dgamma)
-                    grads["beta"].insert(0, dbeta)
-                grads["W"].insert(0, h_in.T @ da)
-                grads["b"].insert(0, da.sum(axis=0))
-                dh = da @ params["W"][layer].T
-            for key in grads:
-                for p, g in zip(params[key], grads[key]):
-                    p -= lr * g
-            norms.append(np.linalg.norm(params["W"][1]))
-        logits, _, _ = mlp_forward(params, bn_params, data_x, use_bn, "test")
-        return mean_cross_entropy(logits, data_y)[0], norms
+    def train_mlp(use_bn, lr, steps=300, batch=64, hidden=64, depth=4, seed=1):
+        rng = np.random.default_rng(seed)
+        sizes = [2] + [hidden] * depth + [3]
+        params = {"W": [rng.normal(0.0, np.sqrt(2.0 / m), (m, k)) for m, k in zip(sizes, sizes[1:])],
+                  "b": [np.zeros(k) for k in sizes[1:]],
+                  "gamma": [np.ones(hidden) for _ in range(depth)],
+                  "beta": [np.zeros(hidden) for _ in range(depth)]}
+        bn_params = [{"mode": "train"} for _ in range(depth)]
+        norms = []
+        with np.errstate(all="ignore"):           # a diverging run overflows: we stop it
+            for _ in range(steps):
+                idx = rng.integers(0, len(data_y), batch)
+                logits, h, caches = mlp_forward(params, bn_params, data_x[idx], use_bn, "train")
+                loss, probs = mean_cross_entropy(logits, data_y[idx])
+                if not np.isfinite(loss) or loss > 50:
+                    return np.nan, norms
+                dlogits = probs
+                dlogits[np.arange(batch), data_y[idx]] -= 1.0
+                dlogits /= batch
+                grads = {"W": [h.T @ dlogits], "b": [dlogits.sum(axis=0)], "gamma": [], "beta": []}
+                dh = dlogits @ params["W"][-1].T
+                for layer in reversed(range(depth)):
+                    h_in, a, bn_cache = caches[layer]
+                    da = dh * (a > 0)
+                    if use_bn:
+                        da, dgamma, dbeta = batchnorm_backward_alt(da, bn_cache)
+                        grads["gamma"].insert(0, dgamma)
+                        grads["beta"].insert(0, dbeta)
+                    grads["W"].insert(0, h_in.T @ da)
+                    grads["b"].insert(0, da.sum(axis=0))
+                    dh = da @ params["W"][layer].T
+                for key in grads:
+                    for p, g in zip(params[key], grads[key]):
+                        p -= lr * g
+                norms.append(np.linalg.norm(params["W"][1]))
+            logits, _, _ = mlp_forward(params, bn_params, data_x, use_bn, "test")
+            return mean_cross_entropy(logits, data_y)[0], norms
 
 
-learning_rates = [0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
-final = {False: [], True: []}
-norm_curves = {}
-for use_bn in (False, True):
-    for lr in learning_rates:
-        loss, norms = train_mlp(use_bn, lr)
-        final[use_bn].append(loss)
-        if use_bn:
-            norm_curves[lr] = norms
+    learning_rates = [0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
+    final = {False: [], True: []}
+    norm_curves = {}
+    for use_bn in (False, True):
+        for lr in learning_rates:
+            loss, norms = train_mlp(use_bn, lr)
+            final[use_bn].append(loss)
+            if use_bn:
+                norm_curves[lr] = norms
 
-fig, axes = plt.subplots(1, 2, figsize=(12, 3.6))
-for use_bn, color, name in ((False, "tab:red", "no BN"), (True, "tab:blue", "BN")):
-    values = np.array(final[use_bn])
-    ok = np.isfinite(values)
-    axes[0].semilogx(np.array(learning_rates)[ok], values[ok], "o-", color=color, label=name)
-    if not ok.all():
-        axes[0].semilogx(np.array(learning_rates)[~ok], np.full((~ok).sum(), 1.5), "x",
-                         color=color, markersize=10, label=f"{name}: diverged")
-axes[0].set_xlabel("learning rate")
-axes[0].set_ylabel("final loss, all data (nats)")
-axes[0].set_ylim(0, 1.6)
-axes[0].legend()
-for lr in (0.03, 0.3, 1.0, 3.0):
-    axes[1].plot(norm_curves[lr], label=f"lr = {lr}")
-axes[1].set_xlabel("SGD step")
-axes[1].set_ylabel("||W|| of layer 2 (BN runs)")
-axes[1].legend()
-plt.tight_layout()
-plt.show()
-for use_bn in (False, True):
-    print("with BN   " if use_bn else "without BN",
-          " ".join("diverged" if not np.isfinite(v) else f"{v:8.3f}" for v in final[use_bn]))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 3.6))
+    for use_bn, color, name in ((False, "tab:red", "no BN"), (True, "tab:blue", "BN")):
+        values = np.array(final[use_bn])
+        ok = np.isfinite(values)
+        axes[0].semilogx(np.array(learning_rates)[ok], values[ok], "o-", color=color, label=name)
+        if not ok.all():
+            axes[0].semilogx(np.array(learning_rates)[~ok], np.full((~ok).sum(), 1.5), "x",
+                             color=color, markersize=10, label=f"{name}: diverged")
+    axes[0].set_xlabel("learning rate")
+    axes[0].set_ylabel("final loss, all data (nats)")
+    axes[0].set_ylim(0, 1.6)
+    axes[0].legend()
+    for lr in (0.03, 0.3, 1.0, 3.0):
+        axes[1].plot(norm_curves[lr], label=f"lr = {lr}")
+    axes[1].set_xlabel("SGD step")
+    axes[1].set_ylabel("||W|| of layer 2 (BN runs)")
+    axes[1].legend()
+    plt.tight_layout()
+    plt.show()
+    for use_bn in (False, True):
+        print("with BN   " if use_bn else "without BN",
+              " ".join("diverged" if not np.isfinite(v) else f"{v:8.3f}" for v in final[use_bn]))
+except NotImplementedError:
+    print('Implement batchnorm_forward and batchnorm_backward_alt above to train the networks.')
 
+
+# %% [markdown]
+# ### Why does BatchNorm help? Internal covariate shift, and its critique
+#
+# **The original explanation.** Ioffe and Szegedy (2015) introduced BN to reduce
+# what they called **internal covariate shift**: every update of the early layers
+# changes the distribution of the inputs that the later layers receive, so each layer
+# keeps chasing a moving target. Fixing the mean and variance of every feature over the
+# batch was meant to hold those distributions still, and they attributed the faster
+# training to that.
+#
+# **The critique.** Santurkar, Tsipras, Ilyas and Mądry (2018, "How does batch
+# normalization help optimization?") tested the explanation and found it wanting.
+#
+# * *BN with the shift put back.* They trained networks with BN and then added random
+#   noise right after every BN layer, with a non-zero mean and a non-unit variance that
+#   changed at every step, so the inputs of the next layers shifted *more* than without
+#   BN. These "noisy BN" networks trained almost exactly as well as with plain BN, and
+#   better than without BN. Whatever BN does, stabilising the input distributions is not
+#   what the benefit needs.
+# * *Measured shift.* Measuring the shift through its effect on the gradients (how much
+#   a layer's gradient changes when the layers before it are updated), BN networks did
+#   not show less of it, sometimes more.
+# * *What BN does instead:* it makes the loss **smoother** along the training path. The
+#   loss changes more slowly (a smaller Lipschitz constant) and so does its gradient
+#   (smaller curvature), so the gradient stays predictive over a longer step, and larger
+#   learning rates are safe.
+#
+# **The smoothness in one identity.** Section 4 gives the precise statement for one
+# feature. With $\varepsilon = 0$, the vectors $\mathbf 1$ and $\hat x$ are orthogonal
+# ($\sum_i \hat x_i = 0$) and both have squared length $N$ ($\sum_i \hat x_i^2 = N$), so
+# $$\bar x = \frac{\gamma}{\sigma}\Big(\bar y - \frac{\langle \mathbf 1, \bar y\rangle}{N}\,\mathbf 1
+#   - \frac{\langle \hat x, \bar y\rangle}{N}\,\hat x\Big)$$
+# is $\frac{\gamma}{\sigma}$ times the orthogonal projection of $\bar y$ onto the complement of
+# $\mathrm{span}\{\mathbf 1, \hat x\}$. By Pythagoras,
+# $$\|\bar x\|^2 = \frac{\gamma^2}{\sigma^2}\Big(\|\bar y\|^2 - \frac{\langle \mathbf 1, \bar y\rangle^2}{N}
+#   - \frac{\langle \hat x, \bar y\rangle^2}{N}\Big) \;\le\; \frac{\gamma^2}{\sigma^2}\,\|\bar y\|^2 .$$
+# The gradient that reaches the layer below is the upstream gradient with two directions
+# removed, rescaled by $\gamma/\sigma$: it can only shrink relative to $\frac{\gamma}{\sigma}\|\bar y\|$,
+# and it shrinks further as the weights, hence $\sigma$, grow (Section 5's $1/c$). This is
+# essentially the first theorem of Santurkar et al., who go on to bound the curvature in
+# the same way. It is also one more view of Section 5: smaller, better-behaved gradients
+# are what let the larger learning rates through. Other accounts stress the
+# scale invariance itself (the automatic decay of the effective step $\eta/\|W\|^2$,
+# e.g. Arora, Li and Lyu, 2019); why BN works as well as it does is still studied. What
+# is settled is that "BN removes internal covariate shift" is not the mechanism.
 
 # %% [markdown]
 # ## 6. LayerNorm: the same idea along the other axis
@@ -786,6 +899,8 @@ for use_bn in (False, True):
 #
 # `ln_param` may hold `"eps"` (default `1e-5`); there is no mode and there are
 # no running statistics. Return `(out, cache)`.
+#
+# Conventions (array-likes in, `x`, `gamma` and `beta` never modified): see the introduction.
 
 # %% nbgrader={"grade": false, "grade_id": "layernorm_forward_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def layernorm_forward(x, gamma, beta, ln_param):
@@ -811,12 +926,12 @@ def layernorm_forward(x, gamma, beta, ln_param):
 # Visible checks: run this cell to test your work.
 rng_check = np.random.default_rng(5)
 x_check = rng_check.normal(3.0, 2.0, size=(5, 40))
-out_check, _ = layernorm_forward(x_check, np.ones(40), np.zeros(40), {})
+out_check, cache_check = layernorm_forward(x_check, np.ones(40), np.zeros(40), {})
 assert out_check.shape == (5, 40), "the output has the shape of x"
 assert np.allclose(out_check.mean(axis=1), 0.0), "with gamma = 1, beta = 0 every ROW has mean 0"
 assert np.allclose(out_check.std(axis=1), 1.0, atol=1e-5), "... and standard deviation 1 (up to eps)"
-out_first, _ = layernorm_forward(x_check[:1], np.ones(40), np.zeros(40), {})
-assert np.allclose(out_first, out_check[:1]), \
+out_first_check, cache_check = layernorm_forward(x_check[:1], np.ones(40), np.zeros(40), {})
+assert np.allclose(out_first_check, out_check[:1]), \
     "LayerNorm of one example alone equals its row in the batch: no batch dependence"
 
 
@@ -824,6 +939,8 @@ assert np.allclose(out_first, out_check[:1]), \
 # ### Exercise 5 — `layernorm_backward` (2 points)
 #
 # Implement the formula above. Return `(dx, dgamma, dbeta)`.
+#
+# Conventions (`dout` and the cache never modified; a second call on the same cache gives the same answer): see the introduction.
 
 # %% nbgrader={"grade": false, "grade_id": "layernorm_backward_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def layernorm_backward(dout, cache):
@@ -849,17 +966,17 @@ rng_check = np.random.default_rng(6)
 x_check = rng_check.normal(1.0, 2.0, size=(4, 6))
 gamma_check, beta_check = rng_check.normal(1.0, 0.5, 6), rng_check.normal(0.0, 1.0, 6)
 dout_check = rng_check.normal(size=(4, 6))
-_, cache_check = layernorm_forward(x_check.copy(), gamma_check, beta_check, {})
+out_check, cache_check = layernorm_forward(x_check.copy(), gamma_check, beta_check, {})
 dx_check, dgamma_check, dbeta_check = layernorm_backward(dout_check, cache_check)
 assert np.shape(dgamma_check) == (6,) and np.shape(dbeta_check) == (6,), \
     "dgamma and dbeta have shape (D,): summed over the batch axis"
-dx_num = numerical_gradient(lambda x: layernorm_forward(x, gamma_check, beta_check, {})[0],
-                            x_check, dout_check)
-dgamma_num = numerical_gradient(lambda g: layernorm_forward(x_check, g, beta_check, {})[0],
-                                gamma_check, dout_check)
-assert rel_error(dx_check, dx_num) < 1e-5, \
-    f"dx disagrees with central differences (rel. error {rel_error(dx_check, dx_num):.1e})"
-assert rel_error(dgamma_check, dgamma_num) < 1e-5, "dgamma disagrees with central differences"
+dx_num_check = numerical_gradient(lambda x: layernorm_forward(x, gamma_check, beta_check, {})[0],
+                                  x_check, dout_check)
+dgamma_num_check = numerical_gradient(lambda g: layernorm_forward(x_check, g, beta_check, {})[0],
+                                      gamma_check, dout_check)
+assert rel_error(dx_check, dx_num_check) < 1e-5, \
+    f"dx disagrees with central differences (rel. error {rel_error(dx_check, dx_num_check):.1e})"
+assert rel_error(dgamma_check, dgamma_num_check) < 1e-5, "dgamma disagrees with central differences"
 
 # %% [markdown]
 # **Batch dependence, side by side.** The same example is normalised inside
@@ -867,16 +984,19 @@ assert rel_error(dgamma_check, dgamma_num) < 1e-5, "dgamma disagrees with centra
 # outputs; LayerNorm gives the same one.
 
 # %% tags=["demo"]
-rng_demo = np.random.default_rng(7)
-example = rng_demo.normal(size=(1, 6))
-batch_a = np.vstack([example, rng_demo.normal(0.0, 1.0, size=(7, 6))])
-batch_b = np.vstack([example, rng_demo.normal(3.0, 5.0, size=(7, 6))])
-for name, forward, param in (("BatchNorm", batchnorm_forward, {"mode": "train"}),
-                             ("LayerNorm", layernorm_forward, {})):
-    out_a = forward(batch_a, np.ones(6), np.zeros(6), dict(param))[0][0]
-    out_b = forward(batch_b, np.ones(6), np.zeros(6), dict(param))[0][0]
-    print(f"{name}: example in batch A -> {out_a}")
-    print(f"{'':9}  example in batch B -> {out_b}   (max difference {np.abs(out_a - out_b).max():.3g})")
+try:
+    rng_demo = np.random.default_rng(7)
+    example = rng_demo.normal(size=(1, 6))
+    batch_a = np.vstack([example, rng_demo.normal(0.0, 1.0, size=(7, 6))])
+    batch_b = np.vstack([example, rng_demo.normal(3.0, 5.0, size=(7, 6))])
+    for name, forward, param in (("BatchNorm", batchnorm_forward, {"mode": "train"}),
+                                 ("LayerNorm", layernorm_forward, {})):
+        out_a = forward(batch_a, np.ones(6), np.zeros(6), dict(param))[0][0]
+        out_b = forward(batch_b, np.ones(6), np.zeros(6), dict(param))[0][0]
+        print(f"{name}: example in batch A -> {out_a}")
+        print(f"{'':9}  example in batch B -> {out_b}   (max difference {np.abs(out_a - out_b).max():.3g})")
+except NotImplementedError:
+    print('Implement batchnorm_forward and layernorm_forward above to compare them.')
 
 # %% [markdown]
 # ## Summary
@@ -893,9 +1013,14 @@ for name, forward, param in (("BatchNorm", batchnorm_forward, {"mode": "train"})
 #   `momentum` the weight of the old value. Test mode uses them and never changes
 #   them. Batch statistics at test time would make a prediction depend on its
 #   neighbours, and would erase all information in a batch of one.
-# * **Learning rates:** $L(cW) = L(W)$ gives $\nabla L \perp W$ and
-#   $\nabla L(cW) = \nabla L(W)/c$, so the weight norm grows and the effective
-#   step $\eta/\|W\|^2$ shrinks by itself.
+# * **Learning rates:** with $\varepsilon = 0$, $L(cW) = L(W)$ exactly, which gives
+#   $\nabla L \perp W$ and $\nabla L(cW) = \nabla L(W)/c$, so the weight norm grows and
+#   the effective step $\eta/\|W\|^2$ shrinks by itself; $\varepsilon > 0$ adds
+#   $\langle\nabla L, W\rangle = -2\varepsilon\,\partial L/\partial\varepsilon$, negligible once
+#   $\sigma^2 \gg \varepsilon$.
+# * **Why it helps:** not by removing internal covariate shift (BN with injected noise
+#   trains as well); the backward pass projects two directions out of the gradient and
+#   scales it by $\gamma/\sigma$, which makes the loss smoother.
 # * **LayerNorm:** the same normalisation per example over features. No batch
 #   dependence and no running statistics. In its backward pass $\gamma$ stays
 #   inside the sums.

@@ -42,10 +42,43 @@
 # 5. The LSTM and its cell-state highway (the cure for vanishing).
 # 6. The GRU, derived from the LSTM, and a comparison with Transformers.
 #
+# **Exercises.**
+#
+# | # | exercise | points | what it is |
+# | --- | --- | --- | --- |
+# | 1 | `rnn_step_forward` | 2 | one tanh RNN step |
+# | 2 | `rnn_step_backward` | 3 | its backward pass |
+# | 3 | `rnn_forward` | 2 | the RNN over a sequence |
+# | 4 | `rnn_backward` | 4 | backpropagation through time |
+# | 5 | `hidden_jacobian_norms` | 3 | $\|\partial h_T / \partial h_t\|_2$ along a sequence |
+# | 6 | `clip_grad_norm` | 3 | clipping by the global norm |
+# | 7 | `lstm_step_forward` | 3 | one LSTM step |
+# | 8 | `lstm_step_backward` | 3 | its backward pass |
+# | 9 | `lstm_forward` | 2 | the LSTM over a sequence |
+# | 10 | `lstm_backward` | 4 | BPTT through the LSTM |
+# | | **total** | **29** | |
+#
 # Everything is NumPy; PyTorch appears only to check the GRU at the end. Graded functions
 # follow the CS231n cache convention: `forward(...) -> (out, cache)` and
 # `backward(dout, cache) -> gradients`. The cache is yours: put in it whatever your backward
 # pass needs; the grader only hands it back.
+#
+# **Conventions for every exercise.** Each exercise below refers to these three rules, and the
+# hidden checks grade all of them.
+#
+# 1. **Array-likes in.** Every array argument may be a list, a tuple or a NumPy array of any
+#    float dtype (convert with `np.asarray(v, dtype=float)`); arrays come out as float64.
+# 2. **Nothing you are given is modified**: not the inputs, not the upstream gradients
+#    (`dh_next`, `dh`, `dc`), not the caches. A cache is reusable: calling a backward function
+#    twice on the same cache gives the same answer both times. Beware of `+=` and slice
+#    assignment on an array you received or stored, and remember that `np.asarray` does not
+#    copy a float64 array.
+# 3. **Finite at large pre-activations.** tanh and sigmoid saturate; they must not overflow
+#    into `nan`. At pre-activations of $\pm 800$, `np.tanh` gives $\pm 1$ and the setup cell's
+#    `sigmoid` gives $1$ or $0$. The formula `np.exp(a) / (1 + np.exp(a))` gives
+#    `inf / inf = nan` there; the textbook `1 / (1 + np.exp(-a))` gives the right value, but
+#    NumPy warns about the overflow in `np.exp(800)`, and in nbgrader a test cell that writes a
+#    warning to stderr scores 0. Use the helper.
 
 # %%
 import math
@@ -116,8 +149,9 @@ def rel_error(a, b):
 # ### Exercise 1 — `rnn_step_forward(x, h_prev, Wx, Wh, b) -> (h_next, cache)`
 #
 # One step of the tanh RNN for a batch: `x (N, D)`, `h_prev (N, H)`, `Wx (D, H)`,
-# `Wh (H, H)`, `b (H,)`; returns `h_next (N, H)` and a cache for the backward pass. Accept
-# array-likes (lists too), never modify the inputs.
+# `Wh (H, H)`, `b (H,)`; returns `h_next (N, H)` and a cache for the backward pass.
+#
+# Conventions (array-likes in, nothing modified, finite at large pre-activations): see the introduction.
 
 # %% nbgrader={"grade": false, "grade_id": "rnn_step_forward_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def rnn_step_forward(x, h_prev, Wx, Wh, b):
@@ -133,17 +167,19 @@ def rnn_step_forward(x, h_prev, Wx, Wh, b):
 
 # %% nbgrader={"grade": true, "grade_id": "rnn_step_forward", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-_h, _ = rnn_step_forward([[1.0, 2.0]], [[1.0, -1.0]], [[0.5, 0.0], [0.0, 0.25]],
-                         [[0.0, 1.0], [0.0, 0.0]], [0.1, -0.2])
+h_check, cache_check = rnn_step_forward([[1.0, 2.0]], [[1.0, -1.0]], [[0.5, 0.0], [0.0, 0.25]],
+                                       [[0.0, 1.0], [0.0, 0.0]], [0.1, -0.2])
 # a = x Wx + h_prev Wh + b = [0.5, 0.5] + [0, 1] + [0.1, -0.2]
-assert np.shape(_h) == (1, 2), "h_next has one row per example and H columns"
-assert np.allclose(_h, np.tanh([[0.6, 1.3]])), (
+assert np.shape(h_check) == (1, 2), "h_next has one row per example and H columns"
+assert np.allclose(h_check, np.tanh([[0.6, 1.3]])), (
     "expected tanh([[0.6, 1.3]]): the recurrent term is h_prev @ Wh (rows of Wh index the "
     "previous state), not h_prev @ Wh.T")
-_rng = np.random.default_rng(0)
-_h, _ = rnn_step_forward(_rng.normal(size=(3, 4)), np.zeros((3, 5)),
-                         _rng.normal(size=(4, 5)), _rng.normal(size=(5, 5)), np.zeros(5))
-assert np.shape(_h) == (3, 5) and np.all(np.abs(_h) < 1), "a batch of 3, H = 5, values in (-1, 1)"
+rng_check = np.random.default_rng(0)
+h_check, cache_check = rnn_step_forward(rng_check.normal(size=(3, 4)), np.zeros((3, 5)),
+                                       rng_check.normal(size=(4, 5)), rng_check.normal(size=(5, 5)),
+                                       np.zeros(5))
+assert np.shape(h_check) == (3, 5) and np.all(np.abs(h_check) < 1), \
+    "a batch of 3, H = 5, values in (-1, 1)"
 
 
 # %% [markdown]
@@ -179,6 +215,8 @@ assert np.shape(_h) == (3, 5) and np.all(np.abs(_h) < 1), "a batch of 3, H = 5, 
 # `dh_next (N, H)` is $\partial L/\partial h_t$; the cache is the one your
 # `rnn_step_forward` returned. Shapes: `dx (N, D)`, `dh_prev (N, H)`, `dWx (D, H)`,
 # `dWh (H, H)`, `db (H,)`.
+#
+# Conventions (nothing modified, the upstream gradients and the cache included; a second call on the same cache gives the same answer): see the introduction.
 
 # %% nbgrader={"grade": false, "grade_id": "rnn_step_backward_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def rnn_step_backward(dh_next, cache):
@@ -199,19 +237,22 @@ def rnn_step_backward(dh_next, cache):
 
 # %% nbgrader={"grade": true, "grade_id": "rnn_step_backward", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-_rng = np.random.default_rng(1)
-_x, _hp = _rng.normal(size=(3, 4)), _rng.normal(size=(3, 5))
-_Wx, _Wh, _b = _rng.normal(size=(4, 5)) / 2, _rng.normal(size=(5, 5)) / 2, _rng.normal(size=5)
-_dh = _rng.normal(size=(3, 5))
-_out, _cache = rnn_step_forward(_x, _hp, _Wx, _Wh, _b)
-_grads = rnn_step_backward(_dh, _cache)
-_f = lambda: rnn_step_forward(_x, _hp, _Wx, _Wh, _b)[0]
-for _name, _got, _arr in zip(("dx", "dh_prev", "dWx", "dWh", "db"), _grads,
-                             (_x, _hp, _Wx, _Wh, _b)):
-    _num = numerical_gradient(_f, _arr, _dh)
-    assert np.shape(_got) == _arr.shape, f"{_name} should have shape {_arr.shape}"
-    assert rel_error(_got, _num) < 1e-6, (
-        f"{_name} differs from central differences (relative error {rel_error(_got, _num):.1e})")
+rng_check = np.random.default_rng(1)
+x_check, hp_check = rng_check.normal(size=(3, 4)), rng_check.normal(size=(3, 5))
+Wx_check, Wh_check = rng_check.normal(size=(4, 5)) / 2, rng_check.normal(size=(5, 5)) / 2
+b_check = rng_check.normal(size=5)
+dh_check = rng_check.normal(size=(3, 5))
+out_check, cache_check = rnn_step_forward(x_check, hp_check, Wx_check, Wh_check, b_check)
+grads_check = rnn_step_backward(dh_check, cache_check)
+f_check = lambda: rnn_step_forward(x_check, hp_check, Wx_check, Wh_check, b_check)[0]
+for name_check, got_check, arr_check in zip(("dx", "dh_prev", "dWx", "dWh", "db"), grads_check,
+                                            (x_check, hp_check, Wx_check, Wh_check, b_check)):
+    num_check = numerical_gradient(f_check, arr_check, dh_check)
+    assert np.shape(got_check) == arr_check.shape, \
+        f"{name_check} should have shape {arr_check.shape}"
+    assert rel_error(got_check, num_check) < 1e-6, (
+        f"{name_check} differs from central differences "
+        f"(relative error {rel_error(got_check, num_check):.1e})")
 
 
 # %% [markdown]
@@ -220,6 +261,8 @@ for _name, _got, _arr in zip(("dx", "dh_prev", "dWx", "dWh", "db"), _grads,
 # Run the RNN over a whole sequence: `x (N, T, D)`, `h0 (N, H)`; return every hidden state
 # `h (N, T, H)` (`h[:, t]` is $h_{t+1}$) and a cache for `rnn_backward`. Each step must be
 # fed the state the previous step produced. Reusing `rnn_step_forward` is the natural way.
+#
+# Conventions (array-likes in, nothing modified, finite at large pre-activations): see the introduction.
 
 # %% nbgrader={"grade": false, "grade_id": "rnn_forward_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def rnn_forward(x, h0, Wx, Wh, b):
@@ -241,18 +284,19 @@ def rnn_forward(x, h0, Wx, Wh, b):
 
 # %% nbgrader={"grade": true, "grade_id": "rnn_forward", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-_h, _ = rnn_forward([[[1.0], [0.0], [0.0]]], [[0.0]], [[1.0]], [[0.5]], [0.0])
-_h1 = np.tanh(1.0)
-_h2 = np.tanh(0.5 * _h1)
-_h3 = np.tanh(0.5 * _h2)
-assert np.shape(_h) == (1, 3, 1), "h has shape (N, T, H)"
-assert np.allclose(_h.ravel(), [_h1, _h2, _h3]), (
+h_check, cache_check = rnn_forward([[[1.0], [0.0], [0.0]]], [[0.0]], [[1.0]], [[0.5]], [0.0])
+h1_check = np.tanh(1.0)
+h2_check = np.tanh(0.5 * h1_check)
+h3_check = np.tanh(0.5 * h2_check)
+assert np.shape(h_check) == (1, 3, 1), "h has shape (N, T, H)"
+assert np.allclose(h_check.ravel(), [h1_check, h2_check, h3_check]), (
     "one unit, input 1 then 0, 0, Wh = 0.5: expected tanh(1), tanh(0.5 h_1), tanh(0.5 h_2); "
     "each step must start from the state the previous step produced")
-_rng = np.random.default_rng(2)
-_h, _ = rnn_forward(_rng.normal(size=(2, 5, 3)), np.zeros((2, 4)), _rng.normal(size=(3, 4)),
-                    _rng.normal(size=(4, 4)), np.zeros(4))
-assert np.shape(_h) == (2, 5, 4), "N = 2 sequences of T = 5 steps, H = 4"
+rng_check = np.random.default_rng(2)
+h_check, cache_check = rnn_forward(rng_check.normal(size=(2, 5, 3)), np.zeros((2, 4)),
+                                  rng_check.normal(size=(3, 4)), rng_check.normal(size=(4, 4)),
+                                  np.zeros(4))
+assert np.shape(h_check) == (2, 5, 4), "N = 2 sequences of T = 5 steps, H = 4"
 
 
 # %% [markdown]
@@ -315,7 +359,9 @@ assert np.shape(_h) == (2, 5, 4), "N = 2 sequences of T = 5 steps, H = 4"
 #
 # `dh (N, T, H)` is the upstream gradient of **every** hidden state (`dh[:, t]` for
 # $h_{t+1}$); `cache` is what your `rnn_forward` returned. Return `dx (N, T, D)`,
-# `dh0 (N, H)`, `dWx (D, H)`, `dWh (H, H)`, `db (H,)`. Do not modify `dh`.
+# `dh0 (N, H)`, `dWx (D, H)`, `dWh (H, H)`, `db (H,)`.
+#
+# Conventions (nothing modified, the upstream gradients and the cache included; a second call on the same cache gives the same answer): see the introduction.
 
 # %% nbgrader={"grade": false, "grade_id": "rnn_backward_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def rnn_backward(dh, cache):
@@ -336,21 +382,24 @@ def rnn_backward(dh, cache):
 
 # %% nbgrader={"grade": true, "grade_id": "rnn_backward", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-_rng = np.random.default_rng(3)
-_x, _h0 = _rng.normal(size=(2, 4, 3)), _rng.normal(size=(2, 3))
-_Wx, _Wh, _b = _rng.normal(size=(3, 3)) / 2, _rng.normal(size=(3, 3)) / 2, _rng.normal(size=3)
-_dh = _rng.normal(size=(2, 4, 3))
-_dh_copy = _dh.copy()
-_out, _cache = rnn_forward(_x, _h0, _Wx, _Wh, _b)
-_grads = rnn_backward(_dh, _cache)
-assert np.array_equal(_dh, _dh_copy), "rnn_backward must not modify its input dh"
-_f = lambda: rnn_forward(_x, _h0, _Wx, _Wh, _b)[0]
-for _name, _got, _arr in zip(("dx", "dh0", "dWx", "dWh", "db"), _grads,
-                             (_x, _h0, _Wx, _Wh, _b)):
-    _num = numerical_gradient(_f, _arr, _dh)
-    assert np.shape(_got) == _arr.shape, f"{_name} should have shape {_arr.shape}"
-    assert rel_error(_got, _num) < 1e-6, (
-        f"{_name} differs from central differences (relative error {rel_error(_got, _num):.1e}). "
+rng_check = np.random.default_rng(3)
+x_check, h0_check = rng_check.normal(size=(2, 4, 3)), rng_check.normal(size=(2, 3))
+Wx_check, Wh_check = rng_check.normal(size=(3, 3)) / 2, rng_check.normal(size=(3, 3)) / 2
+b_check = rng_check.normal(size=3)
+dh_check = rng_check.normal(size=(2, 4, 3))
+dh_copy_check = dh_check.copy()
+out_check, cache_check = rnn_forward(x_check, h0_check, Wx_check, Wh_check, b_check)
+grads_check = rnn_backward(dh_check, cache_check)
+assert np.array_equal(dh_check, dh_copy_check), "rnn_backward must not modify its input dh"
+f_check = lambda: rnn_forward(x_check, h0_check, Wx_check, Wh_check, b_check)[0]
+for name_check, got_check, arr_check in zip(("dx", "dh0", "dWx", "dWh", "db"), grads_check,
+                                            (x_check, h0_check, Wx_check, Wh_check, b_check)):
+    num_check = numerical_gradient(f_check, arr_check, dh_check)
+    assert np.shape(got_check) == arr_check.shape, \
+        f"{name_check} should have shape {arr_check.shape}"
+    assert rel_error(got_check, num_check) < 1e-6, (
+        f"{name_check} differs from central differences "
+        f"(relative error {rel_error(got_check, num_check):.1e}). "
         "Each step must receive dh[:, t] plus the gradient flowing back from step t + 1, "
         "and dWh sums h_{t-1}^T da_t over the steps.")
 
@@ -434,6 +483,8 @@ for _name, _got, _arr in zip(("dx", "dh0", "dWx", "dWh", "db"), _grads,
 # the transpose of the same product and has the same spectral norm. What is **wrong** is
 # $\operatorname{diag}(1-h_k^2)\, W_h$: neither the Jacobian nor its transpose. Raise
 # `ValueError` when `Wh` is not `(H, H)` for `h (T, H)`.
+#
+# Conventions (array-likes in, nothing modified): see the introduction.
 
 # %% nbgrader={"grade": false, "grade_id": "hidden_jacobian_norms_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def hidden_jacobian_norms(h, Wh):
@@ -464,10 +515,39 @@ assert np.allclose(hidden_jacobian_norms([[0.5]], [[2.0]]), [1.5]), (
     "one unit, one step: |1 - 0.5^2| * 2 = 1.5")
 assert np.allclose(hidden_jacobian_norms([[0.5], [0.0]], [[2.0]]), [3.0, 2.0]), (
     "T = 2: entry 1 is |J_2| = (1 - 0^2) * 2 = 2, entry 0 is |J_2 J_1| = 2 * 0.75 * 2 = 3")
-_n = hidden_jacobian_norms([[0.0, 0.5]], [[0.0, 1.0], [0.0, 0.0]])
-assert np.allclose(_n, [0.75]), (
-    f"got {_n}: J = diag(1 - h^2) @ Wh.T = [[0, 0], [0.75, 0]] has norm 0.75; "
+n_check = hidden_jacobian_norms([[0.0, 0.5]], [[0.0, 1.0], [0.0, 0.0]])
+assert np.allclose(n_check, [0.75]), (
+    f"got {n_check}: J = diag(1 - h^2) @ Wh.T = [[0, 0], [0.75, 0]] has norm 0.75; "
     "diag(1 - h^2) @ Wh (no transpose) would give 1")
+# T = 4 steps of H = 2 units: Jacobians of different steps do not commute, so the order of the
+# product matters. The expected norms come from first principles: run the recurrence
+# h_k = tanh(h_{k-1} Wh + u_k) by hand (u_k stands for x_k Wx + b), nudge h_t by +-1e-6 along
+# each unit, and watch h_T move: central differences give dh_T/dh_t one column at a time.
+Wh_check = np.array([[0.9, -1.3], [1.1, 0.4]])
+u_check = np.array([[0.5, -0.3], [-0.8, 0.6], [0.2, 0.9], [-0.4, -0.7]])      # u_1, ..., u_4
+
+
+def run_from_check(h, t):
+    """h_T, starting from h_t = h and running the steps t + 1, ..., T."""
+    for u in u_check[t:]:
+        h = np.tanh(h @ Wh_check + u)
+    return h
+
+
+states_check = [np.array([0.3, -0.6])]                                        # h_0
+for u_row_check in u_check:
+    states_check.append(np.tanh(states_check[-1] @ Wh_check + u_row_check))
+expected_check = []
+for t_check in range(4):
+    columns_check = [(run_from_check(states_check[t_check] + 1e-6 * unit, t_check)
+                      - run_from_check(states_check[t_check] - 1e-6 * unit, t_check)) / 2e-6
+                     for unit in np.eye(2)]
+    expected_check.append(np.linalg.norm(np.column_stack(columns_check), 2))
+got_check = hidden_jacobian_norms(np.array(states_check[1:]), Wh_check)     # h_1, ..., h_4
+assert np.shape(got_check) == (4,) and np.allclose(got_check, expected_check, rtol=1e-6), (
+    f"got {got_check}, expected {np.round(expected_check, 6)} (central differences of h_T "
+    "with respect to h_t). The chain rule puts the last step on the left: "
+    "dh_T/dh_t = J_T J_{T-1} ... J_{t+1}, so multiply P <- P @ J_k for k = T, T-1, ...")
 
 # %% [markdown]
 # **See it.** Take $W_h = s\,Q$ with $Q$ a random orthogonal matrix, so every singular value of
@@ -481,37 +561,40 @@ assert np.allclose(_n, [0.75]), (
 # %% tags=["demo"]
 import matplotlib.pyplot as plt
 
-_rng = np.random.default_rng(0)
-H_demo, D_demo, T_demo = 32, 4, 60
-Q_demo, _ = np.linalg.qr(_rng.normal(size=(H_demo, H_demo)))
-Wx_demo = _rng.normal(size=(D_demo, H_demo)) / np.sqrt(D_demo)
-x_small = 0.1 * _rng.normal(size=(1, T_demo, D_demo))
-distance = T_demo - np.arange(T_demo)            # T - t for entry t
+try:
+    _rng = np.random.default_rng(0)
+    H_demo, D_demo, T_demo = 32, 4, 60
+    Q_demo, _ = np.linalg.qr(_rng.normal(size=(H_demo, H_demo)))
+    Wx_demo = _rng.normal(size=(D_demo, H_demo)) / np.sqrt(D_demo)
+    x_small = 0.1 * _rng.normal(size=(1, T_demo, D_demo))
+    distance = T_demo - np.arange(T_demo)            # T - t for entry t
 
-fig, axes = plt.subplots(1, 2, figsize=(11, 4))
-for s, colour in zip((0.5, 0.9, 1.0, 1.5, 3.0), ("C0", "C1", "C2", "C3", "C4")):
-    h_demo, _ = rnn_forward(x_small, np.zeros((1, H_demo)), Wx_demo, s * Q_demo, np.zeros(H_demo))
-    axes[0].semilogy(distance, hidden_jacobian_norms(h_demo[0], s * Q_demo), colour,
-                     label=f"s = {s}")
-    axes[0].semilogy(distance, float(s) ** distance, colour, ls="--", lw=0.8)
-axes[0].set(xlabel="distance T - t", ylabel=r"$\|\partial h_T / \partial h_t\|_2$",
-            title="vanishing (s < 1) and exploding (s > 1); dashed: bound s^(T-t)",
-            ylim=(1e-20, 1e15))
-axes[0].legend()
-x_unit = _rng.normal(size=(1, T_demo, D_demo))
-Wh_demo = 1.5 * Q_demo
-for input_scale in (0.1, 1.0, 3.0, 10.0):
-    h_demo, _ = rnn_forward(input_scale * x_unit, np.zeros((1, H_demo)), Wx_demo, Wh_demo,
-                            np.zeros(H_demo))
-    saturated = np.mean(np.abs(h_demo) > 0.99)
-    axes[1].semilogy(distance, hidden_jacobian_norms(h_demo[0], Wh_demo),
-                     label=f"inputs x {input_scale:g}: {saturated:.0%} of |h| > 0.99")
-axes[1].semilogy(distance, 1.5 ** distance, "k--", lw=0.8, label="bound 1.5^(T-t)")
-axes[1].set(xlabel="distance T - t", title="s = 1.5 with growing inputs: saturation blocks it",
-            ylim=(1e-40, 1e15))
-axes[1].legend()
-plt.tight_layout()
-plt.show()
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    for s, colour in zip((0.5, 0.9, 1.0, 1.5, 3.0), ("C0", "C1", "C2", "C3", "C4")):
+        h_demo, _ = rnn_forward(x_small, np.zeros((1, H_demo)), Wx_demo, s * Q_demo, np.zeros(H_demo))
+        axes[0].semilogy(distance, hidden_jacobian_norms(h_demo[0], s * Q_demo), colour,
+                         label=f"s = {s}")
+        axes[0].semilogy(distance, float(s) ** distance, colour, ls="--", lw=0.8)
+    axes[0].set(xlabel="distance T - t", ylabel=r"$\|\partial h_T / \partial h_t\|_2$",
+                title="vanishing (s < 1) and exploding (s > 1); dashed: bound s^(T-t)",
+                ylim=(1e-20, 1e15))
+    axes[0].legend()
+    x_unit = _rng.normal(size=(1, T_demo, D_demo))
+    Wh_demo = 1.5 * Q_demo
+    for input_scale in (0.1, 1.0, 3.0, 10.0):
+        h_demo, _ = rnn_forward(input_scale * x_unit, np.zeros((1, H_demo)), Wx_demo, Wh_demo,
+                                np.zeros(H_demo))
+        saturated = np.mean(np.abs(h_demo) > 0.99)
+        axes[1].semilogy(distance, hidden_jacobian_norms(h_demo[0], Wh_demo),
+                         label=f"inputs x {input_scale:g}: {saturated:.0%} of |h| > 0.99")
+    axes[1].semilogy(distance, 1.5 ** distance, "k--", lw=0.8, label="bound 1.5^(T-t)")
+    axes[1].set(xlabel="distance T - t", title="s = 1.5 with growing inputs: saturation blocks it",
+                ylim=(1e-40, 1e15))
+    axes[1].legend()
+    plt.tight_layout()
+    plt.show()
+except NotImplementedError:
+    print('Implement rnn_forward and hidden_jacobian_norms above to see these plots.')
 
 # %% [markdown]
 # ## 4. Gradient clipping by the global norm
@@ -563,6 +646,8 @@ plt.show()
 # `torch.nn.utils.clip_grad_norm_` uses `max_norm / (total + 1e-6)`; our contract is the exact
 # ratio `max_norm / total`, so that the clipped norm equals `max_norm` (the grader accepts
 # both).
+#
+# Conventions (array-likes in, nothing modified): see the introduction.
 
 # %% nbgrader={"grade": false, "grade_id": "clip_grad_norm_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def clip_grad_norm(grads, max_norm):
@@ -584,17 +669,18 @@ def clip_grad_norm(grads, max_norm):
 
 # %% nbgrader={"grade": true, "grade_id": "clip_grad_norm", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-_g = {"W": np.array([[3.0, 0.0]]), "b": np.array([4.0])}
-_c, _total = clip_grad_norm(_g, 1.0)
-assert abs(_total - 5.0) < 1e-12, "the global norm of [3, 0, 4] is 5 (returned before clipping)"
-assert np.allclose(_c["W"], [[0.6, 0.0]]) and np.allclose(_c["b"], [0.8]), (
+g_check = {"W": np.array([[3.0, 0.0]]), "b": np.array([4.0])}
+c_check, total_check = clip_grad_norm(g_check, 1.0)
+assert abs(total_check - 5.0) < 1e-12, "the global norm of [3, 0, 4] is 5 (returned before clipping)"
+assert np.allclose(c_check["W"], [[0.6, 0.0]]) and np.allclose(c_check["b"], [0.8]), (
     "every array is scaled by the same factor max_norm / total = 1 / 5")
-assert np.array_equal(_g["W"], [[3.0, 0.0]]) and np.array_equal(_g["b"], [4.0]), (
+assert np.array_equal(g_check["W"], [[3.0, 0.0]]) and np.array_equal(g_check["b"], [4.0]), (
     "the input arrays must not change")
-_c, _total = clip_grad_norm(_g, 10.0)
-assert abs(_total - 5.0) < 1e-12 and np.array_equal(_c["W"], _g["W"]), (
+c_check, total_check = clip_grad_norm(g_check, 10.0)
+assert abs(total_check - 5.0) < 1e-12 and np.array_equal(c_check["W"], g_check["W"]), (
     "below the threshold the values do not change")
-assert _c["W"] is not _g["W"] and _c["b"] is not _g["b"], "return new arrays, not the inputs"
+assert c_check["W"] is not g_check["W"] and c_check["b"] is not g_check["b"], \
+    "return new arrays, not the inputs"
 
 # %% [markdown]
 # **Direction, measured.** The cosine between the original gradient and the clipped one is 1
@@ -602,26 +688,29 @@ assert _c["W"] is not _g["W"] and _c["b"] is not _g["b"], "return new arrays, no
 # be small.
 
 # %% tags=["demo"]
-_rng = np.random.default_rng(4)
-g_demo = {"Wx": 50 * _rng.normal(size=(4, 8)), "Wh": 0.5 * _rng.normal(size=(8, 8)),
-          "b": 0.1 * _rng.normal(size=8)}
+try:
+    _rng = np.random.default_rng(4)
+    g_demo = {"Wx": 50 * _rng.normal(size=(4, 8)), "Wh": 0.5 * _rng.normal(size=(8, 8)),
+              "b": 0.1 * _rng.normal(size=8)}
 
 
-def _flat(d):
-    return np.concatenate([np.ravel(d[k]) for k in sorted(d)])
+    def _flat(d):
+        return np.concatenate([np.ravel(d[k]) for k in sorted(d)])
 
 
-def _cosine(u, v):
-    return float(u @ v / (np.linalg.norm(u) * np.linalg.norm(v)))
+    def _cosine(u, v):
+        return float(u @ v / (np.linalg.norm(u) * np.linalg.norm(v)))
 
 
-global_clip, total_demo = clip_grad_norm(g_demo, 1.0)
-per_array = {k: v * min(1.0, 1.0 / np.linalg.norm(v)) for k, v in g_demo.items()}
-print(f"norm before clipping: {total_demo:.1f}")
-print(f"global clipping:    norm {np.linalg.norm(_flat(global_clip)):.3f}, "
-      f"cosine with g = {_cosine(_flat(g_demo), _flat(global_clip)):.4f}")
-print(f"per-array clipping: norm {np.linalg.norm(_flat(per_array)):.3f}, "
-      f"cosine with g = {_cosine(_flat(g_demo), _flat(per_array)):.4f}")
+    global_clip, total_demo = clip_grad_norm(g_demo, 1.0)
+    per_array = {k: v * min(1.0, 1.0 / np.linalg.norm(v)) for k, v in g_demo.items()}
+    print(f"norm before clipping: {total_demo:.1f}")
+    print(f"global clipping:    norm {np.linalg.norm(_flat(global_clip)):.3f}, "
+          f"cosine with g = {_cosine(_flat(g_demo), _flat(global_clip)):.4f}")
+    print(f"per-array clipping: norm {np.linalg.norm(_flat(per_array)):.3f}, "
+          f"cosine with g = {_cosine(_flat(g_demo), _flat(per_array)):.4f}")
+except NotImplementedError:
+    print('Implement clip_grad_norm above to compare the two ways of clipping.')
 
 # %% [markdown]
 # ## 5. The LSTM and its cell-state highway
@@ -661,6 +750,8 @@ print(f"per-array clipping: norm {np.linalg.norm(_flat(per_array)):.3f}, "
 # `x (N, D)`, `h_prev (N, H)`, `c_prev (N, H)`, `Wx (D, 4H)`, `Wh (H, 4H)`, `b (4H,)`; returns
 # the new hidden state `h (N, H)`, the new cell state `c (N, H)` and a cache. Use the
 # `sigmoid` helper from the setup cell.
+#
+# Conventions (array-likes in, nothing modified, finite at large pre-activations): see the introduction.
 
 # %% nbgrader={"grade": false, "grade_id": "lstm_step_forward_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
@@ -687,17 +778,20 @@ def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
 # %% nbgrader={"grade": true, "grade_id": "lstm_step_forward", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
 # With x = 0 and h_prev = 0 the gates see only the bias b = [A_i, A_f, A_o, A_g]:
-_b = [math.log(3.0), 0.0, -math.log(3.0), math.atanh(0.5)]      # i = 0.75, f = 0.5, o = 0.25, g = 0.5
-_h, _c, _ = lstm_step_forward([[0.0]], [[0.0]], [[2.0]], np.zeros((1, 4)), np.zeros((1, 4)), _b)
-assert np.allclose(_c, [[0.5 * 2.0 + 0.75 * 0.5]]), (
-    f"c = f * c_prev + i * g = 0.5 * 2 + 0.75 * 0.5 = 1.375, got {_c}; gate blocks are "
+b_check = [math.log(3.0), 0.0, -math.log(3.0), math.atanh(0.5)]   # i = 0.75, f = 0.5, o = 0.25, g = 0.5
+h_check, c_check, cache_check = lstm_step_forward([[0.0]], [[0.0]], [[2.0]], np.zeros((1, 4)),
+                                                  np.zeros((1, 4)), b_check)
+assert np.allclose(c_check, [[0.5 * 2.0 + 0.75 * 0.5]]), (
+    f"c = f * c_prev + i * g = 0.5 * 2 + 0.75 * 0.5 = 1.375, got {c_check}; gate blocks are "
     "ordered input, forget, output, candidate")
-assert np.allclose(_h, [[0.25 * np.tanh(1.375)]]), (
-    f"h = o * tanh(c) = 0.25 * tanh(1.375), got {_h}")
-_rng = np.random.default_rng(5)
-_h, _c, _ = lstm_step_forward(_rng.normal(size=(3, 2)), np.zeros((3, 4)), np.zeros((3, 4)),
-                              _rng.normal(size=(2, 16)), _rng.normal(size=(4, 16)), np.zeros(16))
-assert np.shape(_h) == (3, 4) and np.shape(_c) == (3, 4), "h and c have shape (N, H) = (3, 4)"
+assert np.allclose(h_check, [[0.25 * np.tanh(1.375)]]), (
+    f"h = o * tanh(c) = 0.25 * tanh(1.375), got {h_check}")
+rng_check = np.random.default_rng(5)
+h_check, c_check, cache_check = lstm_step_forward(rng_check.normal(size=(3, 2)), np.zeros((3, 4)),
+                                                  np.zeros((3, 4)), rng_check.normal(size=(2, 16)),
+                                                  rng_check.normal(size=(4, 16)), np.zeros(16))
+assert np.shape(h_check) == (3, 4) and np.shape(c_check) == (3, 4), \
+    "h and c have shape (N, H) = (3, 4)"
 
 
 # %% [markdown]
@@ -747,6 +841,8 @@ assert np.shape(_h) == (3, 4) and np.shape(_c) == (3, 4), "h and c have shape (N
 # `dh (N, H)` and `dc (N, H)` are the upstream gradients of the step's outputs $h_t$ and $c_t$.
 # Shapes: `dx (N, D)`, `dh_prev (N, H)`, `dc_prev (N, H)`, `dWx (D, 4H)`, `dWh (H, 4H)`,
 # `db (4H,)`.
+#
+# Conventions (nothing modified, the upstream gradients and the cache included; a second call on the same cache gives the same answer): see the introduction.
 
 # %% nbgrader={"grade": false, "grade_id": "lstm_step_backward_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def lstm_step_backward(dh, dc, cache):
@@ -770,36 +866,42 @@ def lstm_step_backward(dh, dc, cache):
 
 # %% nbgrader={"grade": true, "grade_id": "lstm_step_backward", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-_rng = np.random.default_rng(6)
-_x, _hp, _cp = _rng.normal(size=(3, 2)), _rng.normal(size=(3, 4)), _rng.normal(size=(3, 4))
-_Wx, _Wh, _b = _rng.normal(size=(2, 16)), _rng.normal(size=(4, 16)) / 2, _rng.normal(size=16)
-_dh, _dc = _rng.normal(size=(3, 4)), _rng.normal(size=(3, 4))
-_hn, _cn, _cache = lstm_step_forward(_x, _hp, _cp, _Wx, _Wh, _b)
-_grads = lstm_step_backward(_dh, _dc, _cache)
+rng_check = np.random.default_rng(6)
+x_check = rng_check.normal(size=(3, 2))
+hp_check, cp_check = rng_check.normal(size=(3, 4)), rng_check.normal(size=(3, 4))
+Wx_check, Wh_check = rng_check.normal(size=(2, 16)), rng_check.normal(size=(4, 16)) / 2
+b_check = rng_check.normal(size=16)
+dh_check, dc_check = rng_check.normal(size=(3, 4)), rng_check.normal(size=(3, 4))
+hn_check, cn_check, cache_check = lstm_step_forward(x_check, hp_check, cp_check,
+                                                    Wx_check, Wh_check, b_check)
+grads_check = lstm_step_backward(dh_check, dc_check, cache_check)
 
 
-def _lstm_step_out():
-    _h_out, _c_out, _ = lstm_step_forward(_x, _hp, _cp, _Wx, _Wh, _b)
-    return np.concatenate([_h_out, _c_out], axis=1)     # both outputs, weighted by [dh, dc]
+def lstm_step_out_check():
+    h_out, c_out, cache = lstm_step_forward(x_check, hp_check, cp_check, Wx_check, Wh_check, b_check)
+    return np.concatenate([h_out, c_out], axis=1)       # both outputs, weighted by [dh, dc]
 
 
-for _name, _got, _arr in zip(("dx", "dh_prev", "dc_prev", "dWx", "dWh", "db"), _grads,
-                             (_x, _hp, _cp, _Wx, _Wh, _b)):
-    _num = numerical_gradient(_lstm_step_out, _arr, np.concatenate([_dh, _dc], axis=1))
-    assert np.shape(_got) == _arr.shape, f"{_name} should have shape {_arr.shape}"
-    assert rel_error(_got, _num) < 1e-6, (
-        f"{_name} differs from central differences (relative error {rel_error(_got, _num):.1e})")
+for name_check, got_check, arr_check in zip(("dx", "dh_prev", "dc_prev", "dWx", "dWh", "db"),
+                                            grads_check,
+                                            (x_check, hp_check, cp_check, Wx_check, Wh_check, b_check)):
+    num_check = numerical_gradient(lstm_step_out_check, arr_check,
+                                   np.concatenate([dh_check, dc_check], axis=1))
+    assert np.shape(got_check) == arr_check.shape, \
+        f"{name_check} should have shape {arr_check.shape}"
+    assert rel_error(got_check, num_check) < 1e-6, (
+        f"{name_check} differs from central differences "
+        f"(relative error {rel_error(got_check, num_check):.1e})")
 
 
 # %% [markdown]
-# ### Exercises 9 and 10 — `lstm_forward(x, h0, Wx, Wh, b) -> (h, cache)` and `lstm_backward(dh, cache) -> (dx, dh0, dWx, dWh, db)`
+# ### Exercise 9 — `lstm_forward(x, h0, Wx, Wh, b) -> (h, cache)`
 #
-# The sequence versions, with the same shapes as the RNN's except `Wx (D, 4H)`,
+# The sequence version of the LSTM, with the same shapes as the RNN's except `Wx (D, 4H)`,
 # `Wh (H, 4H)`, `b (4H,)`. `lstm_forward` starts from $c_0 = 0$ and returns only the hidden
-# states `h (N, T, H)`. In `lstm_backward`, BPTT now carries **two** gradients backwards: the
-# hidden-state gradient (add `dh[:, t]`, as for the RNN) and the cell-state gradient. The cell
-# state is not an output, so its upstream gradient at the last step is zero, and $c_0$ is a
-# constant, so its gradient is not returned.
+# states `h (N, T, H)`.
+#
+# Conventions (array-likes in, nothing modified, finite at large pre-activations): see the introduction.
 
 # %% nbgrader={"grade": false, "grade_id": "lstm_forward_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def lstm_forward(x, h0, Wx, Wh, b):
@@ -822,18 +924,32 @@ def lstm_forward(x, h0, Wx, Wh, b):
 
 # %% nbgrader={"grade": true, "grade_id": "lstm_forward", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-_rng = np.random.default_rng(7)
-_x, _h0 = _rng.normal(size=(2, 3, 2)), _rng.normal(size=(2, 4))
-_Wx, _Wh, _b = _rng.normal(size=(2, 16)), _rng.normal(size=(4, 16)), _rng.normal(size=16)
-_h, _ = lstm_forward(_x, _h0, _Wx, _Wh, _b)
-assert np.shape(_h) == (2, 3, 4), "h has shape (N, T, H) = (2, 3, 4)"
-_hs, _cs = _h0, np.zeros((2, 4))
-for _t in range(3):
-    _hs, _cs, _ = lstm_step_forward(_x[:, _t], _hs, _cs, _Wx, _Wh, _b)
-    assert np.allclose(_h[:, _t], _hs), (
-        f"h[:, {_t}] differs from stepping lstm_step_forward by hand from c0 = 0 "
+rng_check = np.random.default_rng(7)
+x_check, h0_check = rng_check.normal(size=(2, 3, 2)), rng_check.normal(size=(2, 4))
+Wx_check, Wh_check = rng_check.normal(size=(2, 16)), rng_check.normal(size=(4, 16))
+b_check = rng_check.normal(size=16)
+h_check, cache_check = lstm_forward(x_check, h0_check, Wx_check, Wh_check, b_check)
+assert np.shape(h_check) == (2, 3, 4), "h has shape (N, T, H) = (2, 3, 4)"
+hs_check, cs_check = h0_check, np.zeros((2, 4))
+for t_check in range(3):
+    hs_check, cs_check, step_cache_check = lstm_step_forward(x_check[:, t_check], hs_check, cs_check,
+                                                             Wx_check, Wh_check, b_check)
+    assert np.allclose(h_check[:, t_check], hs_check), (
+        f"h[:, {t_check}] differs from stepping lstm_step_forward by hand from c0 = 0 "
         "(carry both h and c from step to step)")
 
+
+# %% [markdown]
+# ### Exercise 10 — `lstm_backward(dh, cache) -> (dx, dh0, dWx, dWh, db)`
+#
+# Backpropagation through time for `lstm_forward`; `dh (N, T, H)` is the upstream gradient of
+# every hidden state, and the shapes are those of `rnn_backward` with `dWx (D, 4H)`,
+# `dWh (H, 4H)`, `db (4H,)`. BPTT now carries **two** gradients backwards: the hidden-state
+# gradient (add `dh[:, t]`, as for the RNN) and the cell-state gradient. The cell state is not
+# an output, so its upstream gradient at the last step is zero, and $c_0$ is a constant, so
+# its gradient is not returned.
+#
+# Conventions (nothing modified, the upstream gradients and the cache included; a second call on the same cache gives the same answer): see the introduction.
 
 # %% nbgrader={"grade": false, "grade_id": "lstm_backward_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def lstm_backward(dh, cache):
@@ -856,21 +972,24 @@ def lstm_backward(dh, cache):
 
 # %% nbgrader={"grade": true, "grade_id": "lstm_backward", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-_rng = np.random.default_rng(8)
-_x, _h0 = _rng.normal(size=(2, 3, 3)), _rng.normal(size=(2, 2))
-_Wx, _Wh, _b = _rng.normal(size=(3, 8)), _rng.normal(size=(2, 8)), _rng.normal(size=8)
-_dh = _rng.normal(size=(2, 3, 2))
-_dh_copy = _dh.copy()
-_out, _cache = lstm_forward(_x, _h0, _Wx, _Wh, _b)
-_grads = lstm_backward(_dh, _cache)
-assert np.array_equal(_dh, _dh_copy), "lstm_backward must not modify its input dh"
-_f = lambda: lstm_forward(_x, _h0, _Wx, _Wh, _b)[0]
-for _name, _got, _arr in zip(("dx", "dh0", "dWx", "dWh", "db"), _grads,
-                             (_x, _h0, _Wx, _Wh, _b)):
-    _num = numerical_gradient(_f, _arr, _dh)
-    assert np.shape(_got) == _arr.shape, f"{_name} should have shape {_arr.shape}"
-    assert rel_error(_got, _num) < 1e-6, (
-        f"{_name} differs from central differences (relative error {rel_error(_got, _num):.1e}). "
+rng_check = np.random.default_rng(8)
+x_check, h0_check = rng_check.normal(size=(2, 3, 3)), rng_check.normal(size=(2, 2))
+Wx_check, Wh_check = rng_check.normal(size=(3, 8)), rng_check.normal(size=(2, 8))
+b_check = rng_check.normal(size=8)
+dh_check = rng_check.normal(size=(2, 3, 2))
+dh_copy_check = dh_check.copy()
+out_check, cache_check = lstm_forward(x_check, h0_check, Wx_check, Wh_check, b_check)
+grads_check = lstm_backward(dh_check, cache_check)
+assert np.array_equal(dh_check, dh_copy_check), "lstm_backward must not modify its input dh"
+f_check = lambda: lstm_forward(x_check, h0_check, Wx_check, Wh_check, b_check)[0]
+for name_check, got_check, arr_check in zip(("dx", "dh0", "dWx", "dWh", "db"), grads_check,
+                                            (x_check, h0_check, Wx_check, Wh_check, b_check)):
+    num_check = numerical_gradient(f_check, arr_check, dh_check)
+    assert np.shape(got_check) == arr_check.shape, \
+        f"{name_check} should have shape {arr_check.shape}"
+    assert rel_error(got_check, num_check) < 1e-6, (
+        f"{name_check} differs from central differences "
+        f"(relative error {rel_error(got_check, num_check):.1e}). "
         "Both the hidden-state and the cell-state gradient must flow back from step t + 1.")
 
 # %% [markdown]
@@ -881,33 +1000,36 @@ for _name, _got, _arr in zip(("dx", "dh0", "dWx", "dWh", "db"), _grads,
 # keeps the gradient alive across the whole sequence.
 
 # %% tags=["demo"]
-_rng = np.random.default_rng(1)
-N_demo, T_demo, D_demo, H_demo = 8, 80, 4, 16
-x_demo = _rng.normal(size=(N_demo, T_demo, D_demo))
-h0_demo = np.zeros((N_demo, H_demo))
-dh_demo = np.zeros((N_demo, T_demo, H_demo))
-dh_demo[:, -1] = _rng.normal(size=(N_demo, H_demo))        # loss on h_T only
-steps = np.arange(1, T_demo + 1)
+try:
+    _rng = np.random.default_rng(1)
+    N_demo, T_demo, D_demo, H_demo = 8, 80, 4, 16
+    x_demo = _rng.normal(size=(N_demo, T_demo, D_demo))
+    h0_demo = np.zeros((N_demo, H_demo))
+    dh_demo = np.zeros((N_demo, T_demo, H_demo))
+    dh_demo[:, -1] = _rng.normal(size=(N_demo, H_demo))        # loss on h_T only
+    steps = np.arange(1, T_demo + 1)
 
-Q_demo, _ = np.linalg.qr(_rng.normal(size=(H_demo, H_demo)))
-Wx_rnn = _rng.normal(size=(D_demo, H_demo)) / np.sqrt(D_demo)
-_, cache_demo = rnn_forward(x_demo, h0_demo, Wx_rnn, 0.9 * Q_demo, np.zeros(H_demo))
-plt.figure(figsize=(7, 4))
-plt.semilogy(steps, np.linalg.norm(rnn_backward(dh_demo, cache_demo)[0], axis=(0, 2)),
-             "k", label="tanh RNN, Wh = 0.9 Q")
-Wx_lstm = 0.5 * _rng.normal(size=(D_demo, 4 * H_demo)) / np.sqrt(D_demo)
-Wh_lstm = 0.5 * _rng.normal(size=(H_demo, 4 * H_demo)) / np.sqrt(H_demo)
-for forget_bias in (0.0, 2.0, 4.0):
-    b_lstm = np.zeros(4 * H_demo)
-    b_lstm[H_demo:2 * H_demo] = forget_bias                # the forget-gate block
-    _, cache_demo = lstm_forward(x_demo, h0_demo, Wx_lstm, Wh_lstm, b_lstm)
-    plt.semilogy(steps, np.linalg.norm(lstm_backward(dh_demo, cache_demo)[0], axis=(0, 2)),
-                 label=f"LSTM, forget bias {forget_bias:g} (f ~ {1 / (1 + np.exp(-forget_bias)):.2f})")
-plt.xlabel("input step t")
-plt.ylabel(r"$\|\partial L / \partial x_t\|$")
-plt.title("gradient reaching x_t from a loss on h_T")
-plt.legend()
-plt.show()
+    Q_demo, _ = np.linalg.qr(_rng.normal(size=(H_demo, H_demo)))
+    Wx_rnn = _rng.normal(size=(D_demo, H_demo)) / np.sqrt(D_demo)
+    _, cache_demo = rnn_forward(x_demo, h0_demo, Wx_rnn, 0.9 * Q_demo, np.zeros(H_demo))
+    plt.figure(figsize=(7, 4))
+    plt.semilogy(steps, np.linalg.norm(rnn_backward(dh_demo, cache_demo)[0], axis=(0, 2)),
+                 "k", label="tanh RNN, Wh = 0.9 Q")
+    Wx_lstm = 0.5 * _rng.normal(size=(D_demo, 4 * H_demo)) / np.sqrt(D_demo)
+    Wh_lstm = 0.5 * _rng.normal(size=(H_demo, 4 * H_demo)) / np.sqrt(H_demo)
+    for forget_bias in (0.0, 2.0, 4.0):
+        b_lstm = np.zeros(4 * H_demo)
+        b_lstm[H_demo:2 * H_demo] = forget_bias                # the forget-gate block
+        _, cache_demo = lstm_forward(x_demo, h0_demo, Wx_lstm, Wh_lstm, b_lstm)
+        plt.semilogy(steps, np.linalg.norm(lstm_backward(dh_demo, cache_demo)[0], axis=(0, 2)),
+                     label=f"LSTM, forget bias {forget_bias:g} (f ~ {1 / (1 + np.exp(-forget_bias)):.2f})")
+    plt.xlabel("input step t")
+    plt.ylabel(r"$\|\partial L / \partial x_t\|$")
+    plt.title("gradient reaching x_t from a loss on h_T")
+    plt.legend()
+    plt.show()
+except NotImplementedError:
+    print('Implement the RNN and LSTM forward and backward passes above to see the highway.')
 
 # %% [markdown]
 # ## 6. The GRU: an LSTM with fewer moving parts
@@ -1014,10 +1136,40 @@ plt.show()
 # | | tanh RNN | LSTM | GRU | Transformer (self-attention) |
 # |---|---|---|---|---|
 # | memory of the past | one vector $h_t$ | $h_t$ and cell $c_t$ | one vector $h_t$ | every past token's keys and values |
-# | path from step $t$ to step $T$ | $T-t$ multiplications by $\operatorname{diag}(1-h^2)W_h^\top$ | additive, scaled by $\prod f$ | additive, scaled by $\prod (1-z)$ | one attention hop |
+# | path from step $t$ to step $T$ (length) | $T-t$ multiplications by $\operatorname{diag}(1-h^2)W_h^\top$ ($T - t$) | additive, scaled by $\prod f$ | additive, scaled by $\prod (1-z)$ | one attention hop (1) |
 # | long-range gradient | vanishes or explodes exponentially | survives when $f \approx 1$ | survives when $z \approx 0$ | no long chain to vanish along |
-# | work per sequence | $O(T H^2)$, sequential in $T$ | $4\times$ the RNN | $3\times$ the RNN | $O(T^2 H)$, parallel in $T$ |
+# | work per sequence | $O(T H^2)$, sequential in $T$ | $4\times$ the RNN | $3\times$ the RNN | $O(T^2 H + T H^2)$, parallel in $T$ |
 # | memory at inference | $O(H)$ per step | $O(H)$ | $O(H)$ | grows with the context, $O(TH)$ |
+#
+# **Self-attention, written down.** Stack the $T$ inputs of one sequence as the rows of
+# $X \in \mathbb{R}^{T \times d}$ ($d$ plays the role of $H$). Three learned matrices
+# $W_Q, W_K, W_V \in \mathbb{R}^{d \times d}$ make a **query**, a **key** and a **value** of every step,
+# $$Q = X W_Q, \qquad K = X W_K, \qquad V = X W_V ,$$
+# and the layer returns
+# $$\operatorname{Attention}(X) = \operatorname{softmax}\Big(\frac{Q K^\top}{\sqrt d} + M\Big)\, V,
+# \qquad M_{ts} = \begin{cases} 0 & s \le t \\ -\infty & s > t \end{cases}$$
+# with the softmax taken along each row. The **causal mask** $M$ makes $e^{M_{ts}} = 0$ for
+# future steps, so output $t$ uses $x_1, \dots, x_t$ only, like a recurrent network reading
+# left to right. Row $t$ of the output is a weighted average of the values,
+# $$y_t = \sum_{s \le t} \alpha_{ts}\, v_s, \qquad
+# \alpha_{ts} = \frac{\exp(q_t \cdot k_s / \sqrt d)}{\sum_{s' \le t} \exp(q_t \cdot k_{s'} / \sqrt d)} ,$$
+# where $q_t, k_s, v_s$ are rows of $Q, K, V$: step $t$ asks a question ($q_t$), every earlier
+# step advertises what it holds ($k_s$), and the answer mixes their contents ($v_s$) by how
+# well they match. Why $\sqrt d$: if the entries of $q_t$ and $k_s$ are independent with mean 0
+# and variance 1, then $q_t \cdot k_s = \sum_{i=1}^d q_{ti} k_{si}$ has variance $d$; dividing
+# by $\sqrt d$ keeps the scores of order one, so the softmax does not saturate (a saturated
+# softmax, like a saturated tanh, passes almost no gradient).
+#
+# *Cost.* The projections $XW$ cost $O(T d^2)$, the scores $Q K^\top$ (a $T \times d$ times a
+# $d \times T$ matrix) $O(T^2 d)$, and the weighted sum $O(T^2 d)$ again: $O(T^2 d + T d^2)$ in
+# all, every step at once. The RNN spends $O(d^2)$ per step, $O(T d^2)$ in all, but step $t$
+# must wait for $h_{t-1}$. Attention's extra $T^2 d$ is what dominates once $T > d$; in
+# exchange all $T$ steps are computed at once.
+#
+# *Path length.* In the RNN, $x_t$ reaches $h_T$ only through the $T - t$ step Jacobians of
+# Section 3, whose product vanishes or explodes. In attention, $x_t$ reaches $y_T$ in **one**
+# step, through $k_t$ and $v_t$ (the term $\alpha_{Tt} v_t$ of $y_T$): path length 1 for every
+# $t$ instead of up to $T$, so there is no long product for the gradient to vanish along.
 #
 # The recurrent networks are **compressors**: whatever they carry forward has to fit into a
 # fixed number of units, and the gates learn what is worth the space. A Transformer does not

@@ -232,7 +232,7 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     return _bn_forward_ok(x, gamma, beta, bn_param)
 '''),
     dict(name="bn_forward_centres_x_in_place", exercise="batchnorm_forward",
-         misconception=None, code=_BN_FORWARD_OK + '''
+         misconception="modifies-input-in-place", code=_BN_FORWARD_OK + '''
 def batchnorm_forward(x, gamma, beta, bn_param):
     out, cache = _bn_forward_ok(x, gamma, beta, bn_param)
     if isinstance(x, np.ndarray):
@@ -336,6 +336,145 @@ def layernorm_backward(dout, cache):
     a = dout * gamma
     dx = inv_std * (a - a.sum(axis=1, keepdims=True) - x_hat * (a * x_hat).sum(axis=1, keepdims=True))
     return dx, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
+'''),
+    # -- one property each: inputs unchanged, cache reusable, shapes, defaults, lists ----
+    # Each loses only the check of its property (its matches_autograd for a shape).
+    dict(name="bn_backward_pops_the_cache", exercise="batchnorm_backward",
+         misconception="cache-not-reusable", code='''
+import numpy as np
+def batchnorm_backward(dout, cache):
+    dout = np.asarray(dout, dtype=float)
+    x_hat = cache.pop("x_hat")               # "free the memory": the cache is used up
+    centred, std, inv_std, gamma = cache["centred"], cache["std"], cache["inv_std"], cache["gamma"]
+    n = dout.shape[0]
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * x_hat).sum(axis=0)
+    dx_hat = dout * gamma
+    dinv_std = (dx_hat * centred).sum(axis=0)
+    dcentred = dx_hat * inv_std
+    dvar = -dinv_std / std ** 2 / (2.0 * std)
+    dcentred = dcentred + 2.0 * centred * dvar / n
+    return dcentred - dcentred.sum(axis=0) / n, dgamma, dbeta
+'''),
+    dict(name="bn_backward_scales_dout_in_place", exercise="batchnorm_backward",
+         misconception="modifies-input-in-place", code='''
+import numpy as np
+def batchnorm_backward(dout, cache):
+    dout = np.asarray(dout, dtype=float)     # no copy for a float64 array
+    centred, std, inv_std = cache["centred"], cache["std"], cache["inv_std"]
+    x_hat, gamma = cache["x_hat"], cache["gamma"]
+    n = dout.shape[0]
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * x_hat).sum(axis=0)
+    dout *= gamma                            # dx_hat, in the same buffer: the caller's dout
+    dinv_std = (dout * centred).sum(axis=0)
+    dcentred = dout * inv_std
+    dvar = -dinv_std / std ** 2 / (2.0 * std)
+    dcentred = dcentred + 2.0 * centred * dvar / n
+    return dcentred - dcentred.sum(axis=0) / n, dgamma, dbeta
+'''),
+    dict(name="bn_backward_param_grads_keepdims", exercise="batchnorm_backward",
+         misconception="reduced-with-keepdims", code=_BN_DX_OK + '''
+def batchnorm_backward(dout, cache):
+    dout = np.asarray(dout, dtype=float)
+    dgamma = (dout * cache["x_hat"]).sum(axis=0, keepdims=True)   # shape (1, D)
+    dbeta = dout.sum(axis=0, keepdims=True)
+    return _bn_dx_ok(dout, cache), dgamma, dbeta
+'''),
+    dict(name="bn_backward_alt_centres_dout_in_place", exercise="batchnorm_backward_alt",
+         misconception="modifies-input-in-place", code='''
+import numpy as np
+def batchnorm_backward_alt(dout, cache):
+    dout = np.asarray(dout, dtype=float)
+    x_hat, gamma, inv_std = cache["x_hat"], cache["gamma"], cache["inv_std"]
+    n = dout.shape[0]
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * x_hat).sum(axis=0)
+    dout -= dout.mean(axis=0)                # centre the upstream gradient in place
+    return gamma * inv_std * (dout - x_hat * dgamma / n), dgamma, dbeta
+'''),
+    dict(name="bn_backward_alt_rescales_the_cached_x_hat", exercise="batchnorm_backward_alt",
+         misconception="cache-not-reusable", code='''
+import numpy as np
+def batchnorm_backward_alt(dout, cache):
+    dout = np.asarray(dout, dtype=float)
+    x_hat, gamma, inv_std = cache["x_hat"], cache["gamma"], cache["inv_std"]
+    n = dout.shape[0]
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * x_hat).sum(axis=0)
+    x_hat *= dgamma / n                      # reuse the cached array: x_hat * dgamma / N
+    return gamma * inv_std * (dout - dout.mean(axis=0) - x_hat), dgamma, dbeta
+'''),
+    dict(name="bn_forward_momentum_defaults_to_torchs_0_1", exercise="batchnorm_forward",
+         misconception=None, code='''
+import numpy as np
+def batchnorm_forward(x, gamma, beta, bn_param):
+    x = np.asarray(x, dtype=float)
+    mode = bn_param.get("mode")
+    if mode not in ("train", "test"):
+        raise ValueError(f"unknown mode {mode!r}")
+    eps = bn_param.get("eps", 1e-5)
+    momentum = bn_param.get("momentum", 0.1)    # PyTorch's default, with this course's rule
+    d = x.shape[1]
+    running_mean = bn_param.get("running_mean", np.zeros(d))
+    running_var = bn_param.get("running_var", np.ones(d))
+    if mode == "train":
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        bn_param["running_mean"] = momentum * running_mean + (1 - momentum) * mean
+        bn_param["running_var"] = momentum * running_var + (1 - momentum) * var
+    else:
+        mean, var = running_mean, running_var
+    centred = x - mean
+    std = np.sqrt(var + eps)
+    x_hat = centred / std
+    return gamma * x_hat + beta, {"mode": mode, "centred": centred, "std": std,
+                                  "inv_std": 1 / std, "x_hat": x_hat, "gamma": np.asarray(gamma, float)}
+'''),
+    dict(name="bn_forward_takes_the_shape_of_x", exercise="batchnorm_forward",
+         misconception=None, code=_BN_FORWARD_OK + '''
+def batchnorm_forward(x, gamma, beta, bn_param):
+    n, d = x.shape                           # a list has no .shape
+    return _bn_forward_ok(x, gamma, beta, bn_param)
+'''),
+    dict(name="ln_forward_centres_x_in_place", exercise="layernorm_forward",
+         misconception="modifies-input-in-place", code='''
+import numpy as np
+def layernorm_forward(x, gamma, beta, ln_param):
+    x = np.asarray(x, dtype=float)           # no copy for a float64 array
+    gamma, beta = np.asarray(gamma, dtype=float), np.asarray(beta, dtype=float)
+    eps = ln_param.get("eps", 1e-5)
+    x -= x.mean(axis=1, keepdims=True)       # centre in place: "saves a copy of the batch"
+    inv_std = 1.0 / np.sqrt((x ** 2).mean(axis=1, keepdims=True) + eps)
+    x_hat = x * inv_std
+    return gamma * x_hat + beta, {"x_hat": x_hat, "inv_std": inv_std, "gamma": gamma}
+'''),
+    dict(name="ln_forward_requires_eps", exercise="layernorm_forward",
+         misconception=None, code='''
+import numpy as np
+def layernorm_forward(x, gamma, beta, ln_param):
+    x = np.asarray(x, dtype=float)
+    gamma, beta = np.asarray(gamma, dtype=float), np.asarray(beta, dtype=float)
+    eps = ln_param["eps"]                    # KeyError when ln_param = {}
+    mean = x.mean(axis=1, keepdims=True)
+    inv_std = 1.0 / np.sqrt(((x - mean) ** 2).mean(axis=1, keepdims=True) + eps)
+    x_hat = (x - mean) * inv_std
+    return gamma * x_hat + beta, {"x_hat": x_hat, "inv_std": inv_std, "gamma": gamma}
+'''),
+    dict(name="ln_backward_param_grads_keepdims", exercise="layernorm_backward",
+         misconception="reduced-with-keepdims", code=_LN_DX_OK + '''
+def layernorm_backward(dout, cache):
+    dout = np.asarray(dout, dtype=float)
+    dgamma = (dout * cache["x_hat"]).sum(axis=0, keepdims=True)   # shape (1, D)
+    return _ln_dx_ok(dout, cache), dgamma, dout.sum(axis=0, keepdims=True)
+'''),
+    dict(name="ln_backward_clears_the_cache", exercise="layernorm_backward",
+         misconception="cache-not-reusable", code=_LN_DX_OK + '''
+def layernorm_backward(dout, cache):
+    dout = np.asarray(dout, dtype=float)
+    dx = _ln_dx_ok(dout, cache)
+    dgamma, dbeta = (dout * cache["x_hat"]).sum(axis=0), dout.sum(axis=0)
+    cache.clear()                            # "release the memory" -- the caller's cache
+    return dx, dgamma, dbeta
 '''),
 ]
 
@@ -474,5 +613,108 @@ def layernorm_backward(dout, cache):
     d = xhat_t.shape[0]
     dx_t = ivar / d * (d * dxhat_t - dxhat_t.sum(axis=0) - xhat_t * (dxhat_t * xhat_t).sum(axis=0))
     return dx_t.T, dgamma, dbeta
+'''),
+    dict(name="lists_loops_and_short_helper_names", code='''
+import math
+import numpy as np
+
+def _f(a):
+    """Floats in (nested) lists, from any array-like."""
+    a = a.tolist() if hasattr(a, "tolist") else a
+    if len(a) and isinstance(a[0], (list, tuple)):
+        return [[float(v) for v in row] for row in a]
+    return [float(v) for v in a]
+
+def _x(values, eps, mean=None, var=None):
+    """(x_hat, std) of a list of values, from its own statistics unless given."""
+    n = len(values)
+    if mean is None:
+        mean = sum(values) / n
+        var = sum((v - mean) ** 2 for v in values) / n
+    s = math.sqrt(var + eps)
+    return [(v - mean) / s for v in values], s, mean, var
+
+def batchnorm_forward(x, gamma, beta, bn_param):
+    mode = bn_param.get("mode")
+    if mode not in ("train", "test"):
+        raise ValueError(f"bn_param['mode'] must be 'train' or 'test', not {mode!r}")
+    rows, g, b = _f(x), _f(gamma), _f(beta)
+    n, d = len(rows), len(g)
+    eps, m = bn_param.get("eps", 1e-5), bn_param.get("momentum", 0.9)
+    rm = _f(bn_param.get("running_mean", [0.0] * d))
+    rv = _f(bn_param.get("running_var", [1.0] * d))
+    cols, stds = [], []
+    for j in range(d):
+        col = [r[j] for r in rows]
+        if mode == "train":
+            xh, s, mu, var = _x(col, eps)
+            rm[j] = m * rm[j] + (1 - m) * mu
+            rv[j] = m * rv[j] + (1 - m) * var
+        else:
+            xh, s, _, _ = _x(col, eps, rm[j], rv[j])
+        cols.append(xh)
+        stds.append(s)
+    if mode == "train":
+        bn_param["running_mean"], bn_param["running_var"] = np.array(rm), np.array(rv)
+    out = [[g[j] * cols[j][i] + b[j] for j in range(d)] for i in range(n)]
+    return np.array(out), {"cols": cols, "stds": stds, "g": g}
+
+def batchnorm_backward(dout, cache):
+    rows = _f(dout)
+    n, d = len(rows), len(cache["g"])
+    dx = [[0.0] * d for _ in range(n)]
+    dgamma, dbeta = [0.0] * d, [0.0] * d
+    for j in range(d):
+        dy = [r[j] for r in rows]
+        xh, s, g = cache["cols"][j], cache["stds"][j], cache["g"][j]
+        dbeta[j] = sum(dy)
+        dgamma[j] = sum(a * c for a, c in zip(dy, xh))
+        c = [v * s for v in xh]                              # x - mean
+        dxh = [g * v for v in dy]
+        dinv = sum(a * b for a, b in zip(dxh, c))
+        dvar = -dinv / s ** 2 / (2 * s)
+        dc = [a / s + 2 * b * dvar / n for a, b in zip(dxh, c)]
+        dmean = -sum(dc)
+        for i in range(n):
+            dx[i][j] = dc[i] + dmean / n
+    return np.array(dx), np.array(dgamma), np.array(dbeta)
+
+def batchnorm_backward_alt(dout, cache):
+    rows = _f(dout)
+    n, d = len(rows), len(cache["g"])
+    dx = [[0.0] * d for _ in range(n)]
+    dgamma, dbeta = [0.0] * d, [0.0] * d
+    for j in range(d):
+        dy = [r[j] for r in rows]
+        xh, s, g = cache["cols"][j], cache["stds"][j], cache["g"][j]
+        dbeta[j] = sum(dy)
+        dgamma[j] = sum(a * c for a, c in zip(dy, xh))
+        for i in range(n):
+            dx[i][j] = g / (n * s) * (n * dy[i] - dbeta[j] - xh[i] * dgamma[j])
+    return np.array(dx), np.array(dgamma), np.array(dbeta)
+
+def layernorm_forward(x, gamma, beta, ln_param):
+    rows, g, b = _f(x), _f(gamma), _f(beta)
+    eps = ln_param.get("eps", 1e-5)
+    xhs, stds = [], []
+    for r in rows:
+        xh, s, _, _ = _x(r, eps)
+        xhs.append(xh)
+        stds.append(s)
+    out = [[g[j] * xh[j] + b[j] for j in range(len(g))] for xh in xhs]
+    return np.array(out), {"xhs": xhs, "stds": stds, "g": g}
+
+def layernorm_backward(dout, cache):
+    g = cache["g"]
+    d = len(g)
+    dx, dgamma, dbeta = [], [0.0] * d, [0.0] * d
+    for dy, xh, s in zip(_f(dout), cache["xhs"], cache["stds"]):
+        a = [g[j] * dy[j] for j in range(d)]
+        sa, sax = sum(a), sum(p * q for p, q in zip(a, xh))
+        dx.append([(d * a[j] - sa - xh[j] * sax) / (d * s) for j in range(d)])
+        for j in range(d):
+            dgamma[j] += dy[j] * xh[j]
+            dbeta[j] += dy[j]
+    return np.array(dx), np.array(dgamma), np.array(dbeta)
 '''),
 ]

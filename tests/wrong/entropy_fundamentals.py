@@ -322,6 +322,140 @@ def decode(bits, code):
         raise ValueError("leftover bits")
     return out
 '''),
+    # -- one property each: inputs unchanged, a number's type, array-likes, bases, ...
+    # Each loses only the check of its property (its exercise's first check for a type).
+    dict(name="entropy_sorts_the_callers_list", exercise="entropy",
+         misconception="modifies-input-in-place", code='''
+import math
+import numpy as np
+def entropy(p, base=2):
+    values = p if isinstance(p, list) else np.ravel(p).tolist()
+    values.sort()                                # small terms first: a more accurate sum
+    if not base > 0 or base == 1:
+        raise ValueError("bad base")
+    if values[0] < 0 or abs(math.fsum(values) - 1) > 1e-6:
+        raise ValueError("p is not a PMF")
+    return -math.fsum(v * math.log(v) for v in values if v > 0) / math.log(base)
+'''),
+    dict(name="entropy_converts_only_lists", exercise="entropy", misconception=None, code='''
+import numpy as np
+def entropy(p, base=2):
+    if isinstance(p, list):
+        p = np.array(p, dtype=float)             # a tuple stays a tuple: p > 0 fails
+    if np.any(p < 0) or abs(p.sum() - 1) > 1e-6:
+        raise ValueError("p is not a PMF")
+    if base <= 0 or base == 1:
+        raise ValueError("bad base")
+    nz = p[p > 0]
+    return float(-np.sum(nz * np.log(nz)) / np.log(base))
+'''),
+    dict(name="entropy_returns_a_one_element_array", exercise="entropy",
+         misconception="number-returned-as-array", code='''
+import numpy as np
+def entropy(p, base=2):
+    p = np.array(p, dtype=float).ravel()
+    if np.any(p < 0) or abs(p.sum() - 1) > 1e-6:
+        raise ValueError("p is not a PMF")
+    if base <= 0 or base == 1:
+        raise ValueError("bad base")
+    nz = p[p > 0]
+    return -np.sum(nz * np.log(nz), keepdims=True) / np.log(base)   # shape (1,)
+'''),
+    dict(name="cross_entropy_normalises_in_place", exercise="cross_entropy",
+         misconception="modifies-input-in-place", code='''
+import math
+import numpy as np
+def cross_entropy(p, q, base=2):
+    p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)   # no copy of float64
+    if p.shape != q.shape:
+        raise ValueError("shape mismatch")
+    for v in (p, q):
+        if np.any(v < 0) or abs(v.sum() - 1) > 1e-6:
+            raise ValueError("not a PMF")
+    if base <= 0 or base == 1:
+        raise ValueError("bad base")
+    p /= p.sum()                                 # renormalise "to be safe": the caller's arrays
+    q /= q.sum()
+    s = p > 0
+    if np.any(q[s] == 0):
+        return math.inf
+    return float(-np.sum(p[s] * np.log(q[s])) / np.log(base))
+'''),
+    dict(name="gaussian_validates_sigma_only", exercise="differential_entropy_gaussian",
+         misconception=None, code='''
+import math
+def differential_entropy_gaussian(sigma, base=math.e):
+    if sigma <= 0:
+        raise ValueError("sigma must be positive")
+    return 0.5 * math.log(2 * math.pi * math.e * sigma ** 2) / math.log(base)  # base 1: ZeroDivisionError
+'''),
+    dict(name="huffman_merges_in_the_callers_dict", exercise="huffman_code",
+         misconception="modifies-input-in-place", code='''
+class _Node:
+    def __init__(self, left, right):
+        self.left, self.right = left, right
+
+def huffman_code(probs):
+    if not probs or any(p < 0 for p in probs.values()) or abs(sum(probs.values()) - 1) > 1e-6:
+        raise ValueError("invalid probabilities")
+    if len(probs) == 1:
+        return {s: "0" for s in probs}
+    code = {s: "" for s in probs}
+    leaves = {s: [s] for s in probs}
+    weights = probs                              # "no copy needed": it is the caller's dict
+    while len(weights) > 1:
+        a = min(weights, key=weights.get)
+        wa = weights.pop(a)
+        b = min(weights, key=weights.get)
+        wb = weights.pop(b)
+        for s in leaves[a]:
+            code[s] = "0" + code[s]
+        for s in leaves[b]:
+            code[s] = "1" + code[s]
+        node = _Node(a, b)
+        leaves[node] = leaves.pop(a) + leaves.pop(b)
+        weights[node] = wa + wb
+    return code
+'''),
+    dict(name="expected_length_drops_zero_probability_symbols", exercise="expected_length",
+         misconception="modifies-input-in-place", code='''
+def expected_length(code, probs):
+    for s in [s for s, p in probs.items() if p == 0]:
+        del probs[s]                             # they cost nothing: tidy them away
+    for s in probs:
+        if s not in code:
+            raise ValueError(f"no codeword for {s!r}")
+    return float(sum(p * len(code[s]) for s, p in probs.items()))
+'''),
+    dict(name="encode_consumes_the_message", exercise="encode",
+         misconception="modifies-input-in-place", code='''
+def encode(message, code):
+    queue = message if isinstance(message, list) else list(message)
+    bits = []
+    while queue:
+        s = queue.pop(0)                         # the caller's list is emptied
+        if s not in code:
+            raise ValueError(f"no codeword for {s!r}")
+        bits.append(code[s])
+    return "".join(bits)
+'''),
+    dict(name="decode_skips_other_characters", exercise="decode", misconception=None, code='''
+def decode(bits, code):
+    inverse = {w: s for s, w in code.items()}
+    out, buffer = [], ""
+    for bit in bits:
+        if bit not in "01":
+            continue                             # "separators are harmless"
+        buffer += bit
+        if buffer in inverse:
+            out.append(inverse[buffer])
+            buffer = ""
+        elif not any(w.startswith(buffer) for w in inverse):
+            raise ValueError(f"no codeword starts with {buffer!r}")
+    if buffer:
+        raise ValueError(f"leftover bits {buffer!r}")
+    return out
+'''),
 ]
 
 ALTERNATIVES = [
@@ -498,6 +632,94 @@ def decode(bits, code):
             node = nxt
     if node is not trie:
         raise ValueError("bits end inside a codeword")
+    return out
+'''),
+    dict(name="lists_loops_and_short_helper_names", code='''
+import heapq
+import math
+
+def _f(p):
+    """The floats of a (nested) array-like, flattened into a list."""
+    if hasattr(p, "tolist"):
+        p = p.tolist()
+    if isinstance(p, (list, tuple)):
+        out = []
+        for v in p:
+            out += _f(v)
+        return out
+    return [float(p)]
+
+def _x(values, base):
+    """The values, once they are a PMF and base is a valid base."""
+    if not base > 0 or base == 1:
+        raise ValueError(f"base must be positive and not 1, got {base!r}")
+    if not values or min(values) < 0 or abs(math.fsum(values) - 1) > 1e-6:
+        raise ValueError("not a PMF: entries must be >= 0 and sum to 1")
+    return values
+
+def entropy(p, base=2):
+    x = _x(_f(p), base)
+    return -math.fsum(v * math.log(v) for v in x if v > 0) / math.log(base)
+
+def cross_entropy(p, q, base=2):
+    import numpy as np
+    if np.shape(p) != np.shape(q):
+        raise ValueError("p and q have different shapes")
+    x, y = _x(_f(p), base), _x(_f(q), base)
+    if any(a > 0 and b == 0 for a, b in zip(x, y)):
+        return math.inf
+    return -math.fsum(a * math.log(b) for a, b in zip(x, y) if a > 0) / math.log(base)
+
+def huffman_code(probs):
+    if not probs or any(v < 0 for v in probs.values()) or abs(math.fsum(probs.values()) - 1) > 1e-6:
+        raise ValueError("probabilities must be >= 0 and sum to 1")
+    keys = list(probs)
+    if len(keys) == 1:
+        return {keys[0]: "0"}
+    _c = [""] * len(keys)
+    heap = [[probs[k], i, [i]] for i, k in enumerate(keys)]   # weight, unique id, members
+    heapq.heapify(heap)
+    n = len(keys)
+    while len(heap) > 1:
+        a, b = heapq.heappop(heap), heapq.heappop(heap)
+        for i in a[2]:
+            _c[i] = "0" + _c[i]
+        for i in b[2]:
+            _c[i] = "1" + _c[i]
+        heapq.heappush(heap, [a[0] + b[0], n, a[2] + b[2]])
+        n += 1
+    return {k: _c[i] for i, k in enumerate(keys)}
+
+def expected_length(code, probs):
+    total = 0.0
+    for s in probs:
+        if s not in code:
+            raise ValueError(f"{s!r} has no codeword")
+        total += probs[s] * len(code[s])
+    return total
+
+def encode(message, code):
+    out = []
+    for s in message:
+        if s not in code:
+            raise ValueError(f"{s!r} has no codeword")
+        out.append(code[s])
+    return "".join(out)
+
+def decode(bits, code):
+    _w = {w: s for s, w in code.items()}
+    out, cur = [], ""
+    for b in bits:
+        if b not in ("0", "1"):
+            raise ValueError(f"{b!r} is not a bit")
+        cur += b
+        if cur in _w:
+            out.append(_w[cur])
+            cur = ""
+        elif not any(w.startswith(cur) for w in _w):
+            raise ValueError(f"no codeword starts with {cur!r}")
+    if cur:
+        raise ValueError(f"the bits end inside a codeword ({cur!r} left over)")
     return out
 '''),
 ]

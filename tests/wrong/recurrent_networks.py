@@ -2,12 +2,14 @@
 correct ones. Each ``code`` is appended to solutions/13_recurrent_networks/
 13_recurrent_networks.py, so it redefines only what it breaks (the solution's
 ``sigmoid`` helper and ``np`` are in scope). ``also`` lists exercises that
-legitimately break with it (they call the broken function or use its cache)."""
+legitimately break with it (they use its cache). A sequence exercise built on a
+broken step function is graded on that step (the grader replays the student's own
+steps), so a step's mistake costs its points once, in the step's exercise."""
 
 WRONG = [
     dict(name="rnn_step_forward_transposed_recurrent_weight", exercise="rnn_step_forward",
          misconception="recurrent-weight-transposed",
-         also=("rnn_step_backward", "rnn_forward", "rnn_backward"),
+         also=("rnn_step_backward",),     # the backward reads the wrong h_next from the cache
          code='''
 import numpy as np
 def rnn_step_forward(x, h_prev, Wx, Wh, b):
@@ -16,7 +18,7 @@ def rnn_step_forward(x, h_prev, Wx, Wh, b):
     return h_next, (x, h_prev, Wx, Wh, h_next)
 '''),
     dict(name="rnn_step_backward_tanh_of_output", exercise="rnn_step_backward",
-         misconception="tanh-derivative-wrong-argument", also=("rnn_backward",),
+         misconception="tanh-derivative-wrong-argument",
          code='''
 import numpy as np
 def rnn_step_backward(dh_next, cache):
@@ -25,7 +27,7 @@ def rnn_step_backward(dh_next, cache):
     return da @ Wx.T, da @ Wh.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)
 '''),
     dict(name="rnn_step_backward_dh_prev_without_transpose", exercise="rnn_step_backward",
-         misconception="backward-missing-transpose", also=("rnn_backward",),
+         misconception="backward-missing-transpose",
          code='''
 import numpy as np
 def rnn_step_backward(dh_next, cache):
@@ -193,7 +195,7 @@ def clip_grad_norm(grads, max_norm):
 '''),
     dict(name="lstm_gates_in_pytorch_order", exercise="lstm_step_forward",
          misconception="lstm-gates-pytorch-order",
-         also=("lstm_step_backward", "lstm_forward", "lstm_backward"),
+         also=("lstm_step_backward",),    # the same mistake written again in the backward
          code='''
 import numpy as np
 def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
@@ -216,7 +218,7 @@ def lstm_step_backward(dh, dc, cache):
     return da @ Wx.T, da @ Wh.T, dct * f, x.T @ da, h_prev.T @ da, da.sum(axis=0)
 '''),
     dict(name="lstm_step_backward_ignores_upstream_dc", exercise="lstm_step_backward",
-         misconception="lstm-drops-upstream-dc", also=("lstm_backward",),
+         misconception="lstm-drops-upstream-dc",
          code='''
 import numpy as np
 def lstm_step_backward(dh, dc, cache):
@@ -228,7 +230,7 @@ def lstm_step_backward(dh, dc, cache):
     return da @ Wx.T, da @ Wh.T, dct * f, x.T @ da, h_prev.T @ da, da.sum(axis=0)
 '''),
     dict(name="lstm_step_backward_one_minus_c_squared", exercise="lstm_step_backward",
-         misconception="tanh-derivative-wrong-argument", also=("lstm_backward",),
+         misconception="tanh-derivative-wrong-argument",
          code='''
 import numpy as np
 def lstm_step_backward(dh, dc, cache):
@@ -256,6 +258,66 @@ def lstm_backward(dh, cache):
         dWh += dWh_t
         db += db_t
     return dx, dh_prev, dWx, dWh, db
+'''),
+    # -- the three conventions (inputs unchanged, caches reusable, finite at large inputs):
+    #    correct values everywhere else, so each loses one check only
+    dict(name="rnn_step_forward_tanh_as_ratio_of_exponentials", exercise="rnn_step_forward",
+         misconception="overflow-at-large-inputs",
+         code='''
+import numpy as np
+def rnn_step_forward(x, h_prev, Wx, Wh, b):
+    x, h_prev, Wx, Wh, b = (np.asarray(v, dtype=float) for v in (x, h_prev, Wx, Wh, b))
+    a = x @ Wx + h_prev @ Wh + b
+    h_next = (np.exp(a) - np.exp(-a)) / (np.exp(a) + np.exp(-a))   # inf / inf at |a| > 710
+    return h_next, (x, h_prev, Wx, Wh, h_next)
+'''),
+    dict(name="lstm_sigmoid_as_exp_over_one_plus_exp", exercise="lstm_step_forward",
+         misconception="overflow-at-large-inputs",
+         code='''
+import numpy as np
+def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
+    x, h_prev, c_prev, Wx, Wh, b = (np.asarray(v, dtype=float)
+                                    for v in (x, h_prev, c_prev, Wx, Wh, b))
+    H = h_prev.shape[1]
+    a = x @ Wx + h_prev @ Wh + b
+    gates = np.exp(a[:, :3 * H]) / (1 + np.exp(a[:, :3 * H]))   # inf / inf at a > 710
+    i, f, o = gates[:, :H], gates[:, H:2 * H], gates[:, 2 * H:]
+    g = np.tanh(a[:, 3 * H:])
+    c = f * c_prev + i * g
+    tanh_c = np.tanh(c)
+    return o * tanh_c, c, (x, h_prev, c_prev, Wx, Wh, i, f, o, g, tanh_c)
+'''),
+    dict(name="rnn_backward_pops_its_cache", exercise="rnn_backward",
+         misconception="cache-not-reusable",
+         code='''
+import numpy as np
+def rnn_backward(dh, cache):
+    dh = np.asarray(dh, dtype=float)
+    N, T, H = dh.shape
+    dx = np.zeros((N, T, cache[0][0].shape[1]))
+    dWx, dWh, db = np.zeros_like(cache[0][2]), np.zeros_like(cache[0][3]), np.zeros(H)
+    dh_prev = np.zeros((N, H))
+    for t in reversed(range(T)):
+        step_cache = cache.pop()            # the last step's cache: empties the caller's list
+        dx[:, t], dh_prev, dWx_t, dWh_t, db_t = rnn_step_backward(dh[:, t] + dh_prev,
+                                                                  step_cache)
+        dWx += dWx_t
+        dWh += dWh_t
+        db += db_t
+    return dx, dh_prev, dWx, dWh, db
+'''),
+    dict(name="lstm_step_backward_accumulates_into_dc", exercise="lstm_step_backward",
+         misconception="modifies-input-in-place",
+         code='''
+import numpy as np
+def lstm_step_backward(dh, dc, cache):
+    x, h_prev, c_prev, Wx, Wh, i, f, o, g, tanh_c = cache
+    dnext_h = np.asarray(dh, dtype=float)
+    dnext_c = np.asarray(dc, dtype=float)             # no copy: the caller's dc
+    dnext_c += dnext_h * o * (1 - tanh_c ** 2)        # dnext_c += ...
+    da = np.concatenate([dnext_c * g * i * (1 - i), dnext_c * c_prev * f * (1 - f),
+                         dnext_h * tanh_c * o * (1 - o), dnext_c * i * (1 - g ** 2)], axis=1)
+    return da @ Wx.T, da @ Wh.T, dnext_c * f, x.T @ da, h_prev.T @ da, da.sum(axis=0)
 '''),
 ]
 
@@ -369,5 +431,49 @@ def hidden_jacobian_norms(h, Wh):
             P = P @ steps[k]
         out.append(np.linalg.svd(P, compute_uv=False)[0])
     return np.array(out)
+'''),
+    # a sigmoid written 1 / (1 + exp(-a)) overflows in exp(800) = inf, but 1 / inf = 0 is
+    # the right, finite value (NumPy only warns): it must score full marks
+    dict(name="lstm_sigmoid_as_one_over_one_plus_exp", code='''
+import numpy as np
+def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
+    x, h_prev, c_prev, Wx, Wh, b = (np.asarray(v, dtype=float)
+                                    for v in (x, h_prev, c_prev, Wx, Wh, b))
+    H = h_prev.shape[1]
+    a = x @ Wx + h_prev @ Wh + b
+    i, f, o = (1 / (1 + np.exp(-a[:, k * H:(k + 1) * H])) for k in range(3))
+    g = np.tanh(a[:, 3 * H:])
+    c = f * c_prev + i * g
+    tanh_c = np.tanh(c)
+    return o * tanh_c, c, (x, h_prev, c_prev, Wx, Wh, i, f, o, g, tanh_c)
+'''),
+    # helpers named like the visible checks' own variables (_f, _x, _b, _arr): grading
+    # must not rebind them
+    dict(name="short_helper_names", code='''
+import numpy as np
+def _arr(v):
+    return np.asarray(v, dtype=float)
+def _f(a):
+    return np.tanh(a)
+def _x(x, W):
+    return _arr(x) @ _arr(W)
+def _b(b):
+    return _arr(b)
+def rnn_step_forward(x, h_prev, Wx, Wh, b):
+    h_next = _f(_x(x, Wx) + _x(h_prev, Wh) + _b(b))
+    return h_next, (_arr(x), _arr(h_prev), _arr(Wx), _arr(Wh), h_next)
+def rnn_step_backward(dh_next, cache):
+    x, h_prev, Wx, Wh, h_next = cache
+    _a = _arr(dh_next) * (1 - h_next ** 2)
+    return _x(_a, Wx.T), _x(_a, Wh.T), _x(x.T, _a), _x(h_prev.T, _a), _a.sum(axis=0)
+def hidden_jacobian_norms(h, Wh):
+    h, Wh = _arr(h), _arr(Wh)
+    if h.ndim != 2 or Wh.shape != (h.shape[1], h.shape[1]):
+        raise ValueError("h must be (T, H) and Wh (H, H)")
+    _J, out = np.eye(h.shape[1]), np.zeros(h.shape[0])
+    for t in reversed(range(h.shape[0])):
+        _J = _J @ (np.diag(1 - h[t] ** 2) @ Wh.T)
+        out[t] = np.linalg.norm(_J, 2)
+    return out
 '''),
 ]

@@ -3,8 +3,10 @@
 self-contained: it is inserted before every test cell of the reference solution
 (tests/mutants.py), so it must not refer to reference definitions at import
 time. Names used inside function bodies are looked up when called, so a wrong
-kl_standard_normal also reaches elbo, VAE.loss and train_vae: those exercises
-are declared in ``also``."""
+kl_standard_normal also reaches elbo, VAE.loss and train_vae. elbo, VAE.forward and
+VAE.loss are graded on the student's own upstream functions (a mistake there costs
+its points there, once); train_vae trains with them, so it is declared in ``also``
+where the training objective changes."""
 
 # the reference VAE's layers, shared by the wrong VAEs below (each bug is in one method)
 _VAE_BASE = '''
@@ -81,12 +83,12 @@ def discrete_elbo(q, prior, likelihood_x):
 '''),
     # -- reparameterize -----------------------------------------------------------
     dict(name="reparameterize_logvar_as_std", exercise="reparameterize",
-         misconception="logvar-as-std", also=("VAE", "train_vae"), code='''
+         misconception="logvar-as-std", also=("train_vae",), code='''
 def reparameterize(mu, logvar, eps):
     return mu + logvar * eps
 '''),
     dict(name="reparameterize_variance_as_std", exercise="reparameterize",
-         misconception="logvar-as-std", also=("VAE", "train_vae"), code='''
+         misconception="logvar-as-std", also=("train_vae",), code='''
 import torch
 def reparameterize(mu, logvar, eps):
     return mu + torch.exp(logvar) * eps          # exp(logvar) is the variance, not sigma
@@ -99,20 +101,20 @@ def reparameterize(mu, logvar, eps):
 '''),
     # -- kl_standard_normal -------------------------------------------------------
     dict(name="kl_standard_normal_summed_over_batch", exercise="kl_standard_normal",
-         misconception="vae-reduced-over-batch", also=("elbo", "VAE", "train_vae"), code='''
+         misconception="vae-reduced-over-batch", also=("train_vae",), code='''
 import torch
 def kl_standard_normal(mu, logvar):
     return 0.5 * torch.sum(torch.exp(logvar) + mu ** 2 - 1 - logvar)
 '''),
     dict(name="kl_standard_normal_variance_as_std", exercise="kl_standard_normal",
-         misconception="logvar-as-std", also=("elbo", "VAE", "train_vae"), code='''
+         misconception="logvar-as-std", also=("train_vae",), code='''
 import torch
 def kl_standard_normal(mu, logvar):
     sigma = torch.exp(logvar)
     return 0.5 * (sigma ** 2 + mu ** 2 - 1 - torch.log(sigma ** 2)).sum(-1)
 '''),
     dict(name="kl_standard_normal_mean_over_latent", exercise="kl_standard_normal",
-         misconception="vae-mean-instead-of-sum", also=("elbo", "VAE", "train_vae"), code='''
+         misconception="vae-mean-instead-of-sum", also=("train_vae",), code='''
 import torch
 def kl_standard_normal(mu, logvar):
     return 0.5 * (torch.exp(logvar) + mu ** 2 - 1 - logvar).mean(-1)
@@ -149,25 +151,25 @@ def bernoulli_log_likelihood(x, logits):
     return (x * torch.log(p) + (1 - x) * torch.log(1 - p)).sum(-1)
 '''),
     dict(name="bernoulli_mean_over_pixels", exercise="bernoulli_log_likelihood",
-         misconception="vae-mean-instead-of-sum", also=("elbo", "VAE", "train_vae"), code='''
+         misconception="vae-mean-instead-of-sum", also=("train_vae",), code='''
 import torch.nn.functional as F
 def bernoulli_log_likelihood(x, logits):
     return -F.binary_cross_entropy_with_logits(logits, x, reduction="none").mean(-1)
 '''),
     dict(name="bernoulli_returns_cross_entropy", exercise="bernoulli_log_likelihood",
-         misconception="vae-log-likelihood-sign", also=("elbo", "VAE", "train_vae"), code='''
+         misconception="vae-log-likelihood-sign", also=("train_vae",), code='''
 import torch.nn.functional as F
 def bernoulli_log_likelihood(x, logits):
     return F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(-1)
 '''),
     # -- elbo ---------------------------------------------------------------------
     dict(name="elbo_adds_kl", exercise="elbo", misconception="elbo-kl-added",
-         also=("VAE", "train_vae"), code='''
+         also=("train_vae",), code='''
 def elbo(x, logits, mu, logvar):
     return bernoulli_log_likelihood(x, logits) + kl_standard_normal(mu, logvar)
 '''),
     dict(name="elbo_returns_the_loss", exercise="elbo", misconception="elbo-sign-flipped",
-         also=("VAE", "train_vae"), code='''
+         also=("train_vae",), code='''
 def elbo(x, logits, mu, logvar):
     return kl_standard_normal(mu, logvar) - bernoulli_log_likelihood(x, logits)
 '''),
@@ -264,6 +266,27 @@ def train_vae(model, data, epochs, lr, generator):
         history.append(total / len(data))
     return history
 '''),
+    # z = mu with small minibatches: an epoch's order changes which examples share a step,
+    # so two runs differ through the shuffle alone, and a check comparing two generator
+    # seeds on distinct digits is fooled; on copies of one digit the runs are identical.
+    dict(name="train_vae_without_sampling_small_minibatches", exercise="train_vae",
+         misconception="vae-trained-without-sampling", code='''
+import torch
+def train_vae(model, data, epochs, lr, generator):
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    history = []
+    for _ in range(epochs):
+        total = 0.0
+        for idx in torch.randperm(len(data), generator=generator).split(16):
+            batch = data[idx]
+            loss = model.loss(batch)                              # z = mu: nothing sampled
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(batch)
+        history.append(total / len(data))
+    return history
+'''),
     dict(name="train_vae_reports_sum_of_batch_losses", exercise="train_vae",
          misconception=None, code='''
 import torch
@@ -302,6 +325,42 @@ def iwae_bound(log_weights):
 import torch
 def iwae_bound(log_weights):
     return torch.log(torch.exp(log_weights).mean(dim=-1))
+'''),
+    # -- inputs modified in place (right values otherwise) ----------------------------
+    # the pytorch/examples habit std = logvar.mul(0.5).exp_() with mul_ for mul: in a VAE
+    # logvar is a non-leaf, so autograd does not object, but the caller's logvar becomes
+    # sigma (VAE.forward returns it, the KL reads it); on a leaf that requires grad
+    # autograd refuses the in-place op (reparameterize/gradients)
+    dict(name="reparameterize_logvar_mul_in_place", exercise="reparameterize",
+         misconception="tensor-modified-in-place", also=("VAE", "train_vae"), code='''
+import torch
+def reparameterize(mu, logvar, eps):
+    std = logvar.mul_(0.5).exp_()
+    return mu + std * eps
+'''),
+    # NumPy's max-shift habit: right values, the caller's tensor shifted (and, for a leaf
+    # that requires grad, no autograd: iwae_bound/gradients)
+    dict(name="iwae_shifts_log_weights_in_place", exercise="iwae_bound",
+         misconception="tensor-modified-in-place", code='''
+import torch
+def iwae_bound(log_weights):
+    top = log_weights.max(dim=-1, keepdim=True).values
+    log_weights -= top
+    return top.squeeze(-1) + torch.log(torch.exp(log_weights).mean(dim=-1))
+'''),
+    # z built in the caller's eps (a leaf without grad: autograd allows it): only
+    # VAE/inputs_unchanged can see it
+    dict(name="vae_forward_builds_z_in_eps", exercise="VAE",
+         misconception="tensor-modified-in-place", code=_VAE_BASE + '''
+    def decode(self, z):
+        return self.decoder(z)
+    def forward(self, x, eps=None):
+        mu, logvar = self.encode(x)
+        z = mu if eps is None else eps.mul_(torch.exp(0.5 * logvar)).add_(mu)
+        return self.decode(z), mu, logvar
+    def loss(self, x):
+        logits, mu, logvar = self(x)
+        return -elbo(x, logits, mu, logvar).mean()
 '''),
 ]
 
