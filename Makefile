@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 demo: install           ## build the release, grade sample submissions, print feedback
 	$(PY) -m autograder build
 	$(PY) -m autograder.demo
-	$(PY) -m autograder.demo_term
+	$(PY) -m autograder.demo.term
 
 test: install           ## the whole suite
 	$(PY) -m pytest -q

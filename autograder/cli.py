@@ -2,7 +2,7 @@
 import argparse
 import sys
 
-from autograder.assignments import UnknownAssignment
+from autograder.course.assignments import UnknownAssignment
 from autograder.commands import build, check, grade, grade_all, report
 
 COMMANDS = (grade, grade_all, check, build, report)

@@ -17,8 +17,10 @@ import os
 from types import SimpleNamespace
 
 import course_config
-from autograder import assignments, runner
-from autograder.student import LocalStudent
+from autograder.course import assignments
+from autograder.grading import runner
+from autograder.boundary.student import LocalStudent
+from autograder.sandbox.quiet import quiet
 
 
 def grade_exercise(assignment_id, exercise, namespace, seed=None):
@@ -27,7 +29,7 @@ def grade_exercise(assignment_id, exercise, namespace, seed=None):
         if seed is None else seed
     assignment = assignments.get(assignment_id)
     kernel = SimpleNamespace(student=LocalStudent(namespace), restart=lambda: True, broken="")
-    with runner.quiet():
+    with quiet():
         results = runner.grade_exercise(assignment, exercise, kernel, seed, errors=[])
     for r in results:
         mark = "PASS" if r.passed else "FAIL"

@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import course_config  # noqa: E402
-from autograder import nbgrader_cli, results_file  # noqa: E402
+from autograder.course import nbgrader_cli  # noqa: E402
+from autograder.records import results_file  # noqa: E402
 from tests import classroom  # noqa: E402
 
 TARGET_GRADINGS, TARGET_MINUTES = 10_000, 30

@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import course_config  # noqa: E402
-from autograder import nbgrader_cli, runner  # noqa: E402
+from autograder.course import nbgrader_cli  # noqa: E402
+from autograder.grading import runner  # noqa: E402
 from tests.mutants import honest_submissions  # noqa: E402
 
 

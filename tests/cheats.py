@@ -422,11 +422,11 @@ np.testing.assert_allclose(1.0, 5.0)
 '''),
     dict(name="patch_the_dispatcher_to_skip_visible_checks", assignment=E,
          attack="patching the grader's code in the student's process: "
-                "sys.modules['autograder.dispatch'].Executor._op_exec answers 'ok' to the "
+                "sys.modules['autograder.boundary.dispatch'].Executor._op_exec answers 'ok' to the "
                 "visible checks without running them",
          honest=wrong(wrong01, "decode_drops_leftover_bits"), tamper='''
 import sys
-_dispatch = sys.modules.get("autograder.dispatch")
+_dispatch = sys.modules.get("autograder.boundary.dispatch")
 if _dispatch is not None and not getattr(_dispatch.Executor, "_cheat", False):
     _real_op_exec = _dispatch.Executor._op_exec
     def _op_exec(self, request):
@@ -436,7 +436,7 @@ if _dispatch is not None and not getattr(_dispatch.Executor, "_cheat", False):
     _dispatch.Executor._op_exec = _op_exec
     _dispatch.Executor._cheat = True
 ''', fools='''
-from autograder.student import LocalStudent
+from autograder.boundary.student import LocalStudent
 LocalStudent(globals()).exec("assert decode('0101', {'a': '0', 'b': '10'}) == 'nonsense'",
                              label="test decode")
 '''),

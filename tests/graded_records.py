@@ -8,7 +8,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder import results_file, runner
+from autograder.records import results_file
+from autograder.grading import runner
 from tests.conftest import ROOT
 from tests.mutants import solution_with, wrong_module
 

@@ -5,7 +5,8 @@ import time
 import pytest
 
 import course_config
-from autograder import assignments, runner
+from autograder.course import assignments
+from autograder.grading import runner
 from tests.conftest import ASSIGNMENT_IDS
 from tests.mutants import solution_with
 

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from autograder import nbgrader_cli, results_file, runner
-from autograder.grading_task import student_seed
-from autograder.results_file import ResultsFile, ResultsFileBusy
+from autograder.course import nbgrader_cli
+from autograder.records import results_file
+from autograder.grading import runner
+from autograder.batch.grading_task import student_seed
+from autograder.records.results_file import ResultsFile, ResultsFileBusy
 from tests import classroom
 from tests.conftest import ROOT
 

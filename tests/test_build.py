@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from autograder.build import build
+from autograder.course.build import build
 from tests.conftest import ASSIGNMENT_IDS, ROOT
 
 SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)

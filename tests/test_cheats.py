@@ -32,7 +32,7 @@ def grade_all_pairs(paths):
     so their inputs) and the references share the cheats' workers."""
     import shutil
 
-    from autograder import results_file
+    from autograder.records import results_file
     from tests.test_batch import grade_all
     base = next(iter(paths.values())).parents[3] / "batches"
     where = {}
@@ -178,7 +178,7 @@ def test_the_tamper_is_not_a_no_op(name):
     """Without the grader (a plain interpreter), the tamper fools a naive check."""
     entry = BY_NAME[name]
     code = "\n".join(["import math", "import numpy as np",
-                      "import autograder.dispatch  # loaded in every student process",
+                      "import autograder.boundary.dispatch  # loaded in every student process",
                       *(textwrap.dedent(entry[k]) for k in ("honest", "tamper", "fools"))])
     done = subprocess.run([sys.executable, "-c", cheats.fill(code, "/nonexistent")], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
@@ -190,7 +190,7 @@ def test_fill_the_disk_costs_the_grader_no_disk_space(tmp_path):
     free space of the temporary directory's filesystem is sampled: the cheat's
     4.5 GB per cell never reach the disk (the student writes a 64 MB tmpfs), the
     cheat scores no more than its twin and no file it wrote is left anywhere."""
-    from autograder import runner
+    from autograder.grading import runner
     entry = BY_NAME["fill_the_disk"]
     paths = {}
     for role, text in zip(("twin", "cheat"), cheats.sources(entry, tmp_path / "submitted")):

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import torch
 
-from autograder import codec
-from autograder.specs import Handle, NamedFunction, Rng
+from autograder.boundary import codec
+from autograder.boundary.specs import Handle, NamedFunction, Rng
 
 
 @pytest.mark.parametrize("value", [

@@ -16,9 +16,10 @@ import textwrap
 
 import pytest
 
-from autograder import assignments, runner
-from autograder.session import InProcessSession
-from autograder.student import CACHE_NOT_REUSABLE, INPUT_MODIFIED, LocalStudent, StudentError
+from autograder.course import assignments
+from autograder.grading import runner
+from autograder.sandbox.session import InProcessSession
+from autograder.boundary.student import CACHE_NOT_REUSABLE, INPUT_MODIFIED, LocalStudent, StudentError
 from tests.conftest import ASSIGNMENT_IDS, ROOT
 from tests.mutants import solution_with
 
@@ -317,7 +318,7 @@ def test_a_backward_is_called_twice_on_its_cache(backward, recorded):
 
 
 def test_no_side_effect_is_no_evidence_when_no_call_returned():
-    from autograder.checks import CheckFailure, expect_no_side_effects
+    from autograder.grading.checks import CheckFailure, expect_no_side_effects
     student = local_student()
     with pytest.raises(CheckFailure, match="no call of this exercise returned"):
         expect_no_side_effects(student, "inputs")

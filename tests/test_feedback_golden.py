@@ -22,9 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from autograder import assignments, feedback_digest, feedback_html, feedback_text
+from autograder.course import assignments
+from autograder.feedback import digest as feedback_digest
+from autograder.feedback import html as feedback_html
+from autograder.feedback import text as feedback_text
 from autograder.commands import check, grade
-from autograder import results
+from autograder.records import results
 from tests.conftest import ASSIGNMENT_IDS, ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -171,7 +174,7 @@ def test_live_check_of_a_stub_is_short_plain_and_one_line_per_exercise(aid):
 
 def regrade():
     """Grade the four cases again (seed SEED) and store their results records."""
-    from autograder import runner
+    from autograder.grading import runner
     from tests.mutants import solution_with, wrong_module
     GOLDEN.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:

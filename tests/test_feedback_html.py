@@ -15,8 +15,11 @@ import tokenize
 import pytest
 
 import course_config
-from autograder import atomic_write, feedback_digest, feedback_html, misconceptions
-from autograder.html_page import number
+from autograder.records import atomic_write
+from autograder.feedback import digest as feedback_digest
+from autograder.feedback import html as feedback_html
+from autograder.grading import misconceptions
+from autograder.feedback.html_page import number
 from tests import graded_records
 from tests.conftest import ROOT
 

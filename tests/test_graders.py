@@ -5,7 +5,8 @@ only there), naming its misconception, and alternative correct
 implementations score full marks."""
 import pytest
 
-from autograder import assignments, runner
+from autograder.course import assignments
+from autograder.grading import runner
 from tests.conftest import ASSIGNMENT_IDS, ROOT
 from tests.mutants import solution_with, wrong_module
 

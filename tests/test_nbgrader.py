@@ -7,7 +7,8 @@ import shutil
 import pytest
 
 import course_config
-from autograder import nbgrader_cli, runner
+from autograder.course import nbgrader_cli
+from autograder.grading import runner
 from tests.conftest import ASSIGNMENT_IDS, ROOT
 from tests.mutants import honest_submissions
 

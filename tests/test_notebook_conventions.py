@@ -22,7 +22,7 @@ import json
 
 import pytest
 
-from autograder.markers import HIDDEN_TESTS
+from autograder.course.markers import HIDDEN_TESTS
 from tests.conftest import ASSIGNMENT_IDS, ROOT
 
 SUFFIX = "_check"

@@ -10,7 +10,12 @@ import re
 
 import pytest
 
-from autograder import assignments, cli, grades_csv, misconceptions, report, results_file
+from autograder.course import assignments
+from autograder import cli
+from autograder.feedback import grades_csv
+from autograder.grading import misconceptions
+from autograder.feedback import report
+from autograder.records import results_file
 from tests import graded_records
 
 AID, OTHER = graded_records.AID, graded_records.OTHER

@@ -12,8 +12,8 @@ import pytest
 
 import course_config
 from autograder.sandbox import SandboxSession, Zygote, landlock
-from autograder.student import StudentError, SubmissionFailure
-from autograder.submission import Cell
+from autograder.boundary.student import StudentError, SubmissionFailure
+from autograder.loading.submission import Cell
 from tests.conftest import ROOT
 
 LIMITS = dict(cell_timeout=5, call_timeout=3, total_timeout=30, memory_mb=512)
@@ -110,7 +110,7 @@ def test_every_layer_is_active_on_this_host():
     assert p["landlock"].startswith("landlock")
 
 
-@pytest.mark.parametrize("path", ["autograder/graders/__init__.py", "autograder/runner.py",
+@pytest.mark.parametrize("path", ["autograder/graders/__init__.py", "autograder/grading/runner.py",
                                   "source", "solutions", "course_config.py"])
 def test_grader_files_are_not_readable(path):
     if landlock.abi_version() == 0:
@@ -133,7 +133,7 @@ result = (loaded, imported)
 """)
     loaded, imported = result
     assert imported.startswith("blocked")
-    assert not any("graders" in m or m in ("autograder.runner", "autograder.checks")
+    assert not any("graders" in m or m in ("autograder.grading.runner", "autograder.grading.checks")
                    for m in loaded), loaded
 
 
@@ -225,7 +225,7 @@ def test_without_the_tmpfs_grading_falls_back_to_the_scratch_directory(zygote_wi
     """A host that cannot mount the tmpfs (here: AUTOGRADER_SANDBOX_OFF=scratch):
     the student works in the scratch directory as before, grading still works,
     the other layers are all active and the result says so."""
-    from autograder import runner
+    from autograder.grading import runner
     from tests.conftest import ASSIGNMENT_IDS
     aid = ASSIGNMENT_IDS[0]
     with zygote(zygote_without_scratch):
@@ -343,7 +343,7 @@ def test_student_exceptions_are_described_not_raised_in_the_grader():
 
 
 def test_without_any_protection_grading_still_works_and_says_so(monkeypatch):
-    from autograder import runner
+    from autograder.grading import runner
     from autograder.sandbox import Zygote
     from tests.conftest import ASSIGNMENT_IDS
     bare = Zygote(env={"AUTOGRADER_SANDBOX_OFF":

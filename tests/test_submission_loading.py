@@ -5,7 +5,7 @@ import json
 import nbformat
 import pytest
 
-from autograder import submission
+from autograder.loading import submission
 
 
 def notebook(cells, nbformat_major=4, minor=5):

@@ -1,7 +1,7 @@
 """``python -m autograder build [ASSIGNMENT ...]``: regenerate release/ and solutions/."""
 import course_config
-from autograder import assignments
-from autograder.build import build
+from autograder.course import assignments
+from autograder.course.build import build
 
 
 def add_parser(sub):

@@ -10,7 +10,10 @@ from pathlib import Path
 from rich.text import Text
 
 import course_config
-from autograder import assignments, feedback_digest, feedback_text, runner
+from autograder.course import assignments
+from autograder.feedback import digest as feedback_digest
+from autograder.feedback import text as feedback_text
+from autograder.grading import runner
 
 
 def add_parser(sub):

@@ -5,8 +5,11 @@ from pathlib import Path
 
 from rich.text import Text
 
-from autograder import assignments, feedback_digest, feedback_text, runner
-from autograder.session import InProcessSession
+from autograder.course import assignments
+from autograder.feedback import digest as feedback_digest
+from autograder.feedback import text as feedback_text
+from autograder.grading import runner
+from autograder.sandbox.session import InProcessSession
 
 
 def add_parser(sub):

@@ -2,7 +2,9 @@
 import sys
 from pathlib import Path
 
-from autograder import assignments, batch, results_file
+from autograder.course import assignments
+from autograder.batch import run as batch
+from autograder.records import results_file
 
 
 def add_parser(sub):

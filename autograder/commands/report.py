@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 import course_config
-from autograder import assignments, grades_csv, results_file
+from autograder.course import assignments
+from autograder.feedback import grades_csv
+from autograder.records import results_file
 
 
 def add_parser(sub):
@@ -44,7 +46,7 @@ def run(args):
               f"(grade the submissions first: python -m autograder grade-all "
               f"{args.assignment})", file=sys.stderr)
         return 2
-    from autograder import report  # Matplotlib: imported for this command only
+    from autograder.feedback import report  # Matplotlib: imported for this command only
     summary = report.summarise(args.assignment, records)
     print(report.write(summary, out_dir, source=str(source)))
     print(grades_csv.write(results_dir, Path(out_dir) / "grades.csv"))

@@ -35,74 +35,70 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from autograder import misconceptions
-from autograder.checks import (Checks, CheckFailure, as_array, close, expect_close,
-                               expect_no_side_effects, fail, fmt)
-from autograder import sameness
-from autograder.numerical import central_differences
-from autograder.specs import Handle
-from autograder.student import StudentError, SubmissionFailure
+from autograder.grader_api import (CheckFailure, Checks, Handle, StudentError, SubmissionFailure,
+                                   as_array, central_differences, close, expect_close,
+                                   expect_no_side_effects, fail, fmt, register_misconception, same)
 
 ASSIGNMENT = "10_batch_normalization"
 checks = Checks(ASSIGNMENT)
 
 MISSING_1_OVER_N = "batchnorm-missing-1-over-n"          # catalogued
-UNBIASED = misconceptions.register(
+UNBIASED = register_misconception(
     "batchnorm-unbiased-variance",
     "the unbiased variance (divide by N-1) where the contract uses the biased one "
     "(divide by N): the layer normalises with the batch's own second moment, "
     "sum((x - mean)^2) / N, and the running variance averages that same quantity. "
     "(PyTorch's BatchNorm uses N-1 for its running_var; this course does not.)")
-EPS_OUTSIDE = misconceptions.register(
+EPS_OUTSIDE = register_misconception(
     "batchnorm-eps-outside-sqrt",
     "eps added to the standard deviation instead of the variance: the layer divides "
     "by sqrt(var + eps), which stays finite and smooth when var = 0; "
     "sqrt(var) + eps is a different function with a different gradient.")
-MOMENTUM_SWAPPED = misconceptions.register(
+MOMENTUM_SWAPPED = register_misconception(
     "batchnorm-momentum-swapped",
     "momentum applied the wrong way round: running = momentum * running + "
     "(1 - momentum) * batch_statistic keeps a fraction `momentum` of the old "
     "estimate; swapping the weights makes the running statistic follow the last batch.")
-NOT_UPDATED = misconceptions.register(
+NOT_UPDATED = register_misconception(
     "batchnorm-running-stats-not-updated",
     "the running statistics were not updated in bn_param: a train-mode call must "
     "store the new running_mean and running_var in the dict it was given "
     "(bn_param['running_mean'] = ...), not in a local variable or a copy.")
-VAR_INIT = misconceptions.register(
+VAR_INIT = register_misconception(
     "batchnorm-running-var-init",
     "missing running statistics start at mean 0 and variance 1 (a unit Gaussian), "
     "not at variance 0: with 0, test mode would divide by sqrt(eps).")
-BATCH_STATS_AT_TEST = misconceptions.register(
+BATCH_STATS_AT_TEST = register_misconception(
     "batchnorm-batch-stats-at-test",
     "batch statistics used in test mode: at inference the layer must be a fixed "
     "function of each example, (x - running_mean) / sqrt(running_var + eps); with "
     "the batch's own statistics an example's output depends on the other examples, "
     "and a batch of one always gives beta.")
-TEST_UPDATES = misconceptions.register(
+TEST_UPDATES = register_misconception(
     "batchnorm-test-mode-updates-running-stats",
     "running statistics updated in test mode: inference must leave bn_param's "
     "running_mean and running_var exactly as they were (test data must not change "
     "the model).")
-NOT_SUMMED = misconceptions.register(
+NOT_SUMMED = register_misconception(
     "batchnorm-param-grads-not-summed",
     "dgamma/dbeta not summed over the batch: gamma and beta are shared by all N "
     "examples, so their gradients add up the contributions of every row: "
     "dgamma = sum over rows of dout * x_hat, dbeta = sum over rows of dout (shape (D,)).")
-LN_BATCH_AXIS = misconceptions.register(
+LN_BATCH_AXIS = register_misconception(
     "layernorm-over-batch-axis",
     "LayerNorm computed over the batch axis: LayerNorm normalises each example (row) "
     "over its D features, mean and variance along axis 1; along axis 0 it is BatchNorm.")
-LN_GAMMA_OUTSIDE = misconceptions.register(
+LN_GAMMA_OUTSIDE = register_misconception(
     "layernorm-gamma-outside-sum",
     "gamma factored out of LayerNorm's sums: in LayerNorm gamma varies along the axis "
     "being normalised, so the sums over features must use g = gamma * dout inside "
     "them: dx = (N_feat*g - sum(g) - x_hat*sum(g*x_hat)) / (N_feat*sigma).")
-LN_PARAM_AXIS = misconceptions.register(
+LN_PARAM_AXIS = register_misconception(
     "layernorm-param-grads-wrong-axis",
     "LayerNorm's dgamma/dbeta summed over the features: gamma and beta are still one "
     "value per feature (shape (D,)), shared by the examples, so their gradients sum "
     "over the batch axis 0 even though the statistics are taken along axis 1.")
-KEEPDIMS = misconceptions.register(
+KEEPDIMS = register_misconception(
     "reduced-with-keepdims",
     "a per-feature result reduced with keepdims=True: the values are right, but dgamma, "
     "dbeta and the running statistics have the shape of gamma, (D,), not (1, D). Reduce "
@@ -514,7 +510,7 @@ def backward_on_two_caches(student, kind, rng, backward):
             answers.append(student.call(backward, dout, cache))
         finally:
             release(student, cache)
-    if sameness.same(answers[0], answers[1]):
+    if same(answers[0], answers[1]):
         fail(f"{backward} gives the same answer on the caches of two different batches "
              f"({shape_text(x)}, the same dout): it ignores its cache, so there is nothing "
              "to judge here. Compute the gradients from what your forward stored.")

@@ -10,7 +10,8 @@ import random
 
 import pytest
 
-from autograder import assignments, submission
+from autograder.course import assignments
+from autograder.loading import submission
 from autograder.sandbox import SandboxSession
 
 

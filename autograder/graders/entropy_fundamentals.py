@@ -24,80 +24,78 @@ import math
 import numpy as np
 import scipy.stats
 
-from autograder import callables, misconceptions
-from autograder.checks import (CheckFailure, Checks, as_float, close, expect_close,
-                               expect_no_side_effects, expect_true, fail, fmt)
-from autograder.specs import NamedFunction
-from autograder.student import StudentError
+from autograder.grader_api import (CheckFailure, Checks, NamedFunction, StudentError, as_float,
+                                   close, expect_close, expect_no_side_effects, expect_true, fail,
+                                   fmt, named_function, register_misconception)
 
 checks = Checks("01_entropy_fundamentals")
 
 PMF_SLACK = 1e-6            # the contract: a PMF sums to 1 within 1e-6
 
 NATURAL_LOG = "natural-log-instead-of-bits"
-BASE_IGNORED = misconceptions.register(
+BASE_IGNORED = register_misconception(
     "base-ignored",
     "the base argument is ignored: the answer is the right quantity in the wrong unit. "
     "log_b(x) = ln(x) / ln(b); every base b > 0, b != 1 must be honoured.")
-ZERO_LOG_ZERO = misconceptions.register(
+ZERO_LOG_ZERO = register_misconception(
     "zero-log-zero-is-nan",
     "0 * log 0 evaluated literally (0 * -inf = nan): outcomes of probability 0 contribute "
     "nothing, because x log x -> 0 as x -> 0. Sum only over the support, p > 0.")
-INPUT_MODIFIED = misconceptions.register(
+INPUT_MODIFIED = register_misconception(
     "input-modified-in-place",
     "the caller's array was changed (e.g. zeros overwritten, or normalised in place): "
     "np.asarray does not copy a float64 array, so work on a copy (np.array(p, dtype=float)).")
-CLAMPED_LOG = misconceptions.register(
+CLAMPED_LOG = register_misconception(
     "clamped-log-hides-support-mismatch",
     "a clamped or epsilon-shifted log (log(max(q, 1e-10)), log(q + eps)): when q(x) = 0 < p(x) "
     "the cross-entropy is +inf -- an outcome the model calls impossible happens -- and a "
     "clamp turns that into a large finite number that only reflects the arbitrary epsilon.")
-CE_SWAPPED = misconceptions.register(
+CE_SWAPPED = register_misconception(
     "cross-entropy-arguments-swapped",
     "p and q swapped: H(p, q) = -sum_x p(x) log q(x) averages the model's surprise "
     "-log q(x) over the data distribution p. It is not symmetric.")
-CE_IS_KL = misconceptions.register(
+CE_IS_KL = register_misconception(
     "cross-entropy-missing-entropy-term",
     "only the KL part was computed: H(p, q) = H(p) + KL(p||q); the cross-entropy also "
     "contains the irreducible entropy H(p) of the data.")
-BITS_NOT_NATS = misconceptions.register(
+BITS_NOT_NATS = register_misconception(
     "bits-instead-of-nats",
     "bits instead of nats: differential (and discretised) entropies here default to "
     "base e, so the answer is off by a factor 1/ln 2. Use the base argument, default math.e.")
-STD_AS_VARIANCE = misconceptions.register(
+STD_AS_VARIANCE = register_misconception(
     "std-in-place-of-variance",
     "sigma used where sigma^2 belongs: h = 1/2 log(2 pi e sigma^2) = log(sigma) + "
     "1/2 log(2 pi e); sigma is the standard deviation, its square the variance.")
-NOT_RENORMALISED = misconceptions.register(
+NOT_RENORMALISED = register_misconception(
     "discretised-masses-not-renormalised",
     "the bin masses pdf(centre) * bin_width were not renormalised: over a finite range "
     "(or with coarse bins) they do not sum to 1, so they are not a PMF. Divide by their sum.")
-LEFT_EDGES = misconceptions.register(
+LEFT_EDGES = register_misconception(
     "bin-edges-instead-of-centres",
     "the density was evaluated at bin edges instead of bin centres lo + (i + 1/2) * width.")
-FLOORED_BINS = misconceptions.register(
+FLOORED_BINS = register_misconception(
     "bin-count-truncated",
     "the number of bins was truncated (int or floor) instead of rounded: the contract "
     "uses round((hi - lo) / bin_width) bins.")
-NOT_OPTIMAL = misconceptions.register(
+NOT_OPTIMAL = register_misconception(
     "prefix-code-not-optimal",
     "a valid prefix code within H <= L < H + 1, but not an optimal one: Shannon lengths "
     "ceil(-log2 p) and top-down Shannon-Fano splits can waste bits. Huffman's bottom-up "
     "merging of the two least likely nodes always reaches the minimum expected length.")
-EMPTY_CODEWORD = misconceptions.register(
+EMPTY_CODEWORD = register_misconception(
     "empty-codeword-for-single-symbol",
     "a one-symbol alphabet got the empty codeword: the tree is a single leaf, but a "
     "message must still take one bit per symbol to be written down (the contract: '0').")
-UNWEIGHTED_LENGTH = misconceptions.register(
+UNWEIGHTED_LENGTH = register_misconception(
     "unweighted-average-length",
     "codeword lengths averaged without the probabilities: the expected length is "
     "sum_x p(x) * len(code[x]), a weighted average.")
-NUMBER_AS_ARRAY = misconceptions.register(
+NUMBER_AS_ARRAY = register_misconception(
     "number-returned-as-array",
     "a number returned as a one-element array (np.array([h]), a sum with keepdims=True, "
     "a product of (1, n) and (n, 1) arrays): the value is right, but the function returns "
     "a float. Return float(h).")
-LEFTOVER_BITS = misconceptions.register(
+LEFTOVER_BITS = register_misconception(
     "decode-ignores-leftover-bits",
     "bits that do not complete a codeword were silently dropped: a bit string that ends "
     "in the middle of a codeword, or matches no codeword, is not a valid encoding and "
@@ -179,7 +177,7 @@ _GRID = (NamedFunction("gaussian_pdf", {"mu": 0.0, "sigma": 1.0}), -2.0, 3.0, 5.
 def _grid_probe(options):
     def probe(kwargs):
         fn, lo, hi, width = _GRID
-        pdf = callables.build(fn.name, fn.params)
+        pdf = named_function(fn.name, fn.params)
         return [fn, lo, hi, width], _discretized(pdf, lo, hi, width, **options(kwargs))
     return probe
 
@@ -633,7 +631,7 @@ def _random_density(rng, kind):
 def _discretized_call(student, fn, lo, hi, width, base, label="", main=False):
     """Call and judge; ``main``: the exercise's first check (the formula and the
     type), else a check that forgives the student's own systematic formula mistake."""
-    pdf = callables.build(fn.name, fn.params)
+    pdf = named_function(fn.name, fn.params)
     b = base or math.e
     expected = _discretized(pdf, lo, hi, width, b)
     what = (f"discretized_entropy({_fn_text(fn)}, lo={fmt(lo)}, hi={fmt(hi)}, "
@@ -697,7 +695,7 @@ def test_discretized_entropy_bins_of_zero_density(student, rng):
     got = _call_valid(student, "discretized_entropy", fn, lo, hi, width,
                       kwargs={"base": base}, what=what)
     _expect_not_nan(got, what)
-    pdf = callables.build(fn.name, fn.params)
+    pdf = named_function(fn.name, fn.params)
     _expect_secondary(student, "discretized_entropy", got, math.log(k2 - k1 + 1) / math.log(base),
                       what, {NOT_RENORMALISED: _discretized(pdf, lo, hi, width, base,
                                                             renormalise=False),
@@ -727,7 +725,7 @@ def test_discretized_entropy_approaches_h_minus_log_bin_width(student, rng):
                 f"(h(X) - log(bin_width) = {fmt(expected)})")
         got = _call_valid(student, "discretized_entropy", fn, lo, hi, width,
                           kwargs={"base": base}, what=what)
-        pdf = callables.build(fn.name, fn.params)
+        pdf = named_function(fn.name, fn.params)
         _expect_secondary(student, "discretized_entropy", got, expected, what,
                           {NATURAL_LOG: _discretized(pdf, lo, hi, width, math.e)},
                           kwargs={"base": base}, tol="integral",

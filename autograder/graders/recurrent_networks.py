@@ -41,82 +41,80 @@ import numpy as np
 import torch
 from torch.func import functional_call
 
-from autograder import misconceptions
-from autograder.checks import (CheckFailure, Checks, as_array, close, expect_close,
-                               expect_finite, expect_no_side_effects, expect_raises, fail,
-                               fmt, max_rel_error)
-from autograder.student import StudentError
+from autograder.grader_api import (CheckFailure, Checks, StudentError, as_array, close,
+                                   expect_close, expect_finite, expect_no_side_effects,
+                                   expect_raises, fail, fmt, max_rel_error, register_misconception)
 
 checks = Checks("13_recurrent_networks")
 
 BPTT_DROPS_FUTURE = "bptt-drops-future-gradient"  # catalogued
-WH_TRANSPOSED = misconceptions.register(
+WH_TRANSPOSED = register_misconception(
     "recurrent-weight-transposed",
     "the recurrent weight used transposed: with row vectors (one example per row) the step "
     "is a = x Wx + h_prev Wh + b with Wh of shape (H, H), rows indexed by the old state and "
     "columns by the new one. PyTorch stores weight_hh the other way round and computes "
     "h_prev @ weight_hh.T; the course's Wh is that transpose already.")
-TANH_DERIVATIVE = misconceptions.register(
+TANH_DERIVATIVE = register_misconception(
     "tanh-derivative-wrong-argument",
     "the tanh derivative evaluated at the wrong quantity: d tanh(a)/da = 1 - tanh(a)^2. "
     "Written with the cached output y = tanh(a) it is 1 - y^2 -- not 1 - tanh(y)^2 (y is "
     "already a tanh) and not 1 - a^2 (a is the pre-activation, e.g. the LSTM cell state c "
     "whose tanh is the output nonlinearity).")
-BACKWARD_NO_TRANSPOSE = misconceptions.register(
+BACKWARD_NO_TRANSPOSE = register_misconception(
     "backward-missing-transpose",
     "a missing transpose in the backward pass: a = h_prev Wh gives dh_prev = da Wh^T "
     "(and dx = da Wx^T). With a square Wh the shapes still fit, so only the values are wrong.")
-DWH_CURRENT_STATE = misconceptions.register(
+DWH_CURRENT_STATE = register_misconception(
     "dwh-uses-current-hidden-state",
     "dWh accumulated with h_t instead of h_{t-1}: at step t the recurrent weight multiplies "
     "the previous state, a_t = x_t Wx + h_{t-1} Wh + b, so its gradient is h_{t-1}^T da_t "
     "summed over t (h_0 for the first step).")
-LSTM_TORCH_ORDER = misconceptions.register(
+LSTM_TORCH_ORDER = register_misconception(
     "lstm-gates-pytorch-order",
     "LSTM gates sliced in PyTorch's order (input, forget, candidate, output) instead of the "
     "contract's (input, forget, output, candidate): columns 2H:3H of Wx are the output gate "
     "and 3H:4H the candidate g (the tanh one).")
-LSTM_OUTPUT_NO_TANH = misconceptions.register(
+LSTM_OUTPUT_NO_TANH = register_misconception(
     "lstm-output-without-tanh",
     "the LSTM output without its tanh: h_t = o_t * tanh(c_t), not o_t * c_t. The cell state is "
     "unbounded; the tanh squashes it before the output gate reads it out.")
-LSTM_DROPS_DC = misconceptions.register(
+LSTM_DROPS_DC = register_misconception(
     "lstm-drops-upstream-dc",
     "the upstream cell-state gradient dropped: the cell state c_t reaches the loss through "
     "h_t = o_t tanh(c_t) and through c_{t+1} = f_{t+1} c_t + ..., so the total is "
     "dc + dh * o * (1 - tanh(c)^2). The incoming dc is the cell-state highway of BPTT.")
-CLIP_PER_ARRAY = misconceptions.register(
+CLIP_PER_ARRAY = register_misconception(
     "clip-per-array-norm",
     "each array clipped by its own norm: clipping by the global norm scales every array by "
     "the same factor max_norm / total, with total the L2 norm of all entries of all arrays, "
     "so the gradient keeps its direction. Per-array clipping changes the direction.")
-CLIP_BY_VALUE = misconceptions.register(
+CLIP_BY_VALUE = register_misconception(
     "clip-by-value-instead-of-norm",
     "clipping each entry to [-max_norm, max_norm] (clipping by value) instead of rescaling the "
     "whole gradient by max_norm / total when its global L2 norm exceeds max_norm.")
-CLIP_NORM_AFTER = misconceptions.register(
+CLIP_NORM_AFTER = register_misconception(
     "clip-returns-clipped-norm",
     "the norm returned after clipping: the second value is the global norm before clipping "
     "(what a training loop logs to spot exploding gradients), not min(total, max_norm).")
-INPUT_MODIFIED = misconceptions.register(
+INPUT_MODIFIED = register_misconception(
     "callers-arrays-modified-in-place",
     "an input modified in place: the caller still owns the arrays it passed (a gradient "
     "dict, an upstream dh); compute on copies and return new arrays.")
-JACOBIAN_NO_TRANSPOSE = misconceptions.register(
+JACOBIAN_NO_TRANSPOSE = register_misconception(
     "jacobian-missing-transpose",
     "the step Jacobian without its transpose: with row vectors h_k = tanh(h_{k-1} Wh + ...), "
     "so dh_k[i]/dh_{k-1}[j] = (1 - h_k[i]^2) Wh[j, i], i.e. diag(1 - h_k^2) Wh^T, not "
     "diag(1 - h_k^2) Wh.")
-JACOBIAN_NO_TANH = misconceptions.register(
+JACOBIAN_NO_TANH = register_misconception(
     "jacobian-missing-tanh-derivative",
     "the step Jacobian without the tanh derivative: dh_k/dh_{k-1} = diag(1 - h_k^2) Wh^T; "
     "the diagonal factor (at most 1) is what saturated units use to block the gradient.")
-JACOBIAN_REVERSED = misconceptions.register(
+JACOBIAN_REVERSED = register_misconception(
     "jacobian-product-reversed",
     "the Jacobian product multiplied in the wrong order: by the chain rule "
     "dh_T/dh_t = J_T J_{T-1} ... J_{t+1} (the last step on the left); matrices do not commute.")
 
-STALE_STATE = misconceptions.register(
+STALE_STATE = register_misconception(
     "rnn-forward-stale-state",
     "every step fed the initial state h0 instead of the state the previous step produced: "
     "the recurrence is h_t = tanh(x_t Wx + h_{t-1} Wh + b), so the loop must carry h forward.")

@@ -44,11 +44,10 @@ import torch
 import torch.nn.functional as F
 from torch.distributions import Independent, Normal, kl_divergence
 
-from autograder import misconceptions
-from autograder.checks import (CheckFailure, Checks, as_array, as_float, close, expect_close,
-                               expect_no_side_effects, expect_true, fail, fmt)
-from autograder.specs import Handle, TorchGenerator
-from autograder.student import StudentError
+from autograder.grader_api import (CheckFailure, Checks, Handle, StudentError, TorchGenerator,
+                                   as_array, as_float, close, expect_close,
+                                   expect_no_side_effects, expect_true, fail, fmt,
+                                   register_misconception)
 
 ASSIGNMENT = "04_vae_variational_inference"
 checks = Checks(ASSIGNMENT)
@@ -57,97 +56,97 @@ F64, F32 = torch.float64, torch.float32
 
 LOGVAR_AS_STD = "logvar-as-std"              # catalogued
 KL_DIRECTION = "kl-wrong-direction"          # catalogued
-ZERO_LOG_ZERO = misconceptions.register(
+ZERO_LOG_ZERO = register_misconception(
     "zero-log-zero-is-nan",
     "0 * log 0 evaluated literally (0 * -inf = nan): outcomes of probability 0 contribute "
     "nothing, because x log x -> 0 as x -> 0. Sum only over the support, p > 0.")
-TENSOR_MODIFIED = misconceptions.register(
+TENSOR_MODIFIED = register_misconception(
     "tensor-modified-in-place",
     "an input tensor was changed in place (x.add_(...), x[...] = ..., x /= ...): the caller's "
     "tensors must be left as they were, and in-place edits also break autograd. "
     "Build new tensors (y = x + ...).")
-REDUCED_OVER_BATCH = misconceptions.register(
+REDUCED_OVER_BATCH = register_misconception(
     "vae-reduced-over-batch",
     "one number for the whole batch instead of one per example: 'per example' means "
     "summing over the last (pixel or latent) dimension only, .sum(dim=-1), which leaves "
     "a tensor of shape (batch,). Averaging over the batch belongs in the loss, not here.")
-MEAN_NOT_SUM = misconceptions.register(
+MEAN_NOT_SUM = register_misconception(
     "vae-mean-instead-of-sum",
     "averaged over the pixels or latent dimensions instead of summing: the log-likelihood "
     "of independent coordinates is the log of a product, a sum of logs, and the KL between "
     "diagonal Gaussians is the sum of the per-coordinate KLs.")
-KL_MISSING_HALF = misconceptions.register(
+KL_MISSING_HALF = register_misconception(
     "gaussian-kl-missing-half",
     "the factor 1/2 is missing: KL = 1/2 sum [exp(logvar) + mu^2 - 1 - logvar]; the 1/2 "
     "comes from the 1/(2 sigma^2) in the Gaussian log density.")
-SIGMOID_THEN_LOG = misconceptions.register(
+SIGMOID_THEN_LOG = register_misconception(
     "sigmoid-then-log",
     "probabilities computed first and logged afterwards: sigmoid(1000) is exactly 1 and "
     "sigmoid(-1000) exactly 0 in floating point, so log gives -inf and 0 * -inf gives nan; "
     "clamping them gives a finite but wrong value and a zero gradient. Work with logits: "
     "log sigmoid(l) = -softplus(-l), log(1 - sigmoid(l)) = -softplus(l) (F.logsigmoid, "
     "F.softplus or F.binary_cross_entropy_with_logits).")
-LOG_LIKELIHOOD_SIGN = misconceptions.register(
+LOG_LIKELIHOOD_SIGN = register_misconception(
     "vae-log-likelihood-sign",
     "the sign is flipped: the log-likelihood sum x log p + (1 - x) log(1 - p) is <= 0; the "
     "binary cross-entropy (a loss, >= 0) is its negative.")
-ELBO_KL_SIGN = misconceptions.register(
+ELBO_KL_SIGN = register_misconception(
     "elbo-kl-added",
     "the KL term was added: ELBO = E_q[log p(x|z)] - KL(q(z|x) || p(z)); the KL to the "
     "prior is a cost (the rate) and lowers the bound.")
-ELBO_SIGN = misconceptions.register(
+ELBO_SIGN = register_misconception(
     "elbo-sign-flipped",
     "the ELBO and the loss are mixed up: the ELBO (a lower bound on log p(x), to be "
     "maximised) is reconstruction log-likelihood minus KL; the loss to minimise is its negative.")
-ELBO_MISSING_KL = misconceptions.register(
+ELBO_MISSING_KL = register_misconception(
     "elbo-missing-kl",
     "the KL term is missing: without - KL(q(z|x) || p(z)) the objective is a plain "
     "autoencoder's reconstruction log-likelihood, not a bound on log p(x).")
-ELBO_MISSING_ENTROPY = misconceptions.register(
+ELBO_MISSING_ENTROPY = register_misconception(
     "elbo-missing-entropy",
     "the entropy of q is missing: ELBO = E_q[log p(x, z)] - E_q[log q(z)]; without the "
     "- E_q[log q] term the best q would put all its mass on the single most likely z.")
-LINEAR_SPACE_UNDERFLOW = misconceptions.register(
+LINEAR_SPACE_UNDERFLOW = register_misconception(
     "linear-space-underflow",
     "probabilities multiplied and summed before taking the log: products of tiny "
     "likelihoods underflow (to subnormals with few correct digits, or to 0). Work in log "
     "space: log sum_k exp(log prior_k + log lik_k) with the max-shift (logsumexp).")
-HIDDEN_RANDOMNESS = misconceptions.register(
+HIDDEN_RANDOMNESS = register_misconception(
     "vae-hidden-randomness",
     "forward(x) with eps=None drew its own noise: the contract says z = mu when eps is "
     "None, so the same input gives the same output. Randomness enters only through an "
     "explicit eps (or a generator).")
-EPS_IGNORED = misconceptions.register(
+EPS_IGNORED = register_misconception(
     "vae-eps-ignored",
     "forward(x, eps) ignored eps and decoded the mean: with eps given the code is "
     "z = mu + exp(logvar / 2) * eps.")
-LOSS_SUM = misconceptions.register(
+LOSS_SUM = register_misconception(
     "vae-loss-summed-over-batch",
     "the loss summed over the batch instead of averaging: loss(x) is the mean over the "
     "batch of the per-example negative ELBO, so its scale does not depend on the batch size.")
-DECODER_PROBABILITIES = misconceptions.register(
+DECODER_PROBABILITIES = register_misconception(
     "vae-decoder-outputs-probabilities",
     "decode returned probabilities (a sigmoid at the end) instead of logits: the "
     "contract's decode gives logits, and the likelihood is computed from logits, stably.")
-GLOBAL_RNG = misconceptions.register(
+GLOBAL_RNG = register_misconception(
     "global-rng-instead-of-generator",
     "randomness drawn from a global generator (torch.randn / torch.randperm / np.random "
     "without the generator argument): pass generator=generator to every random call, so "
     "the same generator seed gives the same run.")
-NO_SAMPLING = misconceptions.register(
+NO_SAMPLING = register_misconception(
     "vae-trained-without-sampling",
     "training without sampling z: with z = mu (e.g. model.loss(x) or forward(x) with "
     "eps=None) only the KL term acts on logvar, and it pushes every posterior variance to 1. "
     "Each step must draw eps from the generator and decode z = mu + exp(logvar/2) * eps.")
-IWAE_PLAIN_MEAN = misconceptions.register(
+IWAE_PLAIN_MEAN = register_misconception(
     "iwae-plain-mean-of-log-weights",
     "the mean of the log weights is the K-sample estimate of the ELBO, not the IWAE bound: "
     "the IWAE averages the weights themselves inside the log, log (1/K) sum_k exp(a_k).")
-IWAE_MISSING_LOG_K = misconceptions.register(
+IWAE_MISSING_LOG_K = register_misconception(
     "iwae-missing-log-k",
     "logsumexp without - log K: log sum_k w_k estimates log(K p(x)); the bound averages the "
     "weights, log (1/K) sum_k w_k = logsumexp(a) - log K.")
-LOG_MEAN_EXP_OVERFLOW = misconceptions.register(
+LOG_MEAN_EXP_OVERFLOW = register_misconception(
     "log-mean-exp-overflow",
     "exp taken before the log: exp(1000) overflows to inf and exp(-1000) underflows to 0. "
     "Shift by the maximum first: m + log mean exp(a - m) (torch.logsumexp does this).")

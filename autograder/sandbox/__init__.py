@@ -17,10 +17,10 @@ import threading
 import time
 
 import course_config
-from autograder import codec
+from autograder.boundary import codec
 from autograder.sandbox import channel
-from autograder.session import Session
-from autograder.student import (MAX_REPLY_BYTES, CallTimeout, Student, StudentError,
+from autograder.sandbox.session import Session
+from autograder.boundary.student import (MAX_REPLY_BYTES, CallTimeout, Student, StudentError,
                                 SubmissionFailure)
 
 

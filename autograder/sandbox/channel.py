@@ -1,7 +1,7 @@
 """Length-prefixed JSON frames over a stream socket (both sides)."""
 import struct
 
-from autograder import codec
+from autograder.boundary import codec
 
 HEADER = struct.Struct("!I")
 

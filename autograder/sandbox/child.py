@@ -12,7 +12,7 @@ import signal
 import socket
 import sys
 
-from autograder import dispatch
+from autograder.boundary import dispatch
 from autograder.sandbox import channel, confine, landlock, seccomp
 
 MAX_REQUEST = 256 * 2**20

@@ -1,0 +1,172 @@
+"""The student side of every request: runs it against the student's namespace.
+
+Used in the sandboxed process (``python -m autograder``) and in-process inside
+an nbgrader kernel, so both graders run identical code paths. Requests and
+replies are plain data (see ``codec``).
+
+Requests:
+  {"op": "call",   "target": T, "args": [...], "kwargs": {...}, "opaque": [i...], "mutable": [i...],
+                    "mutable_kwargs": [key...]}
+  {"op": "probe",  "probe": name, "target": T or null, "args": [...], "kwargs": {...}}
+  {"op": "has",    "name": str}
+  {"op": "exec",   "source": str, "label": str}
+  {"op": "visible", "source": str, "label": str, "setup": str}
+  {"op": "release", "ids": [int...]}
+where T is {"name": str} or {"handle": id, "method": str}.
+Replies: {"ok": true, "value": ..., "mutated": [...], "mutated_kwargs": [...]} or
+{"ok": false, "error": {...}}.
+
+Code runs under a pseudo file name (``<cell 3>``, ``<file>``, ``<visible checks of f>``)
+whose source is registered with ``linecache``, as IPython registers its cells:
+``inspect.getsource`` works on the student's functions (``torch.jit.script``
+needs it) and tracebacks show the student's line.
+"""
+import builtins
+import hashlib
+import linecache
+import traceback
+
+import numpy as np
+
+import course_config
+from autograder.boundary import callables
+from autograder.boundary import codec
+from autograder.boundary import probes
+from autograder.boundary.specs import Handle, NamedFunction, Rng, TorchGenerator
+
+STUDENT_FILES = ("<cell", "<file", "<visible")
+
+
+class Executor:
+    """Holds the student's namespace and the objects it returned (handles)."""
+
+    def __init__(self, namespace):
+        self.namespace = namespace
+        self.objects = {}
+        self._next = 1
+        self._setups = {}  # sha256 of trusted setup code -> the namespace it made
+
+    # -- object table -------------------------------------------------------
+    def stash(self, obj):
+        handle = Handle(self._next, type(obj).__name__)
+        self.objects[handle.id] = obj
+        self._next += 1
+        return handle
+
+    def resolve(self, spec):
+        if isinstance(spec, Handle):
+            if spec.id not in self.objects:
+                raise LookupError(f"unknown handle {spec.id}")
+            return self.objects[spec.id]
+        if isinstance(spec, Rng):
+            return np.random.default_rng(spec.seed)
+        if isinstance(spec, TorchGenerator):
+            import torch
+            return torch.Generator().manual_seed(spec.seed)
+        if isinstance(spec, NamedFunction):
+            return callables.build(spec.name, spec.params)
+        raise TypeError(f"cannot resolve {spec!r}")
+
+    def target(self, spec):
+        if "handle" in spec:
+            return getattr(self.resolve(Handle(int(spec["handle"]))), str(spec["method"]))
+        name = str(spec["name"])
+        if name not in self.namespace:
+            raise NameError(f"{name} is not defined in the submission")
+        return self.namespace[name]
+
+    # -- requests -----------------------------------------------------------
+    def handle(self, request):
+        """Run one decoded-JSON request; always returns a reply dict."""
+        try:
+            return getattr(self, "_op_" + str(request.get("op")))(request)
+        except BaseException as exc:  # noqa: BLE001 - student code may raise anything
+            if isinstance(exc, (KeyboardInterrupt,)):
+                raise
+            return {"ok": False, "error": describe(exc)}
+
+    def _args(self, request):
+        args = codec.decode(request.get("args") or {"t": "list", "v": []}, self.resolve)
+        kwargs = codec.decode(request.get("kwargs") or {"t": "dict", "k": [], "v": []},
+                              self.resolve)
+        return list(args), dict(kwargs)
+
+    def _op_call(self, request):
+        fn = self.target(request["target"])
+        args, kwargs = self._args(request)
+        result = fn(*args, **kwargs)
+        opaque = set(request.get("opaque") or ())
+        if "all" in opaque:
+            value = codec.encode(self.stash(result))
+        elif opaque and isinstance(result, tuple):
+            value = codec.encode(tuple(self.stash(v) if i in opaque else v
+                                       for i, v in enumerate(result)), self.stash)
+        else:
+            value = codec.encode(result, self.stash)
+        mutated = [codec.encode(args[i], self.stash) for i in request.get("mutable") or ()]
+        mutated_kwargs = [codec.encode(kwargs[k], self.stash)
+                          for k in request.get("mutable_kwargs") or ()]
+        return {"ok": True, "value": value, "mutated": mutated, "mutated_kwargs": mutated_kwargs}
+
+    def _op_probe(self, request):
+        probe = probes.PROBES[str(request["probe"])]
+        args, kwargs = self._args(request)
+        if request.get("target"):
+            args.insert(0, self.target(request["target"]))
+        return {"ok": True, "value": codec.encode(probe(*args, **kwargs), self.stash)}
+
+    def _op_has(self, request):
+        value = self.namespace.get(str(request["name"]))
+        return {"ok": True, "value": codec.encode(callable(value))}
+
+    def _op_exec(self, request):
+        """Run a cell of the submission in its namespace."""
+        run_source(str(request["source"]), str(request.get("label", "cell")), self.namespace)
+        return {"ok": True, "value": None}
+
+    def _op_visible(self, request):
+        """Run a visible test cell (the trusted copy) so that it cannot change the
+        student's namespace: in a copy of it, laid over the notebook's trusted
+        setup code (its imports and helpers), the student's names winning."""
+        scope = dict(self._setup(str(request.get("setup") or "")))
+        scope.update(self.namespace)
+        run_source(str(request["source"]), str(request.get("label", "visible checks")), scope)
+        return {"ok": True, "value": None}
+
+    def _setup(self, source):
+        key = hashlib.sha256(source.encode()).hexdigest()
+        if key not in self._setups:
+            scope = {"__name__": "__setup__", "__builtins__": builtins}
+            if source.strip():
+                run_source(source, "visible checks: setup", scope)
+            self._setups[key] = scope
+        return self._setups[key]
+
+    def _op_release(self, request):
+        for i in request.get("ids") or ():
+            self.objects.pop(int(i), None)
+        return {"ok": True, "value": None}
+
+
+def run_source(source, label, namespace):
+    """Compile and run ``source`` as the pseudo file ``<label>``, registered in
+    ``linecache`` so that its functions' source can be found."""
+    filename = f"<{label}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - the student's process
+
+
+def describe(exc):
+    """Plain-data description of an exception raised by student code."""
+    builtin_bases = [c.__name__ for c in type(exc).__mro__
+                     if getattr(builtins, c.__name__, None) is c]
+    try:
+        message = str(exc)
+    except Exception:  # noqa: BLE001 - a student exception whose __str__ fails
+        message = "<unprintable message>"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename.startswith(STUDENT_FILES)]
+    where = [f"{f.filename}, line {f.lineno}, in {f.name}: {(f.line or '').strip()}"[:200]
+             for f in frames[-3:]]
+    return {"type": type(exc).__name__[:80], "bases": builtin_bases,
+            "message": message[:course_config.MAX_MESSAGE_CHARS], "where": where}

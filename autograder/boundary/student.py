@@ -1,0 +1,211 @@
+"""The grader's view of a submission: call its functions, get plain data back.
+
+Graders talk only to a :class:`Student`. Two transports implement it:
+:class:`LocalStudent` (in-process, used inside an nbgrader kernel and by tests)
+and ``autograder.sandbox.SandboxStudent`` (a separate, confined process). Both
+send the same JSON requests to the same ``dispatch.Executor``.
+"""
+from dataclasses import dataclass
+
+import course_config
+from autograder.boundary import codec
+from autograder.boundary import sameness
+from autograder.boundary.dispatch import Executor
+from autograder.boundary.specs import Handle
+
+MAX_REPLY_BYTES = course_config.SANDBOX["max_message_mb"] * 2**20
+
+
+class StudentError(Exception):
+    """The student's code raised an exception (described as plain data)."""
+
+    def __init__(self, info):
+        self.type = str(info.get("type", "Exception"))
+        self.bases = [str(b) for b in info.get("bases", [])]
+        self.message = str(info.get("message", ""))
+        self.where = [str(w) for w in info.get("where", [])]
+        super().__init__(f"{self.type}: {self.message}")
+
+    def is_a(self, name):
+        """True when the exception is (a subclass of) the builtin ``name``."""
+        return name == self.type or name in self.bases
+
+
+class SubmissionFailure(Exception):
+    """The student's process died, hung, ran out of memory or broke protocol."""
+
+
+class CallTimeout(SubmissionFailure):
+    """A call ran past its time limit (the process was killed)."""
+
+
+@dataclass(frozen=True)
+class SideEffect:
+    """Something a call did besides returning its answer (see ``Student.call``)."""
+    kind: str          # INPUT_MODIFIED or CACHE_NOT_REUSABLE
+    target: str        # the function called
+    detail: str        # what was seen, for the feedback
+
+
+INPUT_MODIFIED = "input-modified"
+CACHE_NOT_REUSABLE = "cache-not-reusable"
+
+
+class Student:
+    """Base class: everything except how a request travels.
+
+    Every call is watched for two side effects, recorded in ``side_effects``
+    (the runner clears it before each exercise; a check of the exercise turns
+    it into a failure, so the mistake costs its points once):
+      - an argument of plain data (array, tensor, list, dict) that differs after
+        the call: the function modified its input in place;
+      - a call that passes back a cache (a handle from ``opaque=``) is made a
+        second time on the same cache: it must give the same answer.
+    """
+
+    def __init__(self):
+        self.side_effects: list[SideEffect] = []
+        #: calls that returned and were judged: "inputs" (arguments compared),
+        #: "cache" (made again on the same cache) -- nothing seen is no evidence
+        self.watched = {"inputs": 0, "cache": 0}
+        self._cache_ids: set[int] = set()   # handles that are caches (from opaque=)
+
+    def new_exercise(self):
+        """Forget the side effects seen so far (each exercise judges its own)."""
+        self.side_effects.clear()
+        self.watched = {"inputs": 0, "cache": 0}
+
+    def _send(self, request) -> dict:
+        raise NotImplementedError
+
+    def _request(self, request):
+        reply = self._send(request)
+        if type(reply) is not dict or "ok" not in reply:
+            raise SubmissionFailure("the submission's process sent a malformed reply")
+        if not reply["ok"]:
+            raise StudentError(reply.get("error") or {})
+        return reply
+
+    @staticmethod
+    def _target(target):
+        if isinstance(target, str):
+            return {"name": target}
+        handle, method = target
+        return {"handle": handle.id, "method": method}
+
+    def has(self, name) -> bool:
+        """Whether the submission defines a callable ``name``."""
+        return bool(codec.decode(self._request({"op": "has", "name": name})["value"]))
+
+    def call(self, target, *args, kwargs=None, opaque=(), mutable=None, updates=()):
+        """Call ``target`` (a name, or ``(handle, method)``) with plain-data args.
+
+        ``opaque``: positions of a tuple result to keep on the student's side as
+        Handles (``("all",)`` keeps the whole result). ``mutable``: argument
+        positions whose values after the call are returned too, as
+        ``(result, [arg...])`` (the caller judges them). ``updates``: argument
+        positions (or keyword names) the contract lets the function update in
+        place (BatchNorm's running statistics). Every other argument is
+        compared with what was sent (see the class docstring).
+        """
+        kwargs = dict(kwargs or {})
+        explicit = list(mutable or ())
+        skip = set(explicit) | set(updates)
+        watched = [i for i, a in enumerate(args) if i not in skip and sameness.mutable_data(a)]
+        watched_kw = [k for k, v in kwargs.items() if k not in skip and sameness.mutable_data(v)]
+        request = {
+            "op": "call", "target": self._target(target),
+            "args": codec.encode(list(args)), "kwargs": codec.encode(kwargs),
+            "opaque": list(opaque), "mutable": explicit + watched, "mutable_kwargs": watched_kw}
+        reply = self._request(request)
+        value = codec.decode(reply["value"])
+        after = [codec.decode(m) for m in reply.get("mutated") or []]
+        after_kw = [codec.decode(m) for m in reply.get("mutated_kwargs") or []]
+        name = self._name(target)
+        if watched or watched_kw or explicit:
+            self.watched["inputs"] += 1
+        for position, new in zip(watched + watched_kw, after[len(explicit):] + after_kw):
+            sent = args[position] if isinstance(position, int) else kwargs[position]
+            if not sameness.same(sent, new):
+                where = f"argument {position + 1}" if isinstance(position, int) \
+                    else f"argument {position}="
+                self.side_effects.append(SideEffect(INPUT_MODIFIED, name, (
+                    f"{name} modified its {where} in place: the caller's "
+                    f"{sameness.describe(sent)} was changed by the call")))
+        if any(isinstance(h, Handle) and h.id in self._cache_ids
+               for h in sameness.leaves([args, kwargs])):
+            self._call_again(request, value, name)
+        if opaque and "all" not in opaque and isinstance(value, tuple):
+            self._cache_ids.update(v.id for i, v in enumerate(value)
+                                  if i in opaque and isinstance(v, Handle))
+        if mutable is None:
+            return value
+        return value, after[:len(explicit)]
+
+    def _call_again(self, request, first, name):
+        """The same call on the same cache must give the same answer."""
+        again = dict(request, mutable=[], mutable_kwargs=[])
+        self.watched["cache"] += 1
+        try:
+            second = codec.decode(self._request(again)["value"])
+        except StudentError as err:
+            self.side_effects.append(SideEffect(CACHE_NOT_REUSABLE, name, (
+                f"calling {name} a second time on the same cache raised {err.type}: "
+                f"{err.message} -- the first call used the cache up (pop, del, or "
+                "changing the arrays it holds)")))
+            return
+        if not sameness.same(first, second):
+            self.side_effects.append(SideEffect(CACHE_NOT_REUSABLE, name, (
+                f"calling {name} a second time on the same cache gave a different "
+                "answer -- the first call changed the cache (arrays updated in place)")))
+
+    @staticmethod
+    def _name(target):
+        return target if isinstance(target, str) else f"{target[0].type_name}.{target[1]}"
+
+    def method(self, handle, name, *args, **options):
+        """Call method ``name`` of an object living on the student's side."""
+        return self.call((handle, name), *args, **options)
+
+    def probe(self, probe, *args, target=None, kwargs=None):
+        """Run a helper from ``autograder.boundary.probes`` on the student's side."""
+        reply = self._request({
+            "op": "probe", "probe": probe,
+            "target": None if target is None else self._target(target),
+            "args": codec.encode(list(args)), "kwargs": codec.encode(dict(kwargs or {}))})
+        return codec.decode(reply["value"])
+
+    def vjp(self, target, args, wrt=(0,), upstream=None, kwargs=None, output=None):
+        """``(output, [grad per wrt position])`` by autograd on the student's side."""
+        result = self.probe("vjp", list(args), target=target, kwargs={
+            "kwargs": dict(kwargs or {}), "wrt": tuple(wrt),
+            "upstream": upstream, "output": output})
+        return result["out"], result["grads"]
+
+    def exec(self, source, label="cell"):
+        """Execute a cell of the submission in its namespace."""
+        self._request({"op": "exec", "source": source, "label": label})
+
+    def visible(self, source, setup="", label="visible checks"):
+        """Run visible test code over the submission's names without changing
+        them (``setup``: the notebook's trusted setup cells, for their helpers)."""
+        self._request({"op": "visible", "source": source, "setup": setup, "label": label})
+
+    def release(self, *handles: Handle):
+        self._request({"op": "release", "ids": [h.id for h in handles]})
+
+
+class LocalStudent(Student):
+    """In-process transport over a namespace (an nbgrader kernel's globals).
+
+    Requests and replies still go through JSON, so this behaves exactly like
+    the sandbox; only isolation is missing.
+    """
+
+    def __init__(self, namespace):
+        super().__init__()
+        self.executor = Executor(namespace)
+
+    def _send(self, request):
+        wire = codec.loads(codec.dumps(request), MAX_REPLY_BYTES)
+        return codec.loads(codec.dumps(self.executor.handle(wire)), MAX_REPLY_BYTES)

@@ -1,0 +1,2 @@
+"""``make demo``: build, grade the sample submissions, print feedback.
+"""

@@ -1,0 +1,49 @@
+"""``grades.csv``: every student's score on every assignment, for an LMS
+gradebook import, built from all results files in a results folder.
+
+Layout (UTF-8, comma-separated, one header row):
+
+    student,01_entropy_fundamentals (20),04_vae_variational_inference (27),...,total (91)
+
+* one column per assignment of ``course_config.ASSIGNMENTS``, in that order,
+  headed ``<assignment id> (<maximum points>)``; the last column is
+  ``total (<sum of all maxima>)``;
+* one row per student found in any results file, sorted by student id;
+* a cell holds the score of the student's latest record (``20``, ``7.5``);
+  it is empty when the student has no record for that assignment (nothing
+  submitted, or not graded yet), and the total counts it as 0.
+"""
+import csv
+import io
+from pathlib import Path
+
+from autograder.course import assignments
+from autograder.records import atomic_write
+from autograder.records import results_file
+
+
+def table(results_dir) -> list[list[str]]:
+    """The header row and one row per student, as strings."""
+    course = assignments.all_assignments()
+    scores = {a.id: results_file.load(results_file.path_for(results_dir, a.id)) for a in course}
+    students = sorted({student for records in scores.values() for student in records})
+    total_max = sum(a.max_score for a in course)
+    rows = [["student", *(f"{a.id} ({_cell(a.max_score)})" for a in course),
+             f"total ({_cell(total_max)})"]]
+    for student in students:
+        got = [scores[a.id].get(student, {}).get("score") for a in course]
+        total = sum(float(g) for g in got if g is not None)
+        rows.append([student, *("" if g is None else _cell(g) for g in got), _cell(total)])
+    return rows
+
+
+def write(results_dir, path) -> Path:
+    """Write the table to ``path`` atomically."""
+    text = io.StringIO()
+    csv.writer(text).writerows(table(results_dir))
+    return atomic_write.write_text(path, text.getvalue())
+
+
+def _cell(value):
+    """A score without float noise: 20, 7.5, 0.333333."""
+    return f"{round(float(value), 6):.6f}".rstrip("0").rstrip(".")

@@ -1,0 +1,38 @@
+"""Everything a grader module imports, in one stable place.
+
+A grader module (``autograder/graders/<name>.py``, one per assignment) imports
+only from here, never from the engine's internals, so the engine can be
+rearranged without touching fifteen graders. ``tests/test_layout.py`` holds
+them to it. What is here:
+
+checks      ``Checks`` (the registry a grader fills with ``@checks.check``),
+            ``CheckFailure``, ``fail``, the ``expect_*`` assertions,
+            ``close``/``max_rel_error``, named tolerances (``tolerance``),
+            conversions (``as_float``, ``as_array``) and ``fmt``
+side effects ``expect_no_side_effects(student, "inputs"|"cache")``,
+            ``expect_finite``; ``same`` (exact equality of plain data)
+catalogue   ``register_misconception`` (a grader's own misconceptions)
+handles     ``Handle`` (an object that stays in the student's process),
+            ``NamedFunction``/``named_function`` (a pure function from
+            ``callables`` handed to student code), ``Rng``, ``TorchGenerator``
+errors      ``StudentError`` (the student's code raised), ``SubmissionFailure``
+oracles     ``central_differences`` (numerical gradients)
+"""
+from autograder.boundary.callables import build as named_function
+from autograder.boundary.sameness import same
+from autograder.boundary.specs import Handle, NamedFunction, Rng, TorchGenerator
+from autograder.boundary.student import StudentError, SubmissionFailure
+from autograder.grading.checks import (Check, CheckFailure, Checks, as_array, as_float, close,
+                                       expect_close, expect_finite, expect_no_side_effects,
+                                       expect_raises, expect_true, fail, fmt, max_rel_error,
+                                       tolerance)
+from autograder.grading.misconceptions import register as register_misconception
+from autograder.grading.numerical import central_differences
+
+__all__ = [
+    "Check", "CheckFailure", "Checks", "Handle", "NamedFunction", "Rng", "StudentError",
+    "SubmissionFailure", "TorchGenerator", "as_array", "as_float", "central_differences",
+    "close", "expect_close", "expect_finite", "expect_no_side_effects", "expect_raises",
+    "expect_true", "fail", "fmt", "max_rel_error", "named_function", "register_misconception",
+    "same", "tolerance",
+]
