@@ -1,38 +1,32 @@
-"""The course's grading package.
+"""The course's grading package, laid out by the stages of a grading
+(docs/architecture.md tells the data flow; each stage imports only the ones
+before it, which tests/test_layout.py enforces):
 
-The pipeline of one grading, in order (``runner`` reads in one place):
-  submission   -- .ipynb / .py  ->  code cells and test-cell markers
-  session      -- executes the cells progressively in a student process
-  sandbox/     -- that process: warm zygote, namespaces, Landlock, seccomp, rlimits
-  runner       -- at each test cell: the visible checks, then the hidden ones
-  checks       -- typed checks with points, assertion helpers, named tolerances
-  graders/     -- the hidden checks, one module per assignment
-  results      -- typed results and the JSON contract
+  course/      assignments (settings, trusted test cells), markers, build
+               (release/ and solutions/), nbgrader_cli, nbgrader_plugins
+  loading/     submission (a .ipynb / .py into code cells and test-cell
+               markers), collect (nbgrader's submitted/ folders)
+  boundary/    what crosses the trust boundary: specs, codec (plain data
+               only, handles for objects), student (the grader's side of a
+               call, side effects watched), dispatch (the student's side),
+               sameness, probes, callables
+  records/     results (typed results, the JSON contract), results_file
+               (append-only, fsynced), atomic_write
+  sandbox/     session (cells executed progressively), the confined student
+               process: warm zygote, namespaces, Landlock, seccomp, rlimits
+  grading/     runner (one grading, read in one place), checks, misconceptions,
+               numerical
+  graders/     the hidden checks, one module per assignment
+  feedback/    digest (what a student reads), text, html, report,
+               report_plots, grades_csv, html_page
+  batch/       run (a batch, read in one place), grading_task, pool,
+               distributed, gradebook, progress
+  validation/  ``validate``: a grader proven on the reference, the stub, the
+               wrong and alternative implementations and mutants of the reference
+  demo/        ``make demo``
+  commands/    one module per CLI command
 
-What crosses the trust boundary, and how:
-  specs, codec -- plain data only (JSON, .npy without pickle), handles for objects
-  student      -- the grader's side: Student, LocalStudent (nbgrader kernels);
-                  records side effects (inputs modified, caches used up)
-  sameness     -- exact equality of plain data, for those side effects
-  dispatch     -- the student's side: runs one request against the namespace
-  probes       -- fixed helpers run there (autograd, parameters)
-  callables    -- named pure functions the grader may hand to student code
-
-Batch grading (``batch`` reads in one place):
-  collect       -- submitted/<student>/<assignment>/ folders -> the file to grade
-  grading_task  -- one submission's bytes in, one record out (pool and Dask alike)
-  pool          -- warm local worker processes; distributed -- the same on Dask
-  results_file  -- results/<assignment>.jsonl: append-only, fsynced, compacted
-  gradebook     -- the scores into nbgrader's gradebook
-  feedback_digest -- what a student reads, from one result (terminal and page alike)
-  feedback_text -- that digest on a terminal (rich: colour on a TTY only)
-  feedback_html -- a page per student; progress -- the batch's progress line
-  report, report_plots, grades_csv -- the instructor's report and the LMS CSV
-  html_page, atomic_write -- shared page skeleton; write-then-rename
-
-Around it: assignments (settings, trusted test cells), misconceptions
-(catalogue), numerical (finite differences), notebook (the hidden-test entry
-inside nbgrader), nbgrader_plugins (feedback without hidden tests),
-nbgrader_cli, build (release/ and solutions/), demo, demo_term,
-and commands/ (one module per CLI command).
+Entry points at the top: cli (``python -m autograder``), notebook
+(``grade_exercise``, called by every source notebook's hidden cells inside
+nbgrader) and grader_api (the only module a grader imports from).
 """

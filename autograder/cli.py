@@ -3,9 +3,9 @@ import argparse
 import sys
 
 from autograder.course.assignments import UnknownAssignment
-from autograder.commands import build, check, grade, grade_all, report
+from autograder.commands import build, check, grade, grade_all, report, validate
 
-COMMANDS = (grade, grade_all, check, build, report)
+COMMANDS = (grade, grade_all, check, build, report, validate)
 
 
 def main(argv=None):

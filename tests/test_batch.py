@@ -1,8 +1,16 @@
 """``grade-all``: a class graded in one run, recorded in the results file, the
 gradebook (as ``nbgrader export`` sees it) and feedback files; unchanged work
 is not graded twice, changed work is; a batch killed with SIGKILL at any
-moment resumes with every submission graded exactly once."""
+moment resumes with every submission graded exactly once.
+
+The first batch, the SIGKILL test and the Dask test run ``python -m autograder
+grade-all`` as a process (its workers start with it); the batches that test what
+grade-all does with its records (re-runs, --regrade, broken files) call the same
+entry point in this process, with the session's warm worker pool in place of
+one started per batch."""
+import contextlib
 import csv
+import io
 import json
 import os
 import random
@@ -11,9 +19,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 
+from autograder import cli
+from autograder.batch import run as batch_run
 from autograder.course import nbgrader_cli
 from autograder.records import results_file
 from autograder.grading import runner
@@ -43,6 +55,24 @@ def grade_all(course: Path, *extra, check=True, wait=True, aid=AID):
     if check:
         assert proc.returncode == 0, proc.stderr[-3000:]
     return proc
+
+
+def grade_all_here(course, pool, *extra, aid=AID):
+    """``grade-all`` as :func:`grade_all` runs it, through ``autograder.cli.main``
+    in this process, grading on ``pool`` (warm workers) instead of starting its
+    own; output captured as a process's would be."""
+    args = ["grade-all", aid, "--submitted", str(course / "submitted"),
+            "--results-dir", str(course / "results"), "--feedback-dir", str(course / "feedback"),
+            "--db", f"sqlite:///{course / 'gradebook.db'}", "--seed", str(SEED), *extra]
+    out, err = io.StringIO(), io.StringIO()
+    warm = contextlib.nullcontext(pool)
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])  # alembic
+    with mock.patch.object(batch_run, "_pool", lambda assignment, options: warm), \
+            mock.patch.dict(os.environ, PATH=path), \
+            contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(args)
+    assert code == 0, err.getvalue()[-3000:]
+    return SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
 
 
 def records(course, aid=AID):
@@ -136,15 +166,15 @@ def test_every_student_gets_a_feedback_file(graded):
         assert student in text and f'{records(course)[student]["score"]:g}' in text
 
 
-def test_a_second_run_grades_nothing_and_a_changed_submission_is_regraded(graded):
+def test_a_second_run_grades_nothing_and_a_changed_submission_is_regraded(graded, warm_pool):
     course, kinds, _ = graded
     before = records(course)
-    proc = grade_all(course, "--workers", "1")
+    proc = grade_all_here(course, warm_pool)
     assert "graded now 0" in proc.stdout
     assert records(course) == before
     stub = next((s for s, k in kinds.items() if k in ("stub", "wrong")))
     classroom.write(course / "submitted", stub, AID, classroom.notebook(AID, "correct"))
-    proc = grade_all(course, "--workers", "1")
+    proc = grade_all_here(course, warm_pool)
     assert "graded now 1" in proc.stdout
     after = records(course)
     assert after[stub]["score"] == MAX and after[stub]["run"] != before[stub]["run"]
@@ -155,10 +185,10 @@ def test_a_second_run_grades_nothing_and_a_changed_submission_is_regraded(graded
     assert len(lines) == len(kinds)
 
 
-def test_regrade_grades_everyone_again_with_the_same_result(graded):
+def test_regrade_grades_everyone_again_with_the_same_result(graded, warm_pool):
     course, kinds, _ = graded
     before = records(course)
-    proc = grade_all(course, "--workers", "2", "--regrade")
+    proc = grade_all_here(course, warm_pool, "--regrade")
     assert f"graded now {len(kinds)}" in proc.stdout
     after = records(course)
     assert all(after[s]["run"] != before[s]["run"] for s in kinds)

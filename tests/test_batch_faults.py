@@ -5,7 +5,7 @@ import json
 import pytest
 
 from tests import classroom
-from tests.test_batch import AID, MAX, grade_all, records
+from tests.test_batch import AID, MAX, grade_all_here, records
 
 
 def _reference():
@@ -59,13 +59,13 @@ FAULTS = {
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def graded(tmp_path_factory, warm_pool):
     course = tmp_path_factory.mktemp("faults")
     classroom.write(course / "submitted", "honest", AID, _reference())
     for student, (content, _) in FAULTS.items():
         classroom.write(course / "submitted", student, AID,
                         content() if callable(content) else content)
-    grade_all(course, "--workers", "2")
+    grade_all_here(course, warm_pool)
     return records(course)
 
 

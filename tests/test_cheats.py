@@ -22,33 +22,33 @@ from tests.cheats import CHEATS, ROOT
 
 BY_NAME = {c["name"]: c for c in CHEATS}
 REFERENCES = (cheats.E, cheats.B, cheats.R)
+SEED = 7
+#: pairs whose cheat takes longest (timeouts: up to the 120 s total_timeout), graded first
+SLOW = {"signal_handlers_and_module_loop", "frames_and_heap_expected_gradients",
+        "infinite_loop_when_wrong", "ndarray_subclass_agrees"}
 
 
-def grade_all_pairs(paths):
+def grade_all_pairs(paths, pool):
     """``{name: record}`` for ``paths`` (``{name: path}``, laid out as nbgrader's
-    submitted/<student>/<assignment>/<assignment>.py), graded by ``grade-all``
-    with 2 workers: one batch of the twins, one of the cheats with the reference
-    solutions among them, so that a twin and its cheat share a student id (and
-    so their inputs) and the references share the cheats' workers."""
-    import shutil
-
-    from autograder.records import results_file
-    from tests.test_batch import grade_all
-    base = next(iter(paths.values())).parents[3] / "batches"
-    where = {}
+    submitted/<student>/<assignment>/<assignment>.py), graded as ``grade-all``
+    grades them -- ``grading_task.grade`` on a pool of 2 warm workers, each
+    submission in a fresh confined process -- in one batch of all three
+    assignments: the twins and the cheats, then the reference solutions on the
+    same workers. A twin and its cheat get the seed of one student id (and so
+    the same inputs)."""
+    from autograder.batch.grading_task import Task, student_seed
+    from autograder.loading.collect import digest
+    tasks = []
     for name, path in paths.items():
-        student, role = name.rsplit("--", 1)
-        role = "twin" if role == "twin" else "cheat"
-        target = base / role / "submitted" / student / path.parent.name / path.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, target)
-        where[name] = (role, student, path.parent.name)
-    for role, aid in sorted({(r, a) for r, _, a in where.values()}):
-        course = base / role
-        grade_all(course, "--workers", "2", "--db", f"sqlite:///{base / 'gradebook.db'}",
-                  aid=aid)
-    return {name: results_file.load(results_file.path_for(base / role / "results", aid))[student]
-            for name, (role, student, aid) in where.items()}
+        student, _ = name.rsplit("--", 1)
+        data = path.read_bytes()
+        tasks.append(Task(path.parent.name, name, str(path.relative_to(path.parents[3])),
+                          path.suffix, data, seed=student_seed(SEED, student),
+                          sha256=digest(data)))
+    # the slow ones first (they wait for timeouts), so the two workers end together
+    tasks.sort(key=lambda t: (not t.student.startswith("reference"),
+                              t.student.split("--")[0] in SLOW), reverse=True)
+    return {task.student: record for task, record in pool.run(tasks)}
 
 
 # -- fixtures -------------------------------------------------------------------------
@@ -108,7 +108,7 @@ def _snapshot(folder):
 
 
 @pytest.fixture(scope="session")
-def graded(tmp_path_factory, course_files):
+def graded(tmp_path_factory, course_files, warm_pool):
     """Every twin and cheat, then the reference solutions, graded once."""
     submitted = tmp_path_factory.mktemp("cheats") / "submitted"
     paths = {}
@@ -127,12 +127,12 @@ def graded(tmp_path_factory, course_files):
     cheats.MARK_FILE.unlink(missing_ok=True)
     before = _snapshot(submitted)
     started = time.monotonic()
-    results = grade_all_pairs(paths)
+    results = grade_all_pairs(paths, warm_pool)
     print(f"graded {len(paths)} submissions in {time.monotonic() - started:.0f} s")
     for entry in CHEATS:                            # shown with -s or on failure
         twin, cheat = (results[f"{entry['name']}--{r}"] for r in ("twin", "cheat"))
         print(f"{entry['name']:45} twin {twin['score']:5} cheat {cheat['score']:5} "
-              f"of {twin['max_score']}")
+              f"of {twin['max_score']}  ({twin['seconds']:.1f} s, {cheat['seconds']:.1f} s)")
     return SimpleNamespace(results=results, submitted=submitted, before=before,
                            ended=time.monotonic())
 

@@ -1,4 +1,8 @@
-"""The command line: the grading contract of design.md, and the learner's check."""
+"""The command line: the grading contract of design.md, and the learner's check.
+
+``grade`` and ``check`` each run once as a real ``python -m autograder``
+process; the other cases call the same entry point (``autograder.cli.main``)
+in this process, where the session's warm sandbox zygote grades them."""
 import json
 import os
 import shutil
@@ -7,6 +11,9 @@ import sys
 
 import pytest
 
+from types import SimpleNamespace
+
+from autograder import cli as autograder_cli
 from tests.conftest import ASSIGNMENT_IDS, ROOT
 
 AID = ASSIGNMENT_IDS[0]
@@ -18,6 +25,21 @@ def cli(*args, cwd=ROOT):
     return subprocess.run([sys.executable, "-m", "autograder", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=300,
                           env=dict(os.environ, PYTHONWARNINGS="ignore"))
+
+
+@pytest.fixture
+def here(capsys):
+    """``here(*args)``: ``python -m autograder ARGS`` run in this process (same
+    entry point, same output streams), as a CompletedProcess-like object."""
+    def run(*args):
+        capsys.readouterr()
+        try:
+            code = autograder_cli.main(list(args))
+        except SystemExit as exc:  # argparse
+            code = exc.code
+        out = capsys.readouterr()
+        return SimpleNamespace(returncode=code, stdout=out.out, stderr=out.err)
+    return run
 
 
 def test_grade_json_follows_the_contract():
@@ -33,17 +55,17 @@ def test_grade_json_follows_the_contract():
     assert sum(t["max_points"] for t in result["tests"]) == result["max_score"]
 
 
-def test_same_seed_same_grade(tmp_path):
+def test_same_seed_same_grade(here):
     stub = ROOT / "release" / AID / f"{AID}.ipynb"
-    runs = [json.loads(cli("grade", AID, str(stub), "--json", "--seed", "7").stdout)
+    runs = [json.loads(here("grade", AID, str(stub), "--json", "--seed", "7").stdout)
             for _ in range(2)]
     assert runs[0]["tests"] == runs[1]["tests"] and runs[0]["score"] == 0
 
 
-def test_a_failing_submission_still_exits_zero(tmp_path):
+def test_a_failing_submission_still_exits_zero(tmp_path, here):
     bad = tmp_path / "bad.py"
     bad.write_text("raise RuntimeError('nope')\n")
-    proc = cli("grade", AID, str(bad), "--json")
+    proc = here("grade", AID, str(bad), "--json")
     assert proc.returncode == 0
     assert any("RuntimeError" in e for e in json.loads(proc.stdout)["errors"])
 
@@ -52,8 +74,8 @@ def test_a_failing_submission_still_exits_zero(tmp_path):
     (("grade", "99_nonexistent", "x.py"), "unknown assignment"),
     (("grade", AID, "does/not/exist.ipynb"), "cannot read submission"),
 ])
-def test_usage_errors_exit_nonzero_with_a_message(args, message):
-    proc = cli(*args)
+def test_usage_errors_exit_nonzero_with_a_message(args, message, here):
+    proc = here(*args)
     assert proc.returncode != 0 and message in proc.stderr and not proc.stdout
 
 

@@ -15,7 +15,6 @@ goldens.
 import json
 import io
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -145,26 +144,28 @@ def test_colour_only_when_asked():
 
 # -- live: grade each assignment's stub ----------------------------------------------
 
-def cli(*args, **env):
-    return subprocess.run([sys.executable, "-m", "autograder", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300,
-                          env=dict(os.environ, PYTHONWARNINGS="ignore", **env))
-
-
 @pytest.mark.parametrize("aid", ASSIGNMENT_IDS)
-def test_live_check_of_a_stub_is_short_plain_and_one_line_per_exercise(aid):
+def test_live_check_of_a_stub_is_short_plain_and_one_line_per_exercise(aid, capsys, monkeypatch):
+    """``python -m autograder check`` through its entry point, in this process
+    (its warm zygote grades; tests/test_cli.py runs ``check`` as a process), its
+    output piped (captured): no terminal."""
+    from autograder import cli as autograder_cli
+    monkeypatch.chdir(ROOT)
     path = f"release/{aid}/{aid}.ipynb"
-    proc = cli("check", aid, path, "--seed", str(SEED))
-    assert proc.returncode == 0, proc.stderr
-    lines = proc.stdout.splitlines()
+    capsys.readouterr()
+    code = autograder_cli.main(["check", aid, path, "--seed", str(SEED)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    out = captured.out
+    lines = out.splitlines()
     exercises = list(assignments.get(aid).checks.exercises())
-    assert "\x1b[" not in proc.stdout                      # piped: no colour
+    assert "\x1b[" not in out                      # piped: no colour
     assert len(lines) <= len(exercises) + 8
     for exercise in exercises:
         mine = [line for line in lines if line.split(" ", 1)[0] == exercise]
         assert len(mine) == 1, exercise
         assert "not implemented yet" in mine[0], mine[0]
-    assert "FAIL" not in proc.stdout and "nbgrader" not in proc.stdout
+    assert "FAIL" not in out and "nbgrader" not in out
     assert lines[-1] == f"To check on the same inputs again: python -m autograder check {aid} " \
                         f"{path} --seed {SEED}"
     assert all(line == line.rstrip() and len(line) <= 100 for line in lines[1:-1])

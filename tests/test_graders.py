@@ -2,48 +2,38 @@
 the reference solution scores full marks, the released stub scores 0, each
 realistic wrong implementation loses points on the exercise it breaks (and
 only there), naming its misconception, and alternative correct
-implementations score full marks."""
+implementations score full marks.
+
+The grading is ``python -m autograder validate`` (one run per assignment,
+``tests/validate_runs.py``); each test here asserts on one of its rows, so every
+wrong implementation is still its own test, with the validation's message."""
 import pytest
 
 from autograder.course import assignments
-from autograder.grading import runner
 from tests.conftest import ASSIGNMENT_IDS, ROOT
-from tests.mutants import solution_with, wrong_module
+from tests.mutants import wrong_module
+from tests.validate_runs import validated
 
 
-def grade(aid, path, seed):
-    return runner.grade_submission(aid, path, seed=seed)
-
-
-def explain(result):
-    lines = [f"score {result.score}/{result.max_score} seed {result.seed}"]
-    lines += [f"  {t.name}: {t.points}/{t.max_points} {t.feedback}" for t in result.tests
-              if not t.passed]
-    return "\n".join(lines + [f"  error: {e}" for e in result.errors])
-
-
-def with_code(aid, code, tmp_path):
-    path = tmp_path / f"{aid}.py"
-    path.write_text(solution_with(aid, code))
-    return path
+def check(case, validation):
+    message = "\n".join([f"{case.kind} {case.name}: {case.summary}", *case.problems,
+                         case.detail, f"(validate base seed {validation.seed})"])
+    assert case.passed, message
 
 
 @pytest.mark.parametrize("aid", ASSIGNMENT_IDS)
 @pytest.mark.parametrize("form", ["py", "ipynb"])
-def test_reference_solution_scores_full_marks(aid, form, seed):
-    result = grade(aid, ROOT / "solutions" / aid / f"{aid}.{form}", seed)
-    assert result.max_score > 0
-    assert result.score == result.max_score, explain(result)
-    assert not result.errors, explain(result)
-    assert not result.visible_checks, result.visible_checks  # .py files get the setup helpers
+def test_reference_solution_scores_full_marks(aid, form):
+    """Full marks, no error, visible checks passing (.py files get the setup helpers)."""
+    validation = validated(aid)
+    check(validation.case("reference", f"reference.{form}"), validation)
 
 
 @pytest.mark.parametrize("aid", ASSIGNMENT_IDS)
-def test_released_stub_scores_zero(aid, seed):
-    result = grade(aid, ROOT / "release" / aid / f"{aid}.ipynb", seed)
-    assert result.score == 0, explain(result)
-    assert all("not implemented" in t.feedback for t in result.tests), explain(result)
-    assert all(t.status == "not-implemented" for t in result.tests), explain(result)
+def test_released_stub_scores_zero(aid):
+    """0 points, every check saying 'not implemented'."""
+    validation = validated(aid)
+    check(validation.case("stub"), validation)
 
 
 def _cases(kind):
@@ -57,24 +47,15 @@ def _cases(kind):
 
 
 @pytest.mark.parametrize("aid,wrong", list(_cases("WRONG")))
-def test_wrong_implementation_loses_points_on_its_exercise(aid, wrong, seed, tmp_path):
-    result = grade(aid, with_code(aid, wrong["code"], tmp_path), seed)
-    totals = result.by_exercise()
-    got, top = totals[wrong["exercise"]]
-    assert got < top, f"{wrong['name']} kept full marks on {wrong['exercise']}\n" + explain(result)
-    allowed = {wrong["exercise"], *wrong.get("also", ())}
-    for exercise, (g, t) in totals.items():
-        if exercise not in allowed:
-            assert g == t, f"{wrong['name']} lost points on {exercise}\n" + explain(result)
-    if wrong.get("misconception"):
-        named = [t.misconception for t in result.tests if t.exercise == wrong["exercise"]]
-        assert wrong["misconception"] in named, explain(result)
+def test_wrong_implementation_loses_points_on_its_exercise(aid, wrong):
+    validation = validated(aid)
+    check(validation.case("wrong", wrong["name"]), validation)
 
 
 @pytest.mark.parametrize("aid,alternative", list(_cases("ALTERNATIVES")))
-def test_alternative_correct_implementation_scores_full_marks(aid, alternative, seed, tmp_path):
-    result = grade(aid, with_code(aid, alternative["code"], tmp_path), seed)
-    assert result.score == result.max_score, explain(result)
+def test_alternative_correct_implementation_scores_full_marks(aid, alternative):
+    validation = validated(aid)
+    check(validation.case("alternative", alternative["name"]), validation)
 
 
 @pytest.mark.parametrize("aid", ASSIGNMENT_IDS)
@@ -83,6 +64,8 @@ def test_enough_wrong_implementations(aid):
     assert len(module.WRONG) >= 5 and len(module.ALTERNATIVES) >= 1
     exercises = assignments.get(aid).checks.exercises()
     assert {w["exercise"] for w in module.WRONG} <= set(exercises)
+    names = [c["name"] for c in module.WRONG + module.ALTERNATIVES]
+    assert len(names) == len(set(names)), "each implementation needs its own name"
 
 
 @pytest.mark.parametrize("aid", ASSIGNMENT_IDS)

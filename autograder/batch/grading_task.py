@@ -26,6 +26,7 @@ class Task:
     problem: str = ""    # ... and this says why
     seed: int = 0
     sha256: str = ""     # of ``data`` ('' when there is none)
+    exercises: tuple | None = None   # grade only these (None: all)
 
 
 def student_seed(batch_seed: int, student: str) -> int:
@@ -46,7 +47,8 @@ def grade(task: Task) -> dict:
             path = Path(tmp) / f"submission{task.suffix}"
             path.write_bytes(task.data)
             result = runner.grade_submission(task.assignment, path, seed=task.seed,
-                                             submission_label=task.label)
+                                             submission_label=task.label,
+                                             exercises=task.exercises)
     record = result.to_json()
     record["seconds"] = round(time.monotonic() - started, 3)
     return record

@@ -1,13 +1,18 @@
 """Plain-data encoding of values crossing the trust boundary (both directions).
 
-Everything becomes JSON; arrays travel as ``.npy`` bytes (base64), read back with
-``allow_pickle=False``. Nothing is ever unpickled, so a reply can carry numbers,
-strings and arrays, never code. Objects that are not plain data stay on the
+Everything becomes JSON; an array of a plain dtype (numbers, booleans, strings,
+dates) travels as its raw bytes (base64) with its dtype and shape, read back with
+``np.frombuffer`` after the dtype has been checked (no object, no structure);
+any other array as ``.npy`` bytes, read back with ``allow_pickle=False``.
+Nothing is ever unpickled, so a reply can carry numbers, strings and arrays,
+never code. Objects that are not plain data stay on the
 student's side and are represented by a :class:`~autograder.boundary.specs.Handle`.
 """
 import base64
+import binascii
 import io
 import json
+import math
 
 import numpy as np
 
@@ -20,15 +25,71 @@ class CodecError(ValueError):
     """A message that is not plain data in the agreed form."""
 
 
-def _npy(array):
-    buf = io.BytesIO()
-    np.save(buf, array, allow_pickle=False)
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+RAW_KINDS = "biufcUSmM"   # dtypes sent as raw bytes: no object, no fields, no subarray
+_RAW_DTYPES = {}          # dtype description -> dtype, for the ones that qualify
 
 
-def _from_npy(text):
+def _raw_dtype(dtype):
+    return dtype.kind in RAW_KINDS and dtype.itemsize > 0 and not dtype.hasobject \
+        and dtype.fields is None and dtype.subdtype is None
+
+
+def _array(array):
+    """``{"v": base64, "dtype", "shape"[, "order"]}`` (raw bytes), or ``{"v": npy}``."""
+    dtype = array.dtype
+    if not _raw_dtype(dtype):
+        buf = io.BytesIO()
+        np.save(buf, array, allow_pickle=False)
+        return {"v": base64.b64encode(buf.getvalue()).decode("ascii")}
+    fortran = array.ndim > 1 and array.flags.f_contiguous and not array.flags.c_contiguous
+    data = (array.T if fortran else array).tobytes()
+    out = {"v": binascii.b2a_base64(data, newline=False).decode("ascii"), "dtype": dtype.str,
+           "shape": list(array.shape)}
+    if fortran:
+        out["order"] = "F"
+    return out
+
+
+def _from_array(data):
+    """The array of an ``_array`` message (either form), checked as untrusted input."""
     try:
-        array = np.load(io.BytesIO(base64.b64decode(text)), allow_pickle=False)
+        raw = binascii.a2b_base64(data["v"], strict_mode=True)
+    except Exception as exc:  # malformed bytes from an untrusted side
+        raise CodecError(f"bad array payload: {exc}") from None
+    if "dtype" not in data:
+        return _from_npy(raw)
+    descr, shape = data["dtype"], data.get("shape")
+    if type(descr) is not str or type(shape) is not list or len(shape) > MAX_DEPTH \
+            or any(type(n) is not int or n < 0 for n in shape):
+        raise CodecError("bad array header")
+    dtype = _RAW_DTYPES.get(descr) or _parse_dtype(descr)
+    if len(raw) != math.prod(shape) * dtype.itemsize:
+        raise CodecError("array payload does not match its shape")
+    array = np.frombuffer(raw, dtype=dtype).copy()
+    if data.get("order") == "F":
+        array.shape = shape[::-1]
+        return array.T
+    array.shape = shape
+    return array
+
+
+def _parse_dtype(descr):
+    if len(descr) > 32:
+        raise CodecError("bad array header")
+    try:
+        dtype = np.dtype(descr)
+    except Exception:  # noqa: BLE001 - any unparsable description
+        raise CodecError(f"bad array dtype {descr[:32]!r}") from None
+    if not _raw_dtype(dtype):
+        raise CodecError(f"arrays of dtype {dtype} are not plain data")
+    if len(_RAW_DTYPES) < 256:
+        _RAW_DTYPES[descr] = dtype
+    return dtype
+
+
+def _from_npy(raw):
+    try:
+        array = np.load(io.BytesIO(raw), allow_pickle=False)
     except Exception as exc:  # malformed bytes from an untrusted side
         raise CodecError(f"bad array payload: {exc}") from None
     if array.dtype.hasobject:
@@ -60,7 +121,7 @@ def encode(value, stash=None, depth=0):
     if isinstance(value, np.ndarray):
         if value.dtype.hasobject:
             return _keep(value, stash)
-        return {"t": "nd", "v": _npy(np.asarray(value))}
+        return {"t": "nd", **_array(np.asarray(value))}
     if isinstance(value, np.generic):
         return encode(value.item(), stash, depth + 1)
     torch = _torch()
@@ -92,7 +153,7 @@ def _encode_tensor(torch, t):
     dtype = str(t.dtype).replace("torch.", "")
     if t.dtype == torch.bfloat16:
         t = t.to(torch.float32)
-    return {"t": "tensor", "v": _npy(t.numpy()), "dtype": dtype, "rg": requires_grad}
+    return {"t": "tensor", "a": _array(t.numpy()), "dtype": dtype, "rg": requires_grad}
 
 
 def _encode_spec(spec):
@@ -127,7 +188,7 @@ def decode(data, resolve=None, depth=0):
     if tag == "float":
         return float(data["v"])
     if tag == "nd":
-        return _from_npy(data["v"])
+        return _from_array(data)
     if tag == "tensor":
         return _decode_tensor(data)
     if tag in ("list", "tuple"):
@@ -164,7 +225,9 @@ def _decode_spec(data, tag):
 
 def _decode_tensor(data):
     import torch
-    array = _from_npy(data["v"])
+    if type(data.get("a")) is not dict:
+        raise CodecError("bad tensor payload")
+    array = _from_array(data["a"])
     dtype = getattr(torch, str(data.get("dtype", "")), None)
     if not isinstance(dtype, torch.dtype):
         raise CodecError("bad tensor dtype")

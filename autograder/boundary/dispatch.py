@@ -6,7 +6,8 @@ replies are plain data (see ``codec``).
 
 Requests:
   {"op": "call",   "target": T, "args": [...], "kwargs": {...}, "opaque": [i...], "mutable": [i...],
-                    "mutable_kwargs": [key...]}
+                    "mutable_kwargs": [key...], "watch": [i...], "watch_kwargs": [key...],
+                    "again": bool}
   {"op": "probe",  "probe": name, "target": T or null, "args": [...], "kwargs": {...}}
   {"op": "has",    "name": str}
   {"op": "exec",   "source": str, "label": str}
@@ -14,7 +15,11 @@ Requests:
   {"op": "release", "ids": [int...]}
 where T is {"name": str} or {"handle": id, "method": str}.
 Replies: {"ok": true, "value": ..., "mutated": [...], "mutated_kwargs": [...]} or
-{"ok": false, "error": {...}}.
+{"ok": false, "error": {...}}. A call's reply also has "changed" and
+"changed_kwargs": per watched argument, null when it encodes after the call
+exactly as it was sent, else its new encoding; and with "again", "again":
+{"value": ...} or {"error": {...}}, the same call made once more on the
+arguments as sent (a backward on the same cache).
 
 Code runs under a pseudo file name (``<cell 3>``, ``<file>``, ``<visible checks of f>``)
 whose source is registered with ``linecache``, as IPython registers its cells:
@@ -92,21 +97,42 @@ class Executor:
         return list(args), dict(kwargs)
 
     def _op_call(self, request):
-        fn = self.target(request["target"])
         args, kwargs = self._args(request)
-        result = fn(*args, **kwargs)
+        reply = {"ok": True, "value": self._call(request, args, kwargs),
+                 "mutated": [codec.encode(args[i], self.stash)
+                             for i in request.get("mutable") or ()],
+                 "mutated_kwargs": [codec.encode(kwargs[k], self.stash)
+                                    for k in request.get("mutable_kwargs") or ()]}
+        sent = (request.get("args") or {}).get("v") or []
+        sent_kw = dict(zip(kwargs, (request.get("kwargs") or {}).get("v") or []))
+        reply["changed"] = [self._changed(args[i], sent[i]) for i in request.get("watch") or ()]
+        reply["changed_kwargs"] = [self._changed(kwargs[k], sent_kw[k])
+                                   for k in request.get("watch_kwargs") or ()]
+        if request.get("again"):
+            try:
+                reply["again"] = {"value": self._call(request, *self._args(request))}
+            except BaseException as exc:  # noqa: BLE001 - as in handle()
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                reply["again"] = {"error": describe(exc)}
+        return reply
+
+    def _call(self, request, args, kwargs):
+        """The encoded result of calling the request's target (``opaque`` parts stashed)."""
+        result = self.target(request["target"])(*args, **kwargs)
         opaque = set(request.get("opaque") or ())
         if "all" in opaque:
-            value = codec.encode(self.stash(result))
-        elif opaque and isinstance(result, tuple):
-            value = codec.encode(tuple(self.stash(v) if i in opaque else v
-                                       for i, v in enumerate(result)), self.stash)
-        else:
-            value = codec.encode(result, self.stash)
-        mutated = [codec.encode(args[i], self.stash) for i in request.get("mutable") or ()]
-        mutated_kwargs = [codec.encode(kwargs[k], self.stash)
-                          for k in request.get("mutable_kwargs") or ()]
-        return {"ok": True, "value": value, "mutated": mutated, "mutated_kwargs": mutated_kwargs}
+            return codec.encode(self.stash(result))
+        if opaque and isinstance(result, tuple):
+            return codec.encode(tuple(self.stash(v) if i in opaque else v
+                                      for i, v in enumerate(result)), self.stash)
+        return codec.encode(result, self.stash)
+
+    def _changed(self, value, sent):
+        """None when ``value`` (an argument after the call) encodes exactly as it
+        was sent, else its new encoding (the grader judges it)."""
+        now = codec.encode(value, self.stash)
+        return None if now == sent else now
 
     def _op_probe(self, request):
         probe = probes.PROBES[str(request["probe"])]

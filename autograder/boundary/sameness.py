@@ -23,6 +23,10 @@ def mutable_data(value):
     """True when ``value`` is plain data (no handle or spec: those become other
     objects on the student's side) containing something a function could
     change in place."""
+    if isinstance(value, np.ndarray) or _tensor(value):
+        return True
+    if not isinstance(value, (list, tuple, dict)):
+        return False
     items = list(leaves([value], containers=True))[1:]
     return not any(isinstance(v, _SPECS) for v in items) and \
         any(isinstance(v, (np.ndarray, list, dict)) or _tensor(v) for v in items)

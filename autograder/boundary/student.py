@@ -61,6 +61,10 @@ class Student:
         the call: the function modified its input in place;
       - a call that passes back a cache (a handle from ``opaque=``) is made a
         second time on the same cache: it must give the same answer.
+    Both travel with the call itself (one request): the student's side encodes
+    each watched argument again after the call and sends back only those whose
+    encoding is not what it received (the grader compares those), and makes the
+    second call on a cache right after the first, on the arguments as sent.
     """
 
     def __init__(self):
@@ -97,7 +101,7 @@ class Student:
         """Whether the submission defines a callable ``name``."""
         return bool(codec.decode(self._request({"op": "has", "name": name})["value"]))
 
-    def call(self, target, *args, kwargs=None, opaque=(), mutable=None, updates=()):
+    def call(self, target, *args, kwargs=None, opaque=(), mutable=None, updates=(), watch=True):
         """Call ``target`` (a name, or ``(handle, method)``) with plain-data args.
 
         ``opaque``: positions of a tuple result to keep on the student's side as
@@ -106,55 +110,69 @@ class Student:
         ``(result, [arg...])`` (the caller judges them). ``updates``: argument
         positions (or keyword names) the contract lets the function update in
         place (BatchNorm's running statistics). Every other argument is
-        compared with what was sent (see the class docstring).
+        compared with what was sent (see the class docstring). ``watch=False``:
+        a call the grader makes for its own sake (a forward run to get a cache
+        for a backward's check, a student's step replayed): nothing is compared
+        or made again, so none of its side effects is recorded.
         """
         kwargs = dict(kwargs or {})
         explicit = list(mutable or ())
         skip = set(explicit) | set(updates)
-        watched = [i for i, a in enumerate(args) if i not in skip and sameness.mutable_data(a)]
-        watched_kw = [k for k, v in kwargs.items() if k not in skip and sameness.mutable_data(v)]
+        watched = [i for i, a in enumerate(args)
+                   if watch and i not in skip and sameness.mutable_data(a)]
+        watched_kw = [k for k, v in kwargs.items()
+                      if watch and k not in skip and sameness.mutable_data(v)]
+        again = watch and bool(self._cache_ids) and any(
+            isinstance(h, Handle) and h.id in self._cache_ids
+            for h in sameness.leaves([args, kwargs]))
         request = {
             "op": "call", "target": self._target(target),
             "args": codec.encode(list(args)), "kwargs": codec.encode(kwargs),
-            "opaque": list(opaque), "mutable": explicit + watched, "mutable_kwargs": watched_kw}
+            "opaque": list(opaque), "mutable": explicit, "mutable_kwargs": [],
+            "watch": watched, "watch_kwargs": watched_kw, "again": again}
         reply = self._request(request)
         value = codec.decode(reply["value"])
         after = [codec.decode(m) for m in reply.get("mutated") or []]
-        after_kw = [codec.decode(m) for m in reply.get("mutated_kwargs") or []]
+        changed, changed_kw = reply.get("changed"), reply.get("changed_kwargs")
+        if type(changed) is not list or len(changed) != len(watched) or \
+                type(changed_kw) is not list or len(changed_kw) != len(watched_kw) or \
+                len(after) != len(explicit) or (again and type(reply.get("again")) is not dict):
+            raise SubmissionFailure("the submission's process sent a malformed reply")
         name = self._name(target)
         if watched or watched_kw or explicit:
             self.watched["inputs"] += 1
-        for position, new in zip(watched + watched_kw, after[len(explicit):] + after_kw):
+        for position, new in zip(watched + watched_kw, changed + changed_kw):
+            if new is None:      # encoded after the call exactly as it was sent
+                continue
             sent = args[position] if isinstance(position, int) else kwargs[position]
-            if not sameness.same(sent, new):
+            if not sameness.same(sent, codec.decode(new)):
                 where = f"argument {position + 1}" if isinstance(position, int) \
                     else f"argument {position}="
                 self.side_effects.append(SideEffect(INPUT_MODIFIED, name, (
                     f"{name} modified its {where} in place: the caller's "
                     f"{sameness.describe(sent)} was changed by the call")))
-        if any(isinstance(h, Handle) and h.id in self._cache_ids
-               for h in sameness.leaves([args, kwargs])):
-            self._call_again(request, value, name)
+        if again:
+            self._judge_again(reply["again"], value, name)
         if opaque and "all" not in opaque and isinstance(value, tuple):
             self._cache_ids.update(v.id for i, v in enumerate(value)
                                   if i in opaque and isinstance(v, Handle))
         if mutable is None:
             return value
-        return value, after[:len(explicit)]
+        return value, after
 
-    def _call_again(self, request, first, name):
-        """The same call on the same cache must give the same answer."""
-        again = dict(request, mutable=[], mutable_kwargs=[])
+    def _judge_again(self, again, first, name):
+        """The same call made a second time on the same cache (the student's side
+        made it right after the first, on the arguments as sent) must give the
+        same answer."""
         self.watched["cache"] += 1
-        try:
-            second = codec.decode(self._request(again)["value"])
-        except StudentError as err:
+        if "error" in again:
+            err = StudentError(again["error"] if type(again["error"]) is dict else {})
             self.side_effects.append(SideEffect(CACHE_NOT_REUSABLE, name, (
                 f"calling {name} a second time on the same cache raised {err.type}: "
                 f"{err.message} -- the first call used the cache up (pop, del, or "
                 "changing the arrays it holds)")))
             return
-        if not sameness.same(first, second):
+        if not sameness.same(first, codec.decode(again.get("value"))):
             self.side_effects.append(SideEffect(CACHE_NOT_REUSABLE, name, (
                 f"calling {name} a second time on the same cache gave a different "
                 "answer -- the first call changed the cache (arrays updated in place)")))

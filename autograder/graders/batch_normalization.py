@@ -42,6 +42,37 @@ from autograder.grader_api import (CheckFailure, Checks, Handle, StudentError, S
 ASSIGNMENT = "10_batch_normalization"
 checks = Checks(ASSIGNMENT)
 
+# The reference backward passes end with an optional test-mode branch
+# (`if cache["mode"] == "test": return <affine-map gradient>`). A train-mode cache
+# never reaches it, and the notebook grades the backward passes on train-mode caches
+# only ("supporting it is a one-liner, but it is not required"; the curriculum leaves
+# test-mode backward open). So these mutants give the reference's (dx, dgamma, dbeta)
+# on every cache the contract covers. On a test-mode cache they are wrong, but so are
+# correct submissions that skip the branch (the alternatives loop_over_features and
+# lists_loops_and_short_helper_names apply the train-mode formula there;
+# staged_graph_with_tuple_cache raises), so a check on test-mode caches would take
+# points from correct answers.
+_TEST_BRANCH_ONLY = ("changes only the return value of the optional test-mode branch, "
+                     "which no train-mode cache reaches; the backward passes are graded "
+                     "on train-mode caches only (notebook introduction), where it returns "
+                     "the reference's (dx, dgamma, dbeta). On a test-mode cache it returns ")
+EQUIVALENT_MUTANTS = {
+    "batchnorm_backward/term-dropped/bc31a9f7": _TEST_BRANCH_ONLY + "inv_std for dx.",
+    "batchnorm_backward/term-dropped/afd3fcf4": _TEST_BRANCH_ONLY + "gamma * dout for dx.",
+    "batchnorm_backward/binary-Mul-Div/af3ad271": _TEST_BRANCH_ONLY + "gamma * dout * std "
+                                                  "for dx.",
+    "batchnorm_backward_alt/term-dropped/232557fc": _TEST_BRANCH_ONLY + "gamma * inv_std "
+                                                    "for dx.",
+    "batchnorm_backward_alt/term-dropped/4218244a": _TEST_BRANCH_ONLY + "dout * inv_std "
+                                                    "for dx (gamma dropped).",
+    "batchnorm_backward_alt/term-dropped/c5e4cef5": _TEST_BRANCH_ONLY + "dout * gamma for "
+                                                    "dx (inv_std dropped).",
+    "batchnorm_backward_alt/binary-Mul-Div/0775b9a0": _TEST_BRANCH_ONLY + "dout / gamma * "
+                                                      "inv_std for dx.",
+    "batchnorm_backward_alt/binary-Mul-Div/4e5ab13c": _TEST_BRANCH_ONLY + "dout * gamma * "
+                                                      "std for dx.",
+}
+
 MISSING_1_OVER_N = "batchnorm-missing-1-over-n"          # catalogued
 UNBIASED = register_misconception(
     "batchnorm-unbiased-variance",

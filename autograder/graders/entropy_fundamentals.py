@@ -32,6 +32,111 @@ checks = Checks("01_entropy_fundamentals")
 
 PMF_SLACK = 1e-6            # the contract: a PMF sums to 1 within 1e-6
 
+# Mutants of the reference that no correct check can kill. Most move a guard's
+# boundary onto values that the next line rejects anyway: math.log raises ValueError
+# ("math domain error") for every argument <= 0, and an empty PMF sums to 0, not 1.
+# The others differ only on input that is no valid input of the contract (an
+# infinite standard deviation or interval, nan entries, a "density" with negative,
+# nan or infinite values, a probs that is not a dict), where the notebook states no
+# behaviour: a check there would take points from correct answers.
+_LOG_OF_BASE = ("lets {} past the guard, but every path that returns divides by "
+                "math.log(base), which raises ValueError for base <= 0: every such call still "
+                "raises ValueError (only the wording of the message differs).")
+_SUM_BOUNDARY = ("|sum - 1| never equals 1e-6 exactly: for a float sum near 1, sum - 1.0 is "
+                 "exact (Sterbenz) and a multiple of 2**-53, while the float 1e-6 is "
+                 "4722366482869645 * 2**-72 (odd numerator), no such multiple; so > and >= "
+                 "agree on every input.")
+_EMPTY_SUMS_TO_0 = ("an empty {} sums to 0, not 1 within 1e-6, so the sum check right after "
+                    "raises ValueError for it anyway.")
+_NEVER_WRITTEN = ("the array is only read and indexed afterwards (boolean indexing copies), "
+                  "never written, so np.asarray sharing the caller's float64 array leaves "
+                  "the caller's data unchanged just the same.")
+_NOT_A_DENSITY = ("differs from the reference only when pdf returns {} at the centres: "
+                  "negative or nan values are no density, an infinite one (a density "
+                  "sampled at a pole) makes the renormalised masses inf / inf undefined, and "
+                  "the notebook names no error for any of them, so no valid input with a "
+                  "defined answer tells the two apart.")
+EQUIVALENT_MUTANTS = {
+    "entropy/copy-removed/9a6d5dab": _NEVER_WRITTEN,
+    "entropy/compare-Gt-GtE/db737a6f": _LOG_OF_BASE.format("base = 0"),
+    "entropy/number/1ae4d765": _LOG_OF_BASE.format("bases in (-1, 0]"),
+    "entropy/compare-Gt-GtE/39452957": _SUM_BOUNDARY,
+    "entropy/number/9956d168": _EMPTY_SUMS_TO_0.format("p"),
+    "cross_entropy/copy-removed/07a8d0db": _NEVER_WRITTEN,
+    "cross_entropy/number/057875c3": (
+        "skips the math.inf shortcut and computes -sum p log_b 0 through np.log(0) = -inf: the "
+        "same +inf for every base > 1. For a base in (0, 1) with a support mismatch it gives "
+        "-inf where the reference returns +inf; the mathematics agrees with the mutant there "
+        "(log_b flips sign), the notebook says math.inf, so no check may enforce either until "
+        "the notebook states the base < 1 case (an open item)"),
+    "cross_entropy/compare-Gt-GtE/aa3329d0": _SUM_BOUNDARY,
+    "cross_entropy/number/b09957e2": _EMPTY_SUMS_TO_0.format("p or q"),
+    "cross_entropy/or-and/90231c82": (
+        "still rejects an empty array (it sums to 0) and +-inf entries (the sum or the sign "
+        "check); it lets through only arrays containing nan, whose nan sum passes "
+        "abs(sum - 1) > 1e-6. nan is no probability and the notebook leaves it open: the "
+        "correct alternatives (abs(fsum - 1) > 1e-6) accept it too. Equivalent on every "
+        "valid input."),
+    "differential_entropy_gaussian/compare-Gt-GtE/16f98dcb": _LOG_OF_BASE.format("base = 0"),
+    "differential_entropy_gaussian/number/759c2d59": _LOG_OF_BASE.format("bases in (-1, 0]"),
+    "differential_entropy_gaussian/compare-Gt-GtE/2bb7e25a": (
+        "lets sigma = 0 past the guard, but math.log(sigma) then raises ValueError: the "
+        "ValueError the contract asks for."),
+    "differential_entropy_gaussian/number/086b5a8c": (
+        "lets sigma in (-1, 0] past the guard, but math.log(sigma) then raises ValueError: "
+        "the ValueError the contract asks for."),
+    "differential_entropy_gaussian/or-and/def44689": (
+        "every sigma <= 0 still raises ValueError (from math.log(sigma)), and so do nan and "
+        "-inf; it differs only at sigma = +inf, where it returns inf (the limit of h) instead "
+        "of raising. No Gaussian has an infinite standard deviation and the notebook names "
+        "only sigma <= 0 as an error, so no valid input tells the two apart."),
+    "differential_entropy_uniform/compare-Gt-GtE/3585ee03": _LOG_OF_BASE.format("base = 0"),
+    "differential_entropy_uniform/number/67079649": _LOG_OF_BASE.format("bases in (-1, 0]"),
+    "differential_entropy_uniform/compare-Lt-LtE/292aa684": (
+        "lets a == b past the guard, but math.log(b - a) = math.log(0.0) then raises "
+        "ValueError: the ValueError the contract asks for."),
+    "differential_entropy_uniform/and-or/ee4a5119": (
+        "still raises for every a >= b, for nan and for two infinite ends; it differs only "
+        "when exactly one end is infinite, where it returns inf instead of raising. No "
+        "uniform density lives on an infinite interval and the notebook names only a >= b "
+        "as an error, so no valid input tells the two apart."),
+    "differential_entropy_uniform/or-and/d2988602": (
+        "still raises for every finite a >= b (math.log of b - a <= 0 raises ValueError) and "
+        "for nan; it differs only when an end is infinite and a < b, where it returns inf "
+        "instead of raising. No uniform density lives on an infinite interval and the "
+        "notebook names only a >= b as an error, so no valid input tells the two apart."),
+    "discretized_entropy/term-dropped/ef27c979": (
+        "drops the factor bin_width from every mass, but the masses are renormalised, which "
+        "divides a common factor out: pdf(c) * w / sum(pdf(c) * w) = pdf(c) / sum(pdf(c)), "
+        "the same PMF up to the last bit. The two differ only at the edge of the float range "
+        "(densities whose sum overflows, x on a scale below ~1e-306), where a correct answer "
+        "that skips the cancelling factor fails just the same."),
+    "discretized_entropy/compare-Gt-GtE/9539ea58": _LOG_OF_BASE.format("base = 0"),
+    "discretized_entropy/number/7d69a7fd": _LOG_OF_BASE.format("bases in (-1, 0]"),
+    "discretized_entropy/compare-Gt-GtE/1b5fd89e": (
+        "lets hi == lo past the guard, but that window holds round(0) = 0 bins, which the "
+        "n < 1 check rejects with ValueError."),
+    "discretized_entropy/number/d6445bec": (
+        "lets n = 0 bins past the guard, but then the masses are empty, their sum is 0, and "
+        "the zero-mass check raises ValueError."),
+    "discretized_entropy/number/2ad7ec3b": _NOT_A_DENSITY.format(
+        "a value between -1/bin_width and 0"),
+    "discretized_entropy/or-and/f5fdb618": _NOT_A_DENSITY.format(
+        "a nan or infinite value, or an array of the wrong shape"),
+    "discretized_entropy/or-and/ef8a2fba": _NOT_A_DENSITY.format(
+        "a negative, nan or infinite value"),
+    "huffman_code/compare-Gt-GtE/c3d88439": _SUM_BOUNDARY,
+    "huffman_code/number/cf5f0552": _EMPTY_SUMS_TO_0.format("dict"),
+    "huffman_code/number/2ace813f": "symbols[-1] is symbols[0]: the list has one element.",
+    "huffman_code/number/8141e96e": ("the counter only breaks ties between equal weights, "
+                                     "after the initial indices 0..n-1: any increasing "
+                                     "sequence from n on does."),
+    "huffman_code/or-and/6ad9308d": (
+        "still rejects the empty dict (it sums to 0); it differs only for a probs that is "
+        "not a dict (a list fails with AttributeError, another Mapping is coded), while the "
+        "contract's probs is a dict: no valid input tells the two apart."),
+}
+
 NATURAL_LOG = "natural-log-instead-of-bits"
 BASE_IGNORED = register_misconception(
     "base-ignored",
@@ -233,14 +338,16 @@ def _expect_secondary(student, name, got, expected, what, known, kwargs=None, to
     return expect_close(value, expected, what, tol=tol, misconceptions=known, hint=hint)
 
 
-def _call_valid(student, name, *args, what, kwargs=None, **options):
-    """Call with valid input; a ValueError gets feedback that says the input was valid."""
+def _call_valid(student, name, *args, what, kwargs=None, why=None, **options):
+    """Call with valid input; a ValueError gets feedback that says the input was valid
+    (``why``: the reason, when it is not the usual one)."""
     try:
         return student.call(name, *args, kwargs=kwargs, **options)
     except StudentError as err:
         if err.is_a("ValueError"):
-            fail(f"{what} raised ValueError ({err.message}), but the input is valid "
-                 "(probabilities may sum to 1 only up to rounding: accept a sum within 1e-6 of 1).")
+            why = why or ("probabilities may sum to 1 only up to rounding: accept a sum "
+                          "within 1e-6 of 1")
+            fail(f"{what} raised ValueError ({err.message}), but the input is valid ({why}).")
         raise
 
 
@@ -354,11 +461,13 @@ def test_entropy_rejects_invalid_pmfs(student, rng):
     neg = p.copy()
     neg[0] += neg[1] + 0.2                      # still sums to 1, but one entry is negative
     neg[1] = -0.2
-    scale = float(rng.choice([0.98, 1.01, 1.5]))
+    # sums off 1 on both sides: |sum - 1| > 1e-6, not only sum - 1 > 1e-6
+    below, above = float(rng.choice([0.98, 0.9, 0.5])), float(rng.choice([1.01, 1.5]))
     for value, what in [
         (neg.tolist(), f"entropy({fmt(neg)}) (a negative entry; the sum is 1)"),
         ([1.2, -0.2], "entropy([1.2, -0.2])"),
-        ((p * scale).tolist(), f"entropy of a vector summing to {scale:g}"),
+        ((p * below).tolist(), f"entropy of a vector summing to {below:g}"),
+        ((p * above).tolist(), f"entropy of a vector summing to {above:g}"),
     ]:
         _expect_value_error(student, "entropy", value, what=what)
 
@@ -470,6 +579,22 @@ def test_cross_entropy_outcomes_with_p_zero_contribute_nothing(student, rng):
     _expect_not_nan(got, what)
     _expect_secondary(student, "cross_entropy", got, expected, what, {
         NATURAL_LOG: expected * math.log(2), CE_SWAPPED: _entropy(q, 2) + _kl(q, p, 2)})
+    # a certain outcome that the model calls certain too: every other outcome has
+    # p = q = 0 (0 * log 0 = 0) and the certain one costs -1 * log 1 = 0; and the
+    # smallest PMF of all, a single outcome
+    m = int(rng.integers(2, 7))
+    one_hot = np.zeros(m)
+    one_hot[int(rng.integers(m))] = 1.0
+    for value, label in [(one_hot.tolist(), "a certain outcome, predicted with certainty"),
+                         ([1.0], "a one-outcome PMF")]:
+        what = f"cross_entropy({fmt(np.array(value))}, {fmt(np.array(value))}) ({label})"
+        got = _call_valid(student, "cross_entropy", value, list(value), what=what,
+                          why="both are PMFs: non-negative entries summing to 1, of the "
+                              "same shape; a PMF of one entry 1.0 is the smallest there is")
+        _expect_not_nan(got, what)
+        _expect_secondary(student, "cross_entropy", got, 0.0, what, {},
+                          hint="No outcome is a surprise: H(p, p) = H(p) = 0 for a certain "
+                               "outcome.")
 
 
 @checks("cross_entropy", points=0.25)
@@ -491,6 +616,14 @@ def test_cross_entropy_rejects_invalid_bases(student, rng):
     for base, text in ((1, "1"), (-math.e, "-e")):
         _expect_value_error(student, "cross_entropy", p.tolist(), q.tolist(),
                             kwargs={"base": base}, what=f"cross_entropy(p, q, base={text})")
+    # the answer would be +inf (q misses the support of p), which needs no logarithm
+    # of the base at all: the base must be rejected on that path too
+    misses = np.array([0.0, 0.0, 0.5, 0.5])
+    for base in (0.0, -float(rng.uniform(0.1, 0.9))):
+        _expect_value_error(student, "cross_entropy", p.tolist(), misses.tolist(),
+                            kwargs={"base": base},
+                            what=f"cross_entropy({fmt(p)}, {fmt(misses)}, base={fmt(base)}) "
+                                 "(q misses the support of p, but the base is invalid)")
 
 
 @checks("cross_entropy", points=0.25)
@@ -636,10 +769,15 @@ def _discretized_call(student, fn, lo, hi, width, base, label="", main=False):
     expected = _discretized(pdf, lo, hi, width, b)
     what = (f"discretized_entropy({_fn_text(fn)}, lo={fmt(lo)}, hi={fmt(hi)}, "
             f"bin_width={fmt(width)}{_base_text(base)}){label}")
-    got = _call_valid(student, "discretized_entropy", fn, lo, hi, width,
-                      kwargs=_kwargs(base), what=what)
-    _expect_not_nan(got, what)
     n = int(round((hi - lo) / width))
+    why = ("every base > 0 other than 1 is valid; below 1 entropies are negative"
+           if base is not None and base < 1 else
+           "round((hi - lo) / bin_width) = 1: a window of one bin is valid, only n < 1 "
+           "is an error" if n == 1 else
+           "bin_width > 0, lo < hi, at least one bin, and the density is positive somewhere")
+    got = _call_valid(student, "discretized_entropy", fn, lo, hi, width,
+                      kwargs=_kwargs(base), what=what, why=why)
+    _expect_not_nan(got, what)
     wrong = {NOT_RENORMALISED: _discretized(pdf, lo, hi, width, b, renormalise=False),
              LEFT_EDGES: _discretized(pdf, lo, hi, width, b, edges=True)}
     if math.floor((hi - lo) / width) != n:
@@ -659,15 +797,27 @@ def _discretized_call(student, fn, lo, hi, width, base, label="", main=False):
 @checks("discretized_entropy", points=1)
 def test_discretized_entropy_matches_the_definition_on_random_densities(student, rng):
     kinds = ["gaussian", "laplace", "exponential", "mixture"]
-    for i, kind in enumerate(kinds + [str(rng.choice(kinds))]):
+    for i, kind in enumerate(kinds + [str(rng.choice(kinds)), str(rng.choice(kinds))]):
         fn, centre, scale = _random_density(rng, kind)
         lo = centre - float(rng.uniform(1.5, 5)) * scale
         hi = centre + float(rng.uniform(1.5, 5)) * scale
         # a non-integer number of bins: round() and floor() differ half of the time
         fraction = float(rng.uniform(0.15, 0.35) if i % 2 else rng.uniform(0.65, 0.85))
         width = (hi - lo) / (int(rng.integers(6, 60)) + fraction)
-        base = [None, 2, None, 10, float(rng.uniform(1.1, 5))][i]
+        # every base > 0, != 1 works: one above 1 and one below 1 (negative entropies)
+        base = [None, 2, None, 10, float(rng.uniform(1.1, 5)), float(rng.uniform(0.1, 0.9))][i]
         _discretized_call(student, fn, lo, hi, width, base, main=True)
+    # a Gaussian with x in tiny or huge units: the densities are ~1/unit and the bin
+    # widths ~unit, but the masses pdf(centre) * bin_width stay of order 1/n, so the
+    # definition works at any scale (a discretised entropy does not depend on the units)
+    fn, mu, s = _random_density(rng, "gaussian")
+    unit = 10.0 ** (float(rng.choice([-1.0, 1.0])) * float(rng.uniform(160, 200)))
+    fn = NamedFunction("gaussian_pdf", {"mu": mu * unit, "sigma": s * unit})
+    lo, hi = (mu - float(rng.uniform(2, 5)) * s) * unit, (mu + float(rng.uniform(2, 5)) * s) * unit
+    width = (hi - lo) / (int(rng.integers(6, 60)) + 0.3)
+    _discretized_call(student, fn, lo, hi, width, None,
+                      f" (x in units of {unit:.3g}: the masses pdf(centre) * bin_width, "
+                      "probabilities, do not depend on the units)", main=True)
 
 
 @checks("discretized_entropy", points=0.25)
@@ -677,6 +827,11 @@ def test_discretized_entropy_truncated_range(student, rng):
     lo, hi = mu - float(rng.uniform(0.3, 1.0)) * s, mu + float(rng.uniform(0.5, 2.0)) * s
     width = (hi - lo) / (int(rng.integers(5, 30)) + 0.25)
     _discretized_call(student, fn, lo, hi, width, None, " (a truncated range)")
+    # the most truncated window of all: round((hi - lo) / bin_width) = 1 bin, which
+    # the renormalised masses fill completely (H = 0; n < 1 is the error, not n = 1)
+    width = (hi - lo) / float(rng.uniform(1.05, 1.45))
+    _discretized_call(student, fn, lo, hi, width, float(rng.choice([2.0, math.e])),
+                      " (a window of a single bin: all the mass is in it)")
 
 
 @checks("discretized_entropy", points=0.25)
@@ -906,7 +1061,10 @@ def test_huffman_code_ties_never_compare_symbols(student, rng):
                           ("str", [0.25] * 4),
                           ("tuple", [1 / 6] * 6),
                           ("mixed", [0.2] * 5),
-                          ("mixed", [0.25, 0.25, 0.25, 0.125, 0.0625, 0.0625])]:
+                          ("mixed", [0.25, 0.25, 0.25, 0.125, 0.0625, 0.0625]),
+                          # 16 equal weights: merged nodes of equal weight tie again and
+                          # again, so a counter that repeats is found out
+                          ("mixed", [1 / 16] * 16)]:
         symbols = _symbols(rng, len(weights), kind)
         _huffman(student, dict(zip(symbols, weights)))
 
@@ -961,10 +1119,13 @@ def test_huffman_code_expected_length_within_entropy_bounds(student, rng):
 def test_huffman_code_rejects_invalid_probabilities(student, rng):
     symbols = _symbols(rng, 4, "str")
     p = _pmf(rng, 4)
-    scale = float(rng.choice([0.9, 1.1, 2.0]))
+    # sums off 1 on both sides: |sum - 1| > 1e-6, not only sum - 1 > 1e-6
+    below, above = float(rng.choice([0.9, 0.5])), float(rng.choice([1.1, 2.0]))
     for probs, what in [
-        (dict(zip(symbols, (p * scale).tolist())),
-         f"huffman_code of probabilities summing to {scale:g}"),
+        (dict(zip(symbols, (p * below).tolist())),
+         f"huffman_code of probabilities summing to {below:g}"),
+        (dict(zip(symbols, (p * above).tolist())),
+         f"huffman_code of probabilities summing to {above:g}"),
         (dict(zip(symbols, [0.7, 0.5, -0.3, 0.1])), "huffman_code with a negative probability"),
         ({}, "huffman_code({}) (no symbols)"),
     ]:

@@ -10,8 +10,9 @@ Oracles (all float64, none of them the notebook's solution):
   ``torch.func.functional_call``, so the gradients land on our ``Wx, Wh, b``
   leaves), with random upstream gradients;
 - ``clip_grad_norm``: ``torch.nn.utils.get_total_norm`` and ``clip_grad_norm_``;
-- ``hidden_jacobian_norms``: ``torch.autograd.functional.jacobian`` of a real
-  tanh recurrence and ``torch.linalg.matrix_norm(ord=2)``.
+- ``hidden_jacobian_norms``: autograd Jacobians ``dh_T/dh_t`` of a real tanh
+  recurrence (``torch.nn.RNNCell``; ``torch.autograd.grad`` of each unit of h_T
+  with respect to every state h_t of the chain) and ``torch.linalg.matrix_norm(ord=2)``.
 
 The student's caches stay on the student's side (``opaque``): the checks only
 hand them back to the backward functions. Values a known mistake would give are
@@ -28,12 +29,13 @@ into one failure. These property checks credit only a function that does the
 work: an answer that is neither right nor a catalogued mistake (a constant,
 garbage) is compared with the oracle there too. A sequence exercise whose answer
 is exactly what the student's own step functions give (replayed here) is left to
-the step's exercise. A forward called to get a cache for a backward check is
-called with its arguments returned (``mutable``), so that its side effects stay
-its own.
+the step's exercise. A forward called to get a cache for a backward check, and a
+student's step function replayed, are not watched (``watch=False``), so that their
+side effects stay in their own exercises.
 """
 import contextlib
 import math
+import threading
 from dataclasses import dataclass
 from typing import Callable
 
@@ -46,6 +48,14 @@ from autograder.grader_api import (CheckFailure, Checks, StudentError, as_array,
                                    expect_raises, fail, fmt, max_rel_error, register_misconception)
 
 checks = Checks("13_recurrent_networks")
+
+_ZEROS_OF_ANOTHER_STEP = ("np.zeros_like(dh[:, -1]) and np.zeros_like(dh[:, 0]) are the same array: "
+                          "every time step of dh has the shape (N, H) and dh's dtype")
+EQUIVALENT_MUTANTS = {
+    "rnn_backward/number/0f4163c2": _ZEROS_OF_ANOTHER_STEP,
+    "lstm_backward/number/5d10a80c": _ZEROS_OF_ANOTHER_STEP,
+    "lstm_backward/number/55f18c77": _ZEROS_OF_ANOTHER_STEP,
+}
 
 BPTT_DROPS_FUTURE = "bptt-drops-future-gradient"  # catalogued
 WH_TRANSPOSED = register_misconception(
@@ -126,7 +136,7 @@ GRAD_NAMES = ("dx", "dh0", "dWx", "dWh", "db")
 # -- small utilities -----------------------------------------------------------
 
 def _t(a, grad=False):
-    t = torch.tensor(np.asarray(a, dtype=float), dtype=F64)
+    t = torch.from_numpy(np.array(a, dtype=np.float64))   # a copy: ours alone
     return t.requires_grad_(True) if grad else t
 
 
@@ -138,11 +148,56 @@ def _sigmoid(a):
     return 1.0 / (1.0 + np.exp(-a))
 
 
+_PER_THREAD = threading.local()   # torch modules and oracle values, per thread
+
+
+def _memo(oracle):
+    """An oracle computed once per input (by value) within a grading: a value check,
+    the variants naming its mistakes and the edge-case checks ask for the same ones.
+    Oracles are pure; each caller gets its own copy of the arrays."""
+    def memoized(*args, **kwargs):
+        try:
+            key = (oracle.__name__, tuple(_key(a) for a in args), tuple(sorted(kwargs.items())))
+        except (TypeError, ValueError):
+            return oracle(*args, **kwargs)
+        cache = _PER_THREAD.__dict__.setdefault("oracles", {})
+        if key not in cache:
+            if len(cache) >= 256:
+                cache.clear()
+            cache[key] = oracle(*args, **kwargs)
+        return _copied(cache[key])
+    memoized.__name__ = memoized.__qualname__ = oracle.__name__
+    memoized.__doc__ = oracle.__doc__
+    return memoized
+
+
+def _key(value):
+    if isinstance(value, (bool, int, float, str)) or value is None:
+        return value
+    array = np.asarray(value, dtype=float)
+    return array.shape, array.tobytes()
+
+
+def _copied(value):
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, (list, tuple)):
+        return type(value)(_copied(v) for v in value)
+    return value
+
+
 def _module(factory, *args, **kwargs):
     """A torch module built without touching torch's global RNG (nbgrader runs
-    these checks in the student's kernel)."""
-    with torch.random.fork_rng(devices=[]):
-        return factory(*args, dtype=F64, **kwargs)
+    these checks in the student's kernel). Its own parameters are never used (every
+    oracle calls it through ``functional_call`` with ours), so one module per
+    architecture is built once and kept (per thread: ``functional_call`` swaps its
+    parameters while it runs)."""
+    cache = _PER_THREAD.__dict__.setdefault("modules", {})
+    key = (factory, args, tuple(sorted(kwargs.items())))
+    if key not in cache:
+        with torch.random.fork_rng(devices=[]):
+            cache[key] = factory(*args, dtype=F64, **kwargs)
+    return cache[key]
 
 
 def _torch_order(W):
@@ -170,15 +225,11 @@ def _describe(name, err):
 
 def _call_forward(student, name, args, size, cache_index, needed_by):
     """The student's forward result (a tuple with the cache kept on their side).
-    Called for another exercise (``needed_by``), its arguments come back as
-    ``mutable`` ones: a forward that modifies its inputs is charged in its own
-    exercise, not in the backward's."""
+    Called for another exercise (``needed_by``), it is not watched: a forward that
+    modifies its inputs is charged in its own exercise, not in the backward's."""
     own = needed_by == name
     try:
-        result = student.call(name, *args, opaque=(cache_index,),
-                              mutable=None if own else list(range(len(args))))
-        if not own:
-            result = result[0]
+        result = student.call(name, *args, opaque=(cache_index,), watch=own)
     except StudentError as err:
         if needed_by == name:
             raise
@@ -343,6 +394,7 @@ def _grads(loss, leaves):
     return [_np(g) for g in torch.autograd.grad(loss, leaves)]
 
 
+@_memo
 def _rnn_step_oracle(x, h, Wx, Wh, b, dh):
     with torch.enable_grad():
         leaves = [_t(v, grad=True) for v in (x, h, Wx, Wh, b)]
@@ -350,6 +402,7 @@ def _rnn_step_oracle(x, h, Wx, Wh, b, dh):
         return _np(out), _grads((out * _t(dh)).sum(), leaves)
 
 
+@_memo
 def _rnn_sequence_oracle(x, h0, Wx, Wh, b, dh, detach_between_steps=False):
     """h (N, T, H) and the gradients of sum(h * dh) by autograd through torch.nn.RNN
     (or, with ``detach_between_steps``, through cells whose input state is cut off)."""
@@ -369,6 +422,7 @@ def _rnn_sequence_oracle(x, h0, Wx, Wh, b, dh, detach_between_steps=False):
         return _np(out), _grads((out * _t(dh)).sum(), leaves)
 
 
+@_memo
 def _rnn_preactivation_grads(x, h0, Wx, Wh, b, dh):
     """dL/da_t for every step and the states h_1..h_T (to build a mistake's value)."""
     with torch.enable_grad():
@@ -385,6 +439,7 @@ def _rnn_preactivation_grads(x, h0, Wx, Wh, b, dh):
         return np.stack([_np(a.grad) for a in pre], axis=1), _np(torch.stack(states, 1))
 
 
+@_memo
 def _lstm_step_oracle(x, h, c, Wx, Wh, b, dh, dc, contract_order=True):
     with torch.enable_grad():
         leaves = [_t(v, grad=True) for v in (x, h, c, Wx, Wh, b)]
@@ -393,6 +448,7 @@ def _lstm_step_oracle(x, h, c, Wx, Wh, b, dh, dc, contract_order=True):
         return _np(h_next), _np(c_next), _grads(loss, leaves)
 
 
+@_memo
 def _lstm_sequence_oracle(x, h0, Wx, Wh, b, dh, detach=""):
     """h (N, T, H) and the gradients of sum(h * dh) through torch.nn.LSTM with c0 = 0.
     ``detach``: "h" or "hc" cuts the state(s) passed between steps (mistake values)."""
@@ -449,29 +505,21 @@ def _lstm_step_grads_with_dtanh_of_c(x, h, c, Wx, Wh, b, dh, dc):
 
 def _jacobian_norms_oracle(x, h0, Wx, Wh, b):
     """h_1..h_T of a tanh RNN on one sequence and ||dh_T/dh_t||_2 for t = 0..T-1,
-    by autograd Jacobians of the recurrence itself."""
+    by autograd Jacobians of the recurrence itself: row i of every dh_T/dh_t is
+    the gradient of h_T[i] with respect to the state h_t the chain went through
+    (one backward pass per unit, through all the steps at once)."""
     xs, W_x, W_h, bias = (_t(v) for v in (x, Wx, Wh, b))
-    T = xs.shape[0]
-
-    def run(state, start):
-        for k in range(start, T):
-            state = _rnn_cell(xs[k:k + 1], state.unsqueeze(0), W_x, W_h, bias).squeeze(0)
-        return state
-
-    with torch.no_grad():
-        states = []
-        h = _t(h0)
-        for k in range(T):
+    with torch.enable_grad():
+        h = _t(h0, grad=True)
+        starts, states = [], []
+        for k in range(xs.shape[0]):
+            starts.append(h)
             h = _rnn_cell(xs[k:k + 1], h.unsqueeze(0), W_x, W_h, bias).squeeze(0)
             states.append(h)
-        hs = torch.stack(states)
-    norms = []
-    with torch.enable_grad():
-        for t in range(T):
-            start = _t(h0) if t == 0 else hs[t - 1].clone()
-            J = torch.autograd.functional.jacobian(lambda v, t=t: run(v, t), start)
-            norms.append(float(torch.linalg.matrix_norm(J, ord=2)))
-    return _np(hs), np.array(norms)
+        rows = [torch.autograd.grad(h[i], starts, retain_graph=True) for i in range(h.shape[0])]
+    norms = [float(torch.linalg.matrix_norm(torch.stack([r[t] for r in rows]), ord=2))
+             for t in range(len(starts))]
+    return _np(torch.stack(states)), np.array(norms)
 
 
 def _jacobian_norm_variants(h, Wh):
@@ -507,6 +555,7 @@ def _ordinary(b):
     return np.where(np.abs(b) > 100, b / 800.0, b)
 
 
+@_memo
 def _rnn_values(x, h0, Wx, Wh, b):
     """h (N, T, H) from torch.nn.RNN (no gradients)."""
     rnn = _module(torch.nn.RNN, Wx.shape[0], Wx.shape[1], batch_first=True)
@@ -516,6 +565,7 @@ def _rnn_values(x, h0, Wx, Wh, b):
     return _np(out)
 
 
+@_memo
 def _lstm_values(x, h0, Wx, Wh, b, contract_order=True):
     """h (N, T, H) from torch.nn.LSTM with c0 = 0 (no gradients)."""
     lstm = _module(torch.nn.LSTM, Wx.shape[0], Wx.shape[1] // 4, batch_first=True)
@@ -542,13 +592,12 @@ def _replay_steps(student, step, x, states, weights, keep=False):
     cannot be run. With ``keep``: instead, the caches it left on its side and the states
     each step started from and ended with."""
     out, caches, starts, ends, states = [], [], [], [], tuple(states)
-    args_count = 1 + len(states) + len(weights)
     try:
         with _unrecorded(student):
             for t in range(x.shape[1]):
                 starts.append(states)
-                result, _ = student.call(step, x[:, t], *states, *weights,
-                                         opaque=(len(states),), mutable=list(range(args_count)))
+                result = student.call(step, x[:, t], *states, *weights,
+                                      opaque=(len(states),), watch=False)
                 states = tuple(np.asarray(v, dtype=float) for v in result[:len(states)])
                 ends.append(states)
                 if keep:
@@ -582,7 +631,7 @@ def _replay_bptt(student, spec, inputs, upstream):
         with _unrecorded(student):
             for t in reversed(range(x.shape[1])):
                 up = (dh[:, t] + future[0], *future[1:])
-                got, _ = student.call(step.name, *up, caches[t], mutable=list(range(len(up))))
+                got = student.call(step.name, *up, caches[t], watch=False)
                 if t == x.shape[1] - 1 and not step.known(
                         student, got, ends[t], (x[:, t], *starts[t], *weights), up):
                     return None
@@ -655,8 +704,8 @@ class _Forward:
                                else (v[1],)), *v[-3:])
         try:
             with _unrecorded(student):
-                result, _ = student.call(self.step.name, *first, opaque=(self.step.outputs,),
-                                         mutable=list(range(len(first))))
+                result = student.call(self.step.name, *first, opaque=(self.step.outputs,),
+                                      watch=False)
                 student.release(result[-1])
         except StudentError:
             return None
@@ -666,10 +715,12 @@ class _Forward:
         return _replay_steps(student, self.step.name, x, states, weights)
 
 
+@_memo
 def _rnn_step_outputs(x, h, Wx, Wh, b):
     return [_np(_rnn_cell(*(_t(v) for v in (x, h, Wx, Wh, b))))]
 
 
+@_memo
 def _lstm_step_outputs(x, h, c, Wx, Wh, b, contract_order=True):
     return [_np(v) for v in _lstm_cell(*(_t(v) for v in (x, h, c, Wx, Wh, b)),
                                        contract_order=contract_order)]
@@ -767,6 +818,15 @@ LSTM_SEQ_BACK = _Backward(
     "lstm_backward", LSTM_SEQ, GRAD_NAMES,
     lambda inputs, up: _lstm_sequence_oracle(*inputs, *up), _unnamed(_lstm_seq_grad_variants),
     step=LSTM_STEP_BACK)
+
+
+def _expect_close_naming(got, expected, what, misconceptions):
+    """``expect_close`` naming the catalogued mistakes ``misconceptions()`` gives, whose
+    values are computed only for an answer that is not right."""
+    try:
+        return expect_close(got, expected, what)
+    except CheckFailure:
+        return expect_close(got, expected, what, misconceptions=misconceptions())
 
 
 def _expect_oracle(got, expected, names, what, tol="float"):
@@ -1125,7 +1185,10 @@ def _jacobian_problem(rng, T=None, H=None, scale=None):
 
 
 def _jacobian_known(got, h, Wh, expected):
-    return _known([got], [expected], [[v] for v in _jacobian_norm_variants(h, Wh).values()])
+    """Right, or one of the catalogued Jacobian mistakes (their values computed only
+    for an answer that is not right)."""
+    return _matches_own([got], [expected], "float") or _known(
+        [got], [expected], [[v] for v in _jacobian_norm_variants(h, Wh).values()])
 
 
 def _one_step_norm(h_last, Wh):
@@ -1137,10 +1200,10 @@ def test_hidden_jacobian_norms_matches_autograd_jacobians(student, rng):
     h, Wh, expected = _jacobian_problem(rng)
     got = student.call("hidden_jacobian_norms", h, Wh)
     T, H = h.shape
-    expect_close(got, expected,
-                 f"hidden_jacobian_norms for a tanh RNN with T={T}, H={H} "
-                 "(oracle: ||dh_T/dh_t||_2 from torch.autograd.functional.jacobian of the "
-                 "recurrence)", misconceptions=_jacobian_norm_variants(h, Wh))
+    _expect_close_naming(got, expected,
+                         f"hidden_jacobian_norms for a tanh RNN with T={T}, H={H} "
+                         "(oracle: ||dh_T/dh_t||_2 from autograd Jacobians of the recurrence "
+                         "through torch.nn.RNNCell)", lambda: _jacobian_norm_variants(h, Wh))
 
 
 @checks("hidden_jacobian_norms", points=0.25)
@@ -1248,11 +1311,14 @@ def _expect_clipped(result, grads, max_norm, what):
         fail(f"{what} should return a dict with the same keys {sorted(grads)}, got "
              f"{sorted(clipped) if isinstance(clipped, dict) else type(clipped).__name__}.")
     scale = min(1.0, max_norm / expected_total) if expected_total > 0 else 1.0
-    torch_clipped, _ = _torch_clip(grads, max_norm)
+    torch_clipped = {}
     for k, g in grads.items():
         got = as_array(clipped[k], f"{what}: clipped[{k!r}]", np.shape(g))
-        if close(got, g * scale, "float") or close(got, torch_clipped[k], "float"):
-            continue  # the contract's max_norm / total, or torch's max_norm / (total + 1e-6)
+        if close(got, g * scale, "float"):
+            continue  # the contract's max_norm / total
+        torch_clipped = torch_clipped or _torch_clip(grads, max_norm)[0]
+        if close(got, torch_clipped[k], "float"):
+            continue  # torch's max_norm / (total + 1e-6)
         per_array = g * min(1.0, max_norm / max(np.linalg.norm(g), 1e-300))
         expect_close(got, g * scale, f"{what}: clipped[{k!r}] (total norm {fmt(expected_total)}, "
                      f"max_norm {fmt(max_norm)}, so every array is scaled by {fmt(scale)})",
@@ -1321,10 +1387,10 @@ def test_clip_grad_norm_accepts_lists(student, rng):
 def test_clip_grad_norm_all_zero_gradients(student, rng):
     _expect_working_clip(student, rng)      # returning zeros is right here, and only here
     zeros = {"W": np.zeros((int(rng.integers(2, 4)), 2)), "b": np.zeros(2)}
-    max_norm = float(rng.uniform(0.1, 1.0))
-    result = student.call("clip_grad_norm", zeros, max_norm)
-    _expect_clipped(result, zeros, max_norm, "clip_grad_norm on all-zero gradients (total 0: "
-                    "no division by zero, nothing to clip)")
+    for max_norm in (float(rng.uniform(0.1, 1.0)), 0.0):    # max_norm = 0 is allowed too
+        result = student.call("clip_grad_norm", zeros, max_norm)
+        _expect_clipped(result, zeros, max_norm, "clip_grad_norm on all-zero gradients with "
+                        f"max_norm {fmt(max_norm)} (total 0: no division by zero, nothing to clip)")
 
 
 def _expect_working_clip(student, rng, explicit=False):
@@ -1342,8 +1408,9 @@ def _expect_working_clip(student, rng, explicit=False):
 @checks("clip_grad_norm", points=0.25)
 def test_clip_grad_norm_rejects_negative_max_norm(student, rng):
     _expect_working_clip(student, rng)
-    expect_raises(student, "ValueError", "clip_grad_norm", {"W": np.ones(3)},
-                  -float(rng.uniform(0.1, 2.0)), what="clip_grad_norm with a negative max_norm")
+    for max_norm in (-float(rng.uniform(1e-3, 0.9)), -float(rng.uniform(1.1, 3.0))):
+        expect_raises(student, "ValueError", "clip_grad_norm", {"W": np.ones(3)}, max_norm,
+                      what=f"clip_grad_norm with the negative max_norm {fmt(max_norm)}")
 
 
 @checks("clip_grad_norm", points=0.5)
@@ -1360,17 +1427,20 @@ def test_lstm_step_forward_matches_torch_lstmcell(student, rng):
     xt = x[:, 0]
     c0 = rng.normal(size=h0.shape)
     h_exp, c_exp = (_np(v) for v in _lstm_cell(*(_t(v) for v in (xt, h0, c0, Wx, Wh, b))))
-    h_torch, c_torch = (_np(v) for v in _lstm_cell(*(_t(v) for v in (xt, h0, c0, Wx, Wh, b)),
-                                                   contract_order=False))
-    h_notanh, _ = _np_lstm_step(xt, h0, c0, Wx, Wh, b, output_tanh=False)
+
+    def torch_order():
+        return [_np(v) for v in _lstm_cell(*(_t(v) for v in (xt, h0, c0, Wx, Wh, b)),
+                                           contract_order=False)]
     result = _call_forward(student, "lstm_step_forward", (xt, h0, c0, Wx, Wh, b), 3, 2,
                            "lstm_step_forward")
     N, D = xt.shape
     what = (f"lstm_step_forward with N={N}, D={D}, H={h0.shape[1]} random inputs (oracle: "
             "torch.nn.LSTMCell with the gate blocks reordered to PyTorch's i, f, g, o)")
-    expect_close(result[1], c_exp, what + ": c", misconceptions={LSTM_TORCH_ORDER: c_torch})
-    expect_close(result[0], h_exp, what + ": h",
-                 misconceptions={LSTM_TORCH_ORDER: h_torch, LSTM_OUTPUT_NO_TANH: h_notanh})
+    _expect_close_naming(result[1], c_exp, what + ": c",
+                         lambda: {LSTM_TORCH_ORDER: torch_order()[1]})
+    _expect_close_naming(result[0], h_exp, what + ": h", lambda: {
+        LSTM_TORCH_ORDER: torch_order()[0],
+        LSTM_OUTPUT_NO_TANH: _np_lstm_step(xt, h0, c0, Wx, Wh, b, output_tanh=False)[0]})
 
 
 @checks("lstm_step_forward", points=0.25)
@@ -1463,10 +1533,10 @@ def test_lstm_forward_matches_torch_lstm(student, rng):
     if not close(_own(result[0], expected.shape), expected, "float") and _matches_own(
             [result[0]], [LSTM_SEQ.replay(student, (x, h0, Wx, Wh, b))], "float"):
         return      # the steps of your own lstm_step_forward: its mistake is graded there
-    expect_close(result[0], expected,
-                 f"lstm_forward: h for N={N}, T={T}, D={D}, H={h0.shape[1]} (oracle: "
-                 "torch.nn.LSTM, batch_first, with h0 and c0 = 0)",
-                 misconceptions={LSTM_TORCH_ORDER: _lstm_values(x, h0, Wx, Wh, b, False)})
+    _expect_close_naming(result[0], expected,
+                         f"lstm_forward: h for N={N}, T={T}, D={D}, H={h0.shape[1]} (oracle: "
+                         "torch.nn.LSTM, batch_first, with h0 and c0 = 0)",
+                         lambda: {LSTM_TORCH_ORDER: _lstm_values(x, h0, Wx, Wh, b, False)})
 
 
 @checks("lstm_forward", points=0.25)

@@ -52,6 +52,22 @@ from autograder.grader_api import (CheckFailure, Checks, Handle, StudentError, T
 ASSIGNMENT = "04_vae_variational_inference"
 checks = Checks(ASSIGNMENT)
 
+EQUIVALENT_MUTANTS = {
+    "log_evidence/compare-Gt-GtE/33339d2e":
+        "abs(p.sum() - 1.0) never equals the float 1e-6: for sums in [0.5, 2] the difference "
+        "is exact (Sterbenz) and a multiple of 2**-53, which 1e-6 (4722366482869645 * 2**-72) "
+        "is not; other sums are far from 1. > and >= reject the same inputs",
+    "log_evidence/number/076c505e":
+        "the size test is redundant: an empty prior or q sums to 0 and is rejected by the "
+        "sum-to-1 test, an empty likelihood_x by the shape test; ValueError either way",
+    "train_vae/number/224fb411":
+        "the minibatch size is a choice the contract leaves open ('Any minibatch size works, "
+        "from 1 to the whole data set'): 65 is as valid as 64",
+    "train_vae/number/29a9dc03":
+        "the minibatch size is a choice the contract leaves open ('Any minibatch size works, "
+        "from 1 to the whole data set'): 63 is as valid as 64",
+}
+
 F64, F32 = torch.float64, torch.float32
 
 LOGVAR_AS_STD = "logvar-as-std"              # catalogued
@@ -263,6 +279,25 @@ def tensor_answer(value, what, shape, dtype=F64, per_example=True):
         fail(f"{what} returned dtype {value.dtype} for {dtype} inputs: keep the input's dtype "
              "(no torch.tensor(...) of new constants with a default dtype, no .float()).")
     return value.detach().numpy().astype(float)
+
+
+def leading_samples(rng):
+    """Size of the leading dimension the value checks add: (S, b, d) -> (S, b)."""
+    return int(rng.integers(2, 4))
+
+
+def expect_per_row_with_leading_dims(student, name, args, expected, what):
+    """Inputs with an extra leading dimension, e.g. S samples per example (the IWAE's
+    (K, batch, latent)): one value per row, the sum over the last dimension only."""
+    got = student.call(name, *args)
+    shape = tuple(expected.shape)
+    if isinstance(got, torch.Tensor) and tuple(got.shape) != shape:
+        fail(f"{what}: got shape {tuple(got.shape)}, expected {shape}. 'Per example' is the "
+             "sum over the last dimension, .sum(dim=-1), whatever the leading dimensions: "
+             "dim=1 is the last one only for two-dimensional inputs.")
+    got = tensor_answer(got, what, shape, per_example=False)
+    expect_close(got, expected.numpy(), what,
+                 hint="Sum over the last dimension only (dim=-1).")
 
 
 def call_pure(student, target, args, what):
@@ -533,9 +568,22 @@ def test_log_evidence_rejects_invalid_input(student, rng):
         ((prior, likelihood[:-1]), "a likelihood_x shorter than the prior"),
         ((prior, -likelihood), "a negative likelihood_x"),
         ((prior, np.full_like(likelihood, np.nan)), "a likelihood_x of nan"),
+        ((prior[None, :], likelihood[None, :]),
+         "a prior and a likelihood_x of shape (1, K) (two-dimensional, not one-dimensional)"),
     ]
     for args, what in cases:
         expect_value_error(student, "log_evidence", *args, what=f"log_evidence of {what}")
+    # the smallest valid model, one latent value (prior [1.0]), is not invalid input
+    lik = float(likelihood[0])
+    what = f"log_evidence(prior=[1.0], likelihood_x=[{lik:.6g}]) (one latent value: a valid PMF)"
+    try:
+        got = student.call("log_evidence", np.array([1.0]), np.array([lik]))
+    except StudentError as err:
+        if err.is_a("ValueError"):
+            fail(f"{what} raised ValueError: {err.message}. A prior with a single latent value "
+                 "is a valid PMF (non-negative, sums to 1): only invalid input is rejected.")
+        raise
+    expect_close(as_float(got, "log_evidence"), math.log(lik), what)
 
 
 def expect_same_number(got, own, expected, variants, what, reference):
@@ -825,6 +873,11 @@ def test_kl_standard_normal_matches_torch_distributions(student, rng):
     got = tensor_answer(student.call("kl_standard_normal", mu, logvar), what, (b,))
     expect_value(got, kl_prior_oracle(mu, logvar).numpy(), what,
                  wrong=kl_prior_wrong_values(mu, logvar))
+    s = leading_samples(rng)
+    mu, logvar = (t.reshape(s, b, d) for t in gaussian_params(rng, s * b, d))
+    expect_per_row_with_leading_dims(
+        student, "kl_standard_normal", (mu, logvar), kl_prior_oracle(mu, logvar),
+        f"kl_standard_normal on shape ({s}, {b}, {d}) (a leading dimension of {s} samples)")
 
 
 @checks("kl_standard_normal", points=0.25)
@@ -895,6 +948,11 @@ def test_gaussian_kl_matches_torch_distributions(student, rng):
         (LOGVAR_AS_STD, as_std),
         (KL_MISSING_HALF, 2 * exact),
         (MEAN_NOT_SUM, exact / d)])
+    s = leading_samples(rng)
+    args = [t.reshape(s, b, d) for t in kl_pair(rng, s * b, d)]
+    expect_per_row_with_leading_dims(
+        student, "gaussian_kl", args, kl_oracle(*args),
+        f"gaussian_kl on shape ({s}, {b}, {d}) (a leading dimension of {s} samples)")
 
 
 def gaussian_kl_values(args):
@@ -978,6 +1036,12 @@ def test_bernoulli_log_likelihood_matches_bce_with_logits(student, rng):
     expect_value(got, exact.numpy(), what, wrong=[
         (LOG_LIKELIHOOD_SIGN, -exact), (MEAN_NOT_SUM, exact / d),
         (LOG_LIKELIHOOD_SIGN, -exact / d)])
+    s = leading_samples(rng)
+    x = binary(rng, s * b, d).reshape(s, b, d)
+    logits = t64(rng.normal(0.0, 3.0, (s, b, d)))
+    expect_per_row_with_leading_dims(
+        student, "bernoulli_log_likelihood", (x, logits), bernoulli_oracle(x, logits),
+        f"bernoulli_log_likelihood on shape ({s}, {b}, {d}) (a leading dimension of {s} samples)")
 
 
 @checks("bernoulli_log_likelihood", points=1)
@@ -1353,10 +1417,28 @@ def test_train_vae_trains_and_reports_mean_negative_elbo(student, rng):
                 f"trained model's mean negative ELBO per image, model.loss(data) = {after:.4g}: "
                 "report the mean over the epoch's examples, in nats per image "
                 "(not a sum over minibatches or pixels).")
+    # one digit, one epoch: the one step's loss, the image's sampled negative ELBO at the
+    # initial model, is what the epoch reports; on the scale of model.loss before the step
+    single = digits_subset(rng, 1)
+    one = trainable_vae(student, int(rng.integers(2**31)), hidden, 2)
+    start = model_loss(student, one, single, "model.loss(one digit) before training")
+    what = f"train_vae(VAE(64, {hidden}, 2), one digit, epochs=1, lr={LR:g}, generator)"
+    (value,) = history_floats(student.call("train_vae", one, single, 1, LR,
+                                           TorchGenerator(int(rng.integers(2**31)))), 1, what)
+    expect_true(SINGLE_IMAGE_RATIO[0] <= value / start <= SINGLE_IMAGE_RATIO[1],
+                f"{what} reported {value:.4g}, but the image's negative ELBO at the initial "
+                f"model is model.loss = {start:.4g}: with one example the epoch's value is "
+                "the sampled negative ELBO of that image used for the one step. Report the "
+                "mean over all of the epoch's examples (each minibatch's mean loss times its "
+                "number of examples, summed, divided by N), in nats per image.")
 
 
-#: Copies of one digit in the sampling check: one minibatch of the reference's size.
-SAMPLING_ROWS = 64
+#: Copies of one digit in the sampling check: one minibatch of the reference's size,
+#: and fewer rows than pixels (N = data.shape[0], not the 64 of data.shape[1]).
+SAMPLING_ROWS = 48
+#: Bounds on (one-epoch value on one digit) / (its model.loss before training): sampling
+#: z around mu at the initial model changes the loss by far less than a factor of 2.
+SINGLE_IMAGE_RATIO = (0.5, 2.0)
 
 
 @checks("train_vae", points=0.5)

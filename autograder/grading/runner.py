@@ -134,10 +134,12 @@ def run_visible(assignment, exercise, student):
 
 
 def grade_submission(assignment_id, path, seed=None, session_factory=None,
-                     submission_label=None) -> GradeResult:
+                     submission_label=None, exercises=None) -> GradeResult:
     """Grade the file at ``path``. Never raises for a bad submission.
 
     ``session_factory(assignment, cells) -> session``; default: the sandbox.
+    ``exercises``: grade only these (every cell still runs); the result holds
+    only their checks (``validate`` grades a mutant's exercise and those after it).
     """
     assignment = assignments.get(assignment_id)
     if session_factory is None:
@@ -153,7 +155,7 @@ def grade_submission(assignment_id, path, seed=None, session_factory=None,
         return not_graded(assignment.id, result.submission, seed,
                           f"could not read the submission: {exc}")
     with session_factory(assignment, cells) as session:
-        _run_all(assignment, session, seed, result)
+        _run_all(assignment, session, seed, result, exercises)
         result.protections = session.protections
         result.errors[:0] = session.load_errors
     return result
@@ -168,10 +170,10 @@ def not_graded(assignment_id, label, seed, reason) -> GradeResult:
     return result
 
 
-def _run_all(assignment, session, seed, result):
+def _run_all(assignment, session, seed, result, only=None):
     """Grade each exercise at its test cell's position, the others at the end."""
     exercises = list(assignment.checks.exercises())
-    pending = list(exercises)
+    pending = [e for e in exercises if only is None or e in only]
     for index, cell in enumerate(session.cells):
         if cell.test_for in pending:
             session.advance(index)

@@ -87,7 +87,7 @@ class SandboxStudent(Student):
 
     def _send(self, request):
         request = dict(request, id=secrets.token_hex(8))
-        timeout = self.session.call_timeout()
+        timeout = self.session.call_timeout(2 if request.get("again") else 1)
         try:
             self.sock.settimeout(timeout)
             channel.send(self.sock, request)
@@ -147,8 +147,9 @@ class SandboxSession(Session):
         self._spawn()
 
     # -- time ----------------------------------------------------------------
-    def call_timeout(self):
-        limit = self._loading_until or (time.monotonic() + self.settings["call_timeout"])
+    def call_timeout(self, calls=1):
+        """Seconds the next request may take (``calls``: the graded calls it makes)."""
+        limit = self._loading_until or (time.monotonic() + calls * self.settings["call_timeout"])
         return max(0.05, min(limit, self.deadline) - time.monotonic())
 
     def death_reason(self):

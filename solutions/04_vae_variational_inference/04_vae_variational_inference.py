@@ -57,7 +57,10 @@
 # * PyTorch exercises accept and return tensors, keep the input's dtype (float32 in,
 #   float32 out; the grader works in float64), stay differentiable (no `.item()`, no
 #   NumPy round trips), and are computed **per example**: one value per row, summed
-#   over the last (pixel or latent) dimension, a tensor of shape `(batch,)`.
+#   over the last (pixel or latent) dimension, a tensor of shape `(batch,)`. Extra
+#   leading dimensions are allowed and kept: inputs of shape `(S, batch, D)` (say `S`
+#   samples per example, as in the IWAE section) give shape `(S, batch)`, so sum over
+#   `dim=-1`, not `dim=1`.
 # * The finite-latent exercises take array-likes (lists, tuples, arrays) and return
 #   Python floats.
 # * **Inputs are never modified**: no in-place edits (`x.add_(...)`, `x[...] = ...`,
@@ -817,8 +820,10 @@ assert loss_check.item() > 0, \
 #   last value is at most 85% of the first; `model.loss(data)` after training is at most 85%
 #   of its value before (the model is trained in place); and the last value lies between
 #   0.8 and 1.5 times `model.loss(data)` after training (a mean per image, not a sum over
-#   minibatches or pixels).
-# * **Training samples $z$** (0.5 points). The data are 64 copies of *one* digit, so every
+#   minibatches or pixels). Also one epoch on a *single* digit: the value reported (that
+#   image's sampled negative ELBO, the loss of the one step) lies between 0.5 and 2 times
+#   `model.loss` of that digit before training.
+# * **Training samples $z$** (0.5 points). The data are 48 copies of *one* digit, so every
 #   shuffle is the same sequence of examples and every split into minibatches, whatever
 #   their size, gives the same minibatches. Two 3-epoch runs from the same initial model,
 #   with generators seeded differently, must report different losses (a relative

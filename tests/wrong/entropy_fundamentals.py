@@ -722,4 +722,21 @@ def decode(bits, code):
         raise ValueError(f"the bits end inside a codeword ({cur!r} left over)")
     return out
 '''),
+    dict(name="discretized_without_the_cancelling_bin_width", code='''
+import math
+import numpy as np
+
+def discretized_entropy(pdf, lo, hi, bin_width, base=math.e):
+    """The renormalisation divides the common factor bin_width out: skip it."""
+    if not (bin_width > 0 and hi > lo and base > 0 and base != 1):
+        raise ValueError("need bin_width > 0, lo < hi and a base > 0, != 1")
+    n = round((hi - lo) / bin_width)
+    if n < 1:
+        raise ValueError("the window holds no bin")
+    f = np.asarray(pdf(lo + bin_width * (np.arange(n) + 0.5)), dtype=float)
+    if f.sum() <= 0:
+        raise ValueError("the density is 0 at every centre")
+    w = f[f > 0] / f.sum()
+    return float(-np.sum(w * np.log(w)) / np.log(base))
+'''),
 ]

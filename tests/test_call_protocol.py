@@ -1,0 +1,97 @@
+"""The call protocol's economies judge exactly what a full exchange would: a
+watched argument comes back only when its encoding changed, the second call on
+a cache travels with the first, a call made with ``watch=False`` records
+nothing, and arrays cross as raw bytes of a checked dtype."""
+import numpy as np
+import pytest
+
+from autograder.boundary import codec
+from autograder.boundary.student import CACHE_NOT_REUSABLE, INPUT_MODIFIED, LocalStudent
+
+CODE = '''
+import numpy as np
+
+def scales_in_place(x, table):
+    x *= 2
+    return float(np.sum(x))
+
+def rewrites_equal_values(values):
+    values[0] = float(values[0])      # 1 -> 1.0: another encoding, the same value
+    return len(values)
+
+def forward(x):
+    return x * 2, {"x": x.copy()}
+
+def backward_that_pops(dout, cache):
+    cache.pop("x")
+    return dout * 2
+
+def backward(dout, cache):
+    return dout * 2 + 0 * cache["x"]
+'''
+
+
+class CountingStudent(LocalStudent):
+    def __init__(self):
+        namespace = {}
+        exec(CODE, namespace)  # noqa: S102 - test code
+        super().__init__(namespace)
+        self.requests, self.replies = [], []
+
+    def _send(self, request):
+        reply = super()._send(request)
+        self.requests.append(request)
+        self.replies.append(reply)
+        return reply
+
+
+def test_only_changed_arguments_travel_back_and_equal_values_are_not_a_change():
+    student = CountingStudent()
+    student.call("scales_in_place", np.arange(3.0), {"k": [1, 2]})
+    assert student.replies[-1]["changed"][0] is not None     # x was scaled: sent back
+    assert student.replies[-1]["changed"][1] is None         # the dict was not touched
+    assert [e.kind for e in student.side_effects] == [INPUT_MODIFIED]
+    student.side_effects.clear()
+    student.call("rewrites_equal_values", [1, 2])
+    assert student.replies[-1]["changed"] != [None]           # re-encoded differently ...
+    assert student.side_effects == []                         # ... but the same value
+    assert student.watched["inputs"] == 2
+
+
+@pytest.mark.parametrize("backward,recorded", [("backward", False), ("backward_that_pops", True)])
+def test_the_second_call_on_a_cache_travels_with_the_first(backward, recorded):
+    student = CountingStudent()
+    _, cache = student.call("forward", np.ones(3), opaque=(1,))
+    sent = len(student.requests)
+    assert np.array_equal(student.call(backward, np.ones(3), cache), 2 * np.ones(3))
+    assert len(student.requests) == sent + 1 and student.requests[-1]["again"]
+    assert [e.kind for e in student.side_effects] == ([CACHE_NOT_REUSABLE] if recorded else [])
+    assert student.watched["cache"] == 1
+
+
+def test_a_call_that_is_not_watched_records_nothing():
+    student = CountingStudent()
+    _, cache = student.call("forward", np.ones(3), opaque=(1,), watch=False)
+    student.call("scales_in_place", np.arange(3.0), {}, watch=False)
+    student.call("backward_that_pops", np.ones(3), cache, watch=False)
+    assert student.side_effects == [] and student.watched == {"inputs": 0, "cache": 0}
+    assert not student.requests[-1]["again"] and student.requests[-1]["watch"] == []
+
+
+@pytest.mark.parametrize("header", [
+    {"dtype": "O", "shape": [1]}, {"dtype": "<f8", "shape": [5]}, {"dtype": "(2,)f8", "shape": [1]},
+    {"dtype": "[('a', 'O')]", "shape": [1]}, {"dtype": "<f8", "shape": [True]},
+    {"dtype": "<f8", "shape": [-1]}, {"dtype": "no such dtype", "shape": [1]},
+    {"dtype": 8, "shape": [1]}, {"dtype": "<f8", "shape": "1"}])
+def test_raw_arrays_with_a_bad_header_are_refused(header):
+    with pytest.raises(codec.CodecError):
+        codec.decode({"t": "nd", "v": "AAAAAAAAAAA=", **header})
+
+
+def test_raw_arrays_keep_dtype_order_and_are_writable():
+    for value in (np.asfortranarray(np.arange(6.0).reshape(2, 3)), np.array(["ab", "c"]),
+                  np.array(2.5), np.zeros((0, 3)), np.arange(3, dtype=">i4")):
+        back = codec.decode(codec.loads(codec.dumps(codec.encode(value)), 10**6))
+        assert back.dtype == value.dtype and back.shape == value.shape
+        assert np.array_equal(back, value) and back.flags.writeable
+        assert back.flags.f_contiguous == value.flags.f_contiguous
