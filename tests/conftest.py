@@ -71,6 +71,7 @@ class SuiteCost:
     def __init__(self):
         self.started = time.monotonic()
         self.per_assignment = collections.defaultdict(float)
+        self.per_assignment_by_file = collections.defaultdict(float)
         self.fixed = collections.defaultdict(float)      # by test file
         self.item_aids = {}                              # nodeid -> [aid] or []
         self.items = {}                                  # nodeid -> item
@@ -105,6 +106,7 @@ class SuiteCost:
             if aids:
                 for aid in aids:
                     self.per_assignment[aid] += seconds / len(aids)
+                self.per_assignment_by_file[where] += seconds
             else:
                 self.fixed[where] += seconds
 
@@ -211,6 +213,9 @@ class _CostHooks:
         write(f"suite cost per assignment: {short} (mean {mean:.0f} s); fixed {fixed:.0f} s; "
               f"projected for {CURRICULUM} assignments: {projected / 60:.1f} min "
               f"(this run: {wall / 60:.1f} min wall)")
+        top = sorted(_COST.per_assignment_by_file.items(), key=lambda kv: -kv[1])[:8]
+        write("per-assignment cost by file (all assignments): "
+              + (", ".join(f"{name} {s:.0f} s" for name, s in top) or "none"))
         top = sorted(_COST.fixed.items(), key=lambda kv: -kv[1])[:8]
         write("fixed cost by file: " + ", ".join(f"{name} {s:.0f} s" for name, s in top)
               + f", start-up and collection {overhead:.0f} s")
