@@ -27,21 +27,16 @@ def seed():
     return value
 
 
-def batch_deadline(task):
-    """What ``grade-all`` allows a worker for one task (autograder.batch.run._pool)."""
-    return (course_config.ASSIGNMENTS[task.assignment]["total_timeout"]
-            + course_config.BATCH["grace_seconds"])
-
-
 @pytest.fixture(scope="session")
 def warm_pool():
     """Two warm grader workers (``autograder.batch.pool.WorkerPool``, one per
     core, every assignment's graders imported, each with its zygote) for the
     whole session: the batch tests that are not about starting workers grade
     through them instead of paying the workers' start-up per batch."""
+    from autograder.batch.grading_task import deadline
     from autograder.batch.pool import WorkerPool
     started = time.monotonic()
-    with WorkerPool(2, ASSIGNMENT_IDS, batch_deadline) as pool:
+    with WorkerPool(2, ASSIGNMENT_IDS, deadline) as pool:
         list(pool.run(()))                        # until the workers are warm
         charge(None, time.monotonic() - started)  # an engine's start-up: fixed cost
         yield pool

@@ -9,6 +9,7 @@ import json
 import textwrap
 
 import course_config
+from autograder.course.markers import cell_role
 from autograder.validation.implementations import notebook_with, solution_with, wrong_module
 
 __all__ = ["ROOT", "honest_submissions", "notebook_with", "solution_with", "wrong_module"]
@@ -35,6 +36,4 @@ def honest_submissions(assignment_id, wrong=3, alternatives=0):
 
 
 def _first_test_cell(nb):
-    return next(i for i, c in enumerate(nb["cells"])
-                if c.get("metadata", {}).get("nbgrader", {}).get("grade")
-                and not c["metadata"]["nbgrader"].get("solution"))
+    return next(i for i, c in enumerate(nb["cells"]) if cell_role(c) == "test")

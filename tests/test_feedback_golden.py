@@ -48,19 +48,10 @@ def stored(case) -> dict:
     return json.loads((GOLDEN / f"{case}.result.json").read_text(encoding="utf-8"))
 
 
-def as_result(record) -> results.GradeResult:
-    """A :class:`GradeResult` back from its JSON (what ``check`` and ``grade`` print from)."""
-    fields = {"tests": [results.TestResult(**t) for t in record["tests"]]}
-    for key in ("assignment", "submission", "seed", "errors", "protections", "visible_checks"):
-        if key in record:
-            fields[key] = record[key]
-    return results.GradeResult(**fields)
-
-
 def renderings(case):
     """``{golden file name: text}`` of one case."""
     record = stored(case)
-    result = as_result(record)
+    result = results.GradeResult.from_json(record)
     return {f"{case}.check.txt": feedback_text.to_text(*check.report(result, result.submission)),
             f"{case}.grade.txt": feedback_text.to_text(*grade.report(result)),
             f"{case}.html": feedback_html.render(record)}

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import course_config
 from autograder.grading import runner
 
 SUFFIXES = (".ipynb", ".py")
@@ -27,6 +28,13 @@ class Task:
     seed: int = 0
     sha256: str = ""     # of ``data`` ('' when there is none)
     exercises: tuple | None = None   # grade only these (None: all)
+
+
+def deadline(task: Task) -> float:
+    """Seconds a worker may spend on ``task`` before the pool kills it: the
+    assignment's ``total_timeout`` and the batch's grace."""
+    return (course_config.ASSIGNMENTS[task.assignment]["total_timeout"]
+            + course_config.BATCH["grace_seconds"])
 
 
 def student_seed(batch_seed: int, student: str) -> int:

@@ -30,7 +30,7 @@ from autograder.loading import collect
 from autograder.feedback import html as feedback_html
 from autograder.records import results_file
 from autograder.batch.gradebook import GradebookWriter
-from autograder.batch.grading_task import Task, student_seed
+from autograder.batch.grading_task import Task, deadline, student_seed
 from autograder.batch.progress import Progress
 
 
@@ -144,8 +144,6 @@ def _catch_up(found, todo, records, gradebook, feedback_dir):
 
 
 def _pool(assignment, options):
-    def deadline(task):
-        return assignment.settings["total_timeout"] + course_config.BATCH["grace_seconds"]
     if options.dask:
         from autograder.batch.distributed import DaskPool
         return DaskPool(options.dask, [assignment.id], deadline)

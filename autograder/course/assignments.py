@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import course_config
-from autograder.course.markers import HIDDEN_TESTS
+from autograder.course.markers import HIDDEN_TESTS, cell_role
 
 
 class UnknownAssignment(KeyError):
@@ -41,8 +41,8 @@ class Assignment:
         nb = json.loads(self.source_path.read_text(encoding="utf-8"))
         cells = {}
         for cell in nb["cells"]:
-            meta = cell.get("metadata", {}).get("nbgrader", {})
-            if cell["cell_type"] == "code" and meta.get("grade") and not meta.get("solution"):
+            if cell_role(cell) == "test":
+                meta = cell["metadata"]["nbgrader"]
                 source = "".join(cell["source"])
                 cells[meta["grade_id"]] = (HIDDEN_TESTS.sub("", source), float(meta["points"]))
         return cells
@@ -53,15 +53,8 @@ class Assignment:
         test nor a demo: imports, helpers, data), joined: the trusted code the
         visible checks may rely on, whatever a submission defines."""
         nb = json.loads(self.source_path.read_text(encoding="utf-8"))
-        parts = []
-        for cell in nb["cells"]:
-            meta = cell.get("metadata", {})
-            grading = meta.get("nbgrader", {})
-            if cell["cell_type"] == "code" and not grading.get("grade") \
-                    and not grading.get("solution") \
-                    and course_config.SKIP_TAG not in meta.get("tags", []):
-                parts.append("".join(cell["source"]))
-        return "\n\n".join(parts)
+        return "\n\n".join("".join(cell["source"]) for cell in nb["cells"]
+                           if cell_role(cell) == "setup")
 
     @property
     def max_score(self):

@@ -139,21 +139,10 @@ def as_array(value, what, shape=None):
 
 
 def close(actual, expected, tol="float"):
-    """True when equal within the named tolerance (inf == inf, nan == nan).
-
-    Exactly ``np.allclose(a, e, rtol, atol, equal_nan=True)`` on arrays of the
-    same shape, written out (graders call it hundreds of times on small arrays,
-    where ``allclose``'s own overhead is most of the cost)."""
+    """True when equal within the named tolerance (inf == inf, nan == nan)."""
     rtol, atol = tolerance(tol) if isinstance(tol, str) else tol
     a, e = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
-    if a.shape != e.shape:
-        return False
-    with np.errstate(invalid="ignore"):
-        within = np.abs(a - e) <= atol + rtol * np.abs(e)
-        if within.all() and np.isfinite(e).all():
-            return True
-        ok = within & np.isfinite(e) | (a == e) | (np.isnan(a) & np.isnan(e))
-    return bool(ok.all())
+    return a.shape == e.shape and bool(np.allclose(a, e, rtol=rtol, atol=atol, equal_nan=True))
 
 
 def max_rel_error(actual, expected):

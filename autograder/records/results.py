@@ -51,6 +51,15 @@ class GradeResult:
             totals[t.exercise] = (got + t.points, top + t.max_points)
         return totals
 
+    @classmethod
+    def from_json(cls, record):
+        """The result back from :meth:`to_json`'s object (or a results-file record)."""
+        return cls(record["assignment"], record["submission"], record["seed"],
+                   tests=[TestResult(**t) for t in record["tests"]],
+                   errors=list(record.get("errors", [])),
+                   protections=dict(record.get("protections", {})),
+                   visible_checks=dict(record.get("visible_checks", {})))
+
     def to_json(self):
         return {"assignment": self.assignment, "submission": self.submission,
                 "score": self.score, "max_score": self.max_score, "seed": self.seed,

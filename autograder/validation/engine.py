@@ -15,23 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
-import course_config
 from autograder.batch import grading_task
 from autograder.batch.pool import WorkerPool
 from autograder.batch.run import cores
 from autograder.course import assignments
 from autograder.grading import runner
-from autograder.records.results import GradeResult, TestResult
+from autograder.records.results import GradeResult
 from autograder.sandbox.session import InProcessSession
-
-
-def result_from_record(record) -> GradeResult:
-    """A :class:`GradeResult` from its JSON record (``GradeResult.to_json()``)."""
-    return GradeResult(record["assignment"], record["submission"], record["seed"],
-                       tests=[TestResult(**t) for t in record["tests"]],
-                       errors=list(record.get("errors", [])),
-                       protections=dict(record.get("protections", {})),
-                       visible_checks=dict(record.get("visible_checks", {})))
 
 
 class PoolEngine:
@@ -40,9 +30,7 @@ class PoolEngine:
 
     def __init__(self, assignment_id, workers=None):
         self.assignment = assignments.get(assignment_id)
-        settings = self.assignment.settings
-        self.seconds = settings["total_timeout"] + course_config.BATCH["grace_seconds"]
-        self.pool = WorkerPool(workers or cores(), [assignment_id], lambda task: self.seconds)
+        self.pool = WorkerPool(workers or cores(), [assignment_id], grading_task.deadline)
 
     def __enter__(self):
         self.pool.__enter__()
@@ -60,7 +48,7 @@ class PoolEngine:
                 yield grading_task.Task(self.assignment.id, sub.key, sub.key, sub.suffix,
                                         sub.data, seed=sub.seed, exercises=sub.exercises)
         for task, record in self.pool.run(tasks()):
-            yield by_key[task.student], result_from_record(record), record.get("seconds", 0.0)
+            yield by_key[task.student], GradeResult.from_json(record), record.get("seconds", 0.0)
 
 
 class InProcessEngine:

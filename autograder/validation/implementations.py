@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import course_config
 from autograder.course import assignments
+from autograder.course.markers import cell_role
 
 _LOADED = {}   # path -> module, for tests/wrong/ files not imported as a package
 _TEST_CELL = re.compile(r'^# %% nbgrader=\{[^\n]*"grade": true[^\n]*"solution": false', re.M)
@@ -110,9 +111,7 @@ def graded_after(assignment_id, exercise):
     cells = _reference_notebook(assignment_id)["cells"]
     ids = [_grade_id(c) for c in cells]
     start = ids.index(f"{exercise}_answer")
-    tests = {gid: i for i, (gid, c) in enumerate(zip(ids, cells))
-             if gid and c.get("metadata", {}).get("nbgrader", {}).get("grade")
-             and not c["metadata"]["nbgrader"].get("solution")}
+    tests = {gid: i for i, (gid, c) in enumerate(zip(ids, cells)) if cell_role(c) == "test"}
     return tuple(ex for ex in assignments.get(assignment_id).checks.exercises()
                  if tests.get(ex, len(cells)) > start)
 

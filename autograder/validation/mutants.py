@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import parso
 
 from autograder.course import assignments
-from autograder.course.markers import SOLUTION_MARKER
+from autograder.course.markers import SOLUTION_MARKER, cell_role
 from autograder.validation import operators
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -58,11 +58,10 @@ def answer_cells(assignment_id):
     nb = json.loads(assignments.get(assignment_id).source_path.read_text(encoding="utf-8"))
     cells = []
     for cell in nb["cells"]:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell["cell_type"] == "code" and meta.get("solution") and not meta.get("grade"):
-            source = "".join(cell["source"])
-            if BEGIN in source:
-                cells.append((meta["grade_id"].removesuffix("_answer"), source))
+        source = "".join(cell["source"])
+        if cell_role(cell) == "answer" and BEGIN in source:
+            grade_id = cell["metadata"]["nbgrader"]["grade_id"]
+            cells.append((grade_id.removesuffix("_answer"), source))
     return cells
 
 
