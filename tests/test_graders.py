@@ -4,8 +4,8 @@ realistic wrong implementation loses points on the exercise it breaks (and
 only there), naming its misconception, and alternative correct
 implementations score full marks.
 
-The grading is ``python -m autograder validate`` (one run per assignment,
-``tests/validate_runs.py``); each test here asserts on one of its rows, so every
+The grading is ``autograder.validation.validate`` (one run per assignment, on
+the session's warm workers: ``tests/validate_runs.py``); each test here asserts on one of its rows, so every
 wrong implementation is still its own test, with the validation's message."""
 import pytest
 
@@ -23,16 +23,16 @@ def check(case, validation):
 
 @pytest.mark.parametrize("aid", ASSIGNMENT_IDS)
 @pytest.mark.parametrize("form", ["py", "ipynb"])
-def test_reference_solution_scores_full_marks(aid, form):
+def test_reference_solution_scores_full_marks(aid, form, warm_pool):
     """Full marks, no error, visible checks passing (.py files get the setup helpers)."""
-    validation = validated(aid)
+    validation = validated(aid, warm_pool)
     check(validation.case("reference", f"reference.{form}"), validation)
 
 
 @pytest.mark.parametrize("aid", ASSIGNMENT_IDS)
-def test_released_stub_scores_zero(aid):
+def test_released_stub_scores_zero(aid, warm_pool):
     """0 points, every check saying 'not implemented'."""
-    validation = validated(aid)
+    validation = validated(aid, warm_pool)
     check(validation.case("stub"), validation)
 
 
@@ -47,14 +47,14 @@ def _cases(kind):
 
 
 @pytest.mark.parametrize("aid,wrong", list(_cases("WRONG")))
-def test_wrong_implementation_loses_points_on_its_exercise(aid, wrong):
-    validation = validated(aid)
+def test_wrong_implementation_loses_points_on_its_exercise(aid, wrong, warm_pool):
+    validation = validated(aid, warm_pool)
     check(validation.case("wrong", wrong["name"]), validation)
 
 
 @pytest.mark.parametrize("aid,alternative", list(_cases("ALTERNATIVES")))
-def test_alternative_correct_implementation_scores_full_marks(aid, alternative):
-    validation = validated(aid)
+def test_alternative_correct_implementation_scores_full_marks(aid, alternative, warm_pool):
+    validation = validated(aid, warm_pool)
     check(validation.case("alternative", alternative["name"]), validation)
 
 

@@ -7,6 +7,7 @@ equivalent-mutant id, a surviving mutant.
 The failure proofs run on a made-up one-exercise assignment (``double``)
 graded in-process (its code is the test's own), so they take a second each."""
 import json
+import subprocess
 import sys
 import textwrap
 import types
@@ -20,24 +21,36 @@ from autograder.course.build import solution_notebook
 from autograder.grader_api import Checks, expect_close, fail
 from autograder.validation import mutants as mutation
 from autograder.validation import table
-from tests.conftest import ASSIGNMENT_IDS
+from autograder.validation.outcomes import Validation
+from tests.conftest import ASSIGNMENT_IDS, ROOT
 from tests.validate_runs import MUTANTS, SEEDS, run
 
 
 # -- every assignment ------------------------------------------------------------
 
 @pytest.mark.parametrize("aid", ASSIGNMENT_IDS)
-def test_validate_passes_on_every_assignment(aid):
-    result = run(aid)
-    assert result.validation is not None, result.why()
+def test_validate_passes_on_every_assignment(aid, warm_pool):
+    result = run(aid, warm_pool)
     v = result.validation
-    assert result.returncode == 0 and v.ok, result.why()
+    assert v.ok, result.why()
     assert v.seeds == SEEDS and v.generated > 0
     graded = [m for m in v.mutants if m.status != "equivalent"]
     assert len(graded) == min(MUTANTS, v.generated)
     assert len({m.exercise for m in graded}) == min(MUTANTS, len(v.exercises))  # spread out
     text = table.to_text(v)
     assert "OK: the grader is proven both ways." in text and "reference.ipynb" in text
+
+
+def test_the_validate_command_exits_0_with_its_json_on_a_real_assignment():
+    """The command itself, with a pool of its own, on the first assignment."""
+    aid = ASSIGNMENT_IDS[0]
+    proc = subprocess.run([sys.executable, "-m", "autograder", "validate", aid, "--seeds", "1",
+                           "--mutants", "2", "--json"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    v = Validation.from_json(json.loads(proc.stdout))
+    assert v.ok and v.assignment == aid and v.seeds == 1
+    assert len([m for m in v.mutants if m.status != "equivalent"]) == 2
 
 
 def test_mutants_are_deterministic_with_stable_ids():

@@ -30,18 +30,22 @@ def solution_notebook(source_nb: dict) -> dict:
 
 
 def build(assignment_ids, out_root: Path):
-    """Write release/ and solutions/ for the assignments under ``out_root``."""
+    """Write release/ and solutions/ for the assignments under ``out_root``
+    (one nbgrader run for all of them: its start-up costs more than a notebook)."""
     import jupytext
     import nbformat
-    for aid in assignment_ids:
-        source = course_config.COURSE_ROOT / "source" / aid
-        with tempfile.TemporaryDirectory() as tmp:
-            course = Path(tmp)
-            shutil.copytree(source, course / "source" / aid)
-            _generate_release(aid, course)
+    assignment_ids = list(assignment_ids)
+    with tempfile.TemporaryDirectory() as tmp:
+        course = Path(tmp)
+        for aid in assignment_ids:
+            shutil.copytree(course_config.COURSE_ROOT / "source" / aid, course / "source" / aid)
+        _generate_release(assignment_ids, course)
+        for aid in assignment_ids:
             release = out_root / "release" / aid
             shutil.rmtree(release, ignore_errors=True)
             shutil.copytree(course / "release" / aid, release)
+    for aid in assignment_ids:
+        source = course_config.COURSE_ROOT / "source" / aid
         nb = json.loads((source / f"{aid}.ipynb").read_text(encoding="utf-8"))
         solutions = out_root / "solutions" / aid
         shutil.rmtree(solutions, ignore_errors=True)
@@ -52,9 +56,11 @@ def build(assignment_ids, out_root: Path):
                                              encoding="utf-8")
 
 
-def _generate_release(aid, course: Path):
-    """Run nbgrader's generate_assignment on a scratch copy of the course."""
-    nbgrader_cli.run(course, "generate_assignment", aid, "--force",
+def _generate_release(assignment_ids, course: Path):
+    """Run nbgrader's generate_assignment once, on a scratch copy of the course
+    holding only ``assignment_ids``."""
+    nbgrader_cli.run(course, "generate_assignment", "*", "--force",
                      f"--CourseDirectory.course_id={course_config.COURSE_ID}")
-    if not (course / "release" / aid).is_dir():
-        raise RuntimeError(f"nbgrader generate_assignment {aid} wrote no release")
+    missing = [aid for aid in assignment_ids if not (course / "release" / aid).is_dir()]
+    if missing:
+        raise RuntimeError(f"nbgrader generate_assignment wrote no release for {missing}")

@@ -26,18 +26,23 @@ from autograder.sandbox.session import InProcessSession
 
 class PoolEngine:
     """Warm worker processes (one per core unless ``workers``), started on
-    entering, so they warm up while the submissions are being made."""
+    entering, so they warm up while the submissions are being made; or an
+    already warm ``pool`` (a :class:`WorkerPool` that loaded the assignment),
+    lent and left running."""
 
-    def __init__(self, assignment_id, workers=None):
+    def __init__(self, assignment_id, workers=None, pool=None):
         self.assignment = assignments.get(assignment_id)
-        self.pool = WorkerPool(workers or cores(), [assignment_id], grading_task.deadline)
+        self.owned = pool is None
+        self.pool = pool if pool is not None else WorkerPool(
+            workers or cores(), [assignment_id], grading_task.deadline)
 
     def __enter__(self):
-        self.pool.__enter__()
+        if self.owned:
+            self.pool.__enter__()
         return self
 
     def __exit__(self, *exc):
-        return self.pool.__exit__(*exc)
+        return self.pool.__exit__(*exc) if self.owned else False
 
     def grade(self, submissions):
         by_key = {}

@@ -36,17 +36,19 @@ def derived_seeds(base, count):
 
 
 def run(assignment_id, seeds=100, mutants=None, seed=None, in_process=False, workers=None,
-        progress=None) -> Validation:
+        progress=None, pool=None) -> Validation:
     """Validate ``assignment_id``'s grader. ``mutants``: how many to grade
     (None: all; 0: none); ``seed``: the base seed (default: fresh);
     ``in_process``: no sandbox (trusted code only); ``progress``: a stream for
-    the progress line (None: none)."""
+    the progress line (None: none); ``pool``: a warm :class:`WorkerPool` to
+    grade on (left running) instead of starting one."""
     assignment = assignments.get(assignment_id)
     base = random.SystemRandom().randrange(2**31) if seed is None else int(seed)
     seed_list = derived_seeds(base, max(1, int(seeds)))
     started = time.monotonic()
-    engine_class = InProcessEngine if in_process else PoolEngine
-    with engine_class(assignment.id, workers) as engine:   # warms up meanwhile
+    engine = (InProcessEngine(assignment.id) if in_process
+              else PoolEngine(assignment.id, workers, pool=pool))
+    with engine:   # warms up meanwhile
         generated = mutation.generate(assignment.id)
         declared = mutation.declared_equivalents(assignment.id)
         existing = {m.id for m in generated}
