@@ -12,7 +12,8 @@ import course_config
 from autograder.course.markers import cell_role
 from autograder.validation.implementations import notebook_with, solution_with, wrong_module
 
-__all__ = ["ROOT", "honest_submissions", "notebook_with", "solution_with", "wrong_module"]
+__all__ = ["ROOT", "honest_submissions", "mistakes_notebook", "notebook_with", "solution_with",
+           "wrong_module"]
 ROOT = course_config.COURSE_ROOT
 
 
@@ -33,6 +34,24 @@ def honest_submissions(assignment_id, wrong=3, alternatives=0):
             "cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
             "source": textwrap.dedent(case["code"]).strip() + "\n"})
     return subs
+
+
+def mistakes_notebook(assignment_id, count=3):
+    """``(names, notebook)``: the reference with the first ``count`` wrong answers
+    of different exercises, each appended to its exercise's answer cell, as one
+    student would hand them in (several partly wrong cells graded in one run)."""
+    chosen = []
+    for case in wrong_module(assignment_id).WRONG:
+        if len(chosen) < count and all(c["exercise"] != case["exercise"] for c in chosen):
+            chosen.append(case)
+    nb = json.loads((ROOT / "solutions" / assignment_id / f"{assignment_id}.ipynb").read_text())
+    for case in chosen:
+        answer = next(c for c in nb["cells"]
+                      if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+                      == f"{case['exercise']}_answer")
+        answer["source"] = ("".join(answer["source"]) + "\n\n"
+                            + textwrap.dedent(case["code"]).strip() + "\n")
+    return [c["name"] for c in chosen], nb
 
 
 def _first_test_cell(nb):

@@ -3,14 +3,14 @@ same points per test cell on honest submissions, and feedback without hidden
 tests.
 
 nbgrader runs once per session for every assignment, in two course folders side
-by side (one per core): each generates every assignment (one
-``generate_assignment "*"``), autogrades the assignments it takes from a queue,
-heaviest first, one ``autograde`` each, and generates the feedback of all of
-them at once. The reference solution is handed in whole; the stub and the wrong
-answers without their ``demo`` cells (plots, training runs: what nbgrader spends
-most of its time on, and what the project's grader never runs), so the demo
-cells' effect on grading is proven once per assignment, not five times. The
-project's grader grades the same notebooks meanwhile, on the session's warm
+by side (one per core), each holding its share of the assignments (by weight):
+one ``generate_assignment "*"``, one ``autograde "*"`` and one
+``generate_feedback "*"`` per folder. The reference solution is handed in
+whole; the stub, and one notebook holding three wrong answers in different
+exercises, without their ``demo`` cells (plots, training runs: what nbgrader
+spends most of its time on, and what the project's grader never runs), so the
+demo cells' effect on grading is proven once per assignment, not three times.
+The project's grader grades the same notebooks meanwhile, on the session's warm
 grade-all workers."""
 import copy
 import json
@@ -28,13 +28,13 @@ import pytest
 import course_config
 from autograder.course import nbgrader_cli
 from tests.conftest import ASSIGNMENT_IDS, ROOT, charge
-from tests.mutants import honest_submissions
+from tests.mutants import honest_submissions, mistakes_notebook
 
 LANES = 2
 #: Each lane's kernels run on one core: a PyTorch thread per core would fight the other lane.
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 #: Relative nbgrader time of the assignments (measured; a new one counts as 1.5):
-#: the queue hands out the heaviest first so that the lanes end together.
+#: the lanes share them out by weight so that they end together.
 WEIGHT = {"01_entropy_fundamentals": 1.0, "04_vae_variational_inference": 4.3,
           "10_batch_normalization": 2.3, "13_recurrent_networks": 1.4}
 _CONVERTING = re.compile(
@@ -42,9 +42,11 @@ _CONVERTING = re.compile(
 
 
 def submissions(aid):
-    """``{student: notebook}``: tests.mutants.honest_submissions, all but the
-    reference without their demo cells."""
-    subs = honest_submissions(aid)
+    """``{student: notebook}``: the reference whole, the stub, and three wrong answers
+    in different exercises in one notebook (tests.mutants.mistakes_notebook), the
+    last two without their demo cells."""
+    subs = honest_submissions(aid, wrong=0)
+    subs["mistakes"] = mistakes_notebook(aid)[1]
     for student, nb in subs.items():
         if student != "reference":
             nb = subs[student] = copy.deepcopy(nb)
@@ -88,14 +90,21 @@ def nbgrader(course, *args):
 
 
 class Lanes:
-    """Course folders graded side by side, taking assignments from one queue."""
+    """Course folders graded side by side, each with its share of the assignments
+    (heaviest first, each to the lane with the least weight so far), in one
+    nbgrader run per command: nbgrader's start-up costs more than a notebook."""
 
     def __init__(self, folders, subs):
         self.subs = subs
-        self.queue = sorted(subs, key=lambda a: -WEIGHT.get(a, 1.5))
-        self.where, self.spent, self.failures = {}, {}, []
+        shares = {folder: [] for folder in folders}
+        for aid in sorted(subs, key=lambda a: -WEIGHT.get(a, 1.5)):
+            lightest = min(shares, key=lambda f: sum(WEIGHT.get(a, 1.5) for a in shares[f]))
+            shares[lightest].append(aid)
+        self.where = {aid: folder for folder, aids in shares.items() for aid in aids}
+        self.spent, self.failures = {}, []
         self.lock = threading.Lock()
-        self.threads = [threading.Thread(target=self.lane, args=(f,)) for f in folders]
+        self.threads = [threading.Thread(target=self.lane, args=(f, aids))
+                        for f, aids in shares.items() if aids]
 
     def run(self):
         for thread in self.threads:
@@ -111,28 +120,19 @@ class Lanes:
             for aid, seconds in spent.items():
                 self.spent[aid] = self.spent.get(aid, 0.0) + seconds
 
-    def _next(self):
-        with self.lock:
-            return self.queue.pop(0) if self.queue else None
-
-    def lane(self, course):
+    def lane(self, course, aids):
         try:
-            for aid in self.subs:
+            for aid in aids:
                 shutil.copytree(ROOT / "source" / aid, course / "source" / aid)
             shutil.copy(ROOT / "nbgrader_config.py", course)  # the course's real configuration
             self._count(nbgrader(course, "generate_assignment", "*", "--force"))
-            done = []
-            while (aid := self._next()) is not None:
+            for aid in aids:
                 for student, nb in self.subs[aid].items():
                     folder = course / "submitted" / student / aid
                     folder.mkdir(parents=True)
                     (folder / f"{aid}.ipynb").write_text(json.dumps(nb))
-                self._count(nbgrader(course, "autograde", aid, "--force"))
-                with self.lock:
-                    self.where[aid] = course
-                done.append(aid)
-            if done:
-                self._count(nbgrader(course, "generate_feedback", "*", "--force"))
+            self._count(nbgrader(course, "autograde", "*", "--force"))
+            self._count(nbgrader(course, "generate_feedback", "*", "--force"))
         except BaseException as exc:  # noqa: BLE001 - raised by run()
             self.failures.append(exc)
 
@@ -198,6 +198,8 @@ def test_same_points_per_cell_as_nbgrader(nbgraded, aid):
         visible_failed = set(record.get("visible_checks", {}))
         mine.update({ex: 0.0 for ex in visible_failed})
         assert mine == theirs, (student, mine, theirs)
+        if student != "reference":   # the comparison covers cells that lose points
+            assert sum(theirs.values()) < record["max_score"], (student, theirs)
 
 
 @pytest.mark.parametrize("aid", ASSIGNMENT_IDS)
