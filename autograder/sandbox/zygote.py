@@ -15,9 +15,30 @@ requests.
 """
 import collections
 import os
+import select
 import signal
 import socket
 import sys
+import threading
+
+
+def exit_with_the_grader(fd):
+    """Exit as soon as the grader's end of the control socket ``fd`` is closed.
+
+    The zygote runs in its own session, so nothing else ends it when its grader
+    is killed; its main loop notices a closed socket, but only once the imports
+    below are done, which takes seconds on a busy machine. This thread watches
+    from the start (``POLLRDHUP``: the peer is gone; no data is read)."""
+    poller = select.poll()
+    poller.register(fd, select.POLLRDHUP)
+    while True:
+        for _, events in poller.poll():
+            if events & (select.POLLRDHUP | select.POLLHUP | select.POLLERR | select.POLLNVAL):
+                os._exit(0)
+
+
+if __name__ == "__main__":
+    threading.Thread(target=exit_with_the_grader, args=(int(sys.argv[1]),), daemon=True).start()
 
 os.environ.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
                   MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
