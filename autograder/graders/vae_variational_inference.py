@@ -11,7 +11,9 @@ Oracles (never the notebook's solution):
                         loss with them) and the ELBO oracle above applied to the
                         logits, mu and logvar the model returns;
   train_vae          -- invariants: per-epoch finite losses that fall, the model's loss
-                        before/after, noise drawn from the generator (runs on copies of
+                        before/after, each epoch's value the mean of the sampled negative
+                        ELBO (at a learning rate that cannot move the model, compared with
+                        draws of the student's own elbo), noise drawn from the generator (runs on copies of
                         one image, where neither the shuffle nor the minibatch size can
                         make runs differ), reproducibility from the generator alone;
   finite latent model-- scipy.special.logsumexp, scipy.stats.entropy (KL to the
@@ -1394,7 +1396,7 @@ LR = 1e-2
 SAMPLING_SPREAD = 1e-4
 
 
-@checks("train_vae", points=1.25)
+@checks("train_vae", points=0.75)
 def test_train_vae_trains_and_reports_mean_negative_elbo(student, rng):
     data = digits_subset(rng, 300)
     epochs, hidden = int(rng.integers(20, 26)), int(rng.choice([32, 48]))
@@ -1503,6 +1505,56 @@ def test_train_vae_reproducible_from_generator(student, rng):
                 f"alike, but different global torch seeds, returned {fmt(np.array(runs[0]))} and "
                 f"{fmt(np.array(runs[1]))}: some randomness does not come from the generator.",
                 GLOBAL_RNG)
+
+
+#: The bookkeeping check: one digit, STILL_EPOCHS epochs at a learning rate too small to
+#: move a float32 parameter, so every epoch reports one fresh draw of the same quantity,
+#: the image's sampled negative ELBO at the initial model (nats).
+STILL_EPOCHS = 200
+STILL_LR = 1e-12
+#: The grader's own draws of that sampled negative ELBO, from the student's encode,
+#: decode and elbo.
+STILL_DRAWS = 4000
+#: Standard errors of the difference of the two means allowed (a correct answer fails
+#: about once in 1.7 million gradings); FLOAT_SLACK covers float32 rounding.
+MC_SIGMAS = 5.0
+FLOAT_SLACK = 1e-5
+
+
+@checks("train_vae", points=0.5)
+def test_train_vae_epoch_value_is_the_epochs_mean_negative_elbo(student, rng):
+    image = digits_subset(rng, 1)
+    model = trainable_vae(student, int(rng.integers(2**31)), 32, 2)
+    mu, logvar = (t.detach() for t in tensors(student.method(model, "encode", image, watch=False),
+                                              2, "VAE.encode(x)"))
+    eps = torch.randn((STILL_DRAWS, mu.shape[-1]),
+                      generator=torch.Generator().manual_seed(int(rng.integers(2**31))))
+    draws = STILL_DRAWS
+    z = torch.cat([mu, mu + torch.exp(logvar / 2) * eps.to(mu.dtype)])   # row 0: z = mu
+    logits = student.method(model, "decode", z, watch=False).detach()
+    image_rows, mu_rows, logvar_rows = (t.expand(draws + 1, t.shape[-1])
+                                        for t in (image, mu, logvar))
+    own = -as_array(student.call("elbo", image_rows, logits, mu_rows, logvar_rows,
+                                 watch=False), "elbo(x, logits, mu, logvar)").astype(float)
+    what = (f"train_vae(VAE(64, 32, 2), one digit, epochs={STILL_EPOCHS}, lr={STILL_LR:g}, "
+            "generator)")
+    history = np.array(history_floats(
+        student.call("train_vae", model, image, STILL_EPOCHS, STILL_LR,
+                     TorchGenerator(int(rng.integers(2**31)))), STILL_EPOCHS, what))
+    if np.ptp(history) == 0:   # z = mu in training: charged by the sampling check, not here
+        expected, se = own[0], 0.0
+    else:
+        expected = own[1:].mean()
+        se = math.sqrt(history.var(ddof=1) / STILL_EPOCHS + own[1:].var(ddof=1) / draws)
+    gap = abs(history.mean() - expected)
+    expect_true(gap <= MC_SIGMAS * se + FLOAT_SLACK * abs(expected),
+                f"{what}: at this learning rate the model does not move, so each epoch's value "
+                "is one sampled negative ELBO of the image; they average "
+                f"{history.mean():.4f} nats, but your elbo on your model's encode and decode "
+                f"gives {expected:.4f} nats (± {se:.4f}, one standard error). Start each "
+                "epoch's total at 0 and report the mean over the epoch's examples of the "
+                "negative ELBO you train on: each minibatch's mean loss times its number of "
+                "examples, summed, divided by N.")
 
 
 @checks("train_vae", points=0.25)

@@ -813,9 +813,9 @@ assert loss_check.item() > 0, \
 # ### Exercise 9: `train_vae(model, data, epochs, lr, generator)` (3 points)
 #
 # Implement the contract above. The hidden tests build your `VAE(64, hidden, 2)` right
-# after seeding torch's global RNG and train it with `lr = 0.01`; they check four things.
+# after seeding torch's global RNG and train it with `lr = 0.01`; they check five things.
 #
-# * **Training works and reports per-image nats** (1.25 points). On 300 random digits,
+# * **Training works and reports per-image nats** (0.75 points). On 300 random digits,
 #   20 to 25 epochs, `hidden` 32 or 48: the result is a list of `epochs` finite floats; the
 #   last value is at most 85% of the first; `model.loss(data)` after training is at most 85%
 #   of its value before (the model is trained in place); and the last value lies between
@@ -823,6 +823,13 @@ assert loss_check.item() > 0, \
 #   minibatches or pixels). Also one epoch on a *single* digit: the value reported (that
 #   image's sampled negative ELBO, the loss of the one step) lies between 0.5 and 2 times
 #   `model.loss` of that digit before training.
+# * **Each epoch reports its own mean** (0.5 points). One digit, 200 epochs at
+#   `lr = 1e-12`, too small to move the model: every epoch's value is then one fresh
+#   sample of that image's negative ELBO. Their average must agree with the average of
+#   4000 samples the tests draw themselves from your `encode`, `decode` and `elbo`,
+#   within 5 standard errors of the difference (computed from both sets of samples).
+#   A total that does not start at 0 in every epoch, or a value that is not the mean
+#   over the epoch's examples, shows up here.
 # * **Training samples $z$** (0.5 points). The data are 48 copies of *one* digit, so every
 #   shuffle is the same sequence of examples and every split into minibatches, whatever
 #   their size, gives the same minibatches. Two 3-epoch runs from the same initial model,

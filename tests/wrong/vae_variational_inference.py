@@ -308,6 +308,26 @@ def train_vae(model, data, epochs, lr, generator):
         history.append(total)
     return history
 '''),
+    dict(name="train_vae_total_carried_across_epochs", exercise="train_vae",
+         misconception=None, code='''
+import torch
+def train_vae(model, data, epochs, lr, generator):
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    history, total = [], 0.0                                       # set once, not per epoch
+    for _ in range(epochs):
+        order = torch.randperm(len(data), generator=generator)
+        for start in range(0, len(data), 64):
+            batch = data[order[start:start + 64]]
+            mu, logvar = model.encode(batch)
+            eps = torch.randn(mu.shape, generator=generator, dtype=mu.dtype)
+            loss = -elbo(batch, model.decode(reparameterize(mu, logvar, eps)), mu, logvar).mean()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(batch)
+        history.append(total / len(data))
+    return history
+'''),
     # -- iwae_bound ---------------------------------------------------------------
     dict(name="iwae_plain_mean_of_log_weights", exercise="iwae_bound",
          misconception="iwae-plain-mean-of-log-weights", code='''
