@@ -735,9 +735,10 @@ except NotImplementedError:
 # %% [markdown]
 # The KL divergence between a Gaussian and a rotated copy of itself: zero when aligned,
 # growing with the angle. Here it happens to be equal in both directions: the two laws
-# have the same determinant (the log-determinant terms cancel) and, for this diagonal
-# covariance, the two traces agree by the mirror symmetry of the ellipse; in general
-# KL is not symmetric (the visible checks of `kl_mvn` show a case). Shifting the mean instead
+# have the same determinant (the log-determinant terms cancel), and in two dimensions
+# that makes the traces agree too ($\Sigma^{-1} = \operatorname{adj}\Sigma/\det\Sigma$, and
+# $\operatorname{tr}(\operatorname{adj}(B)A)$ is symmetric in $2\times2$ matrices $A, B$). In
+# general KL is not symmetric (the visible checks of `kl_mvn` show a case). Shifting the mean instead
 # costs $\tfrac12\Delta\mu^\top\Sigma_1^{-1}\Delta\mu$: cheap along the long axis,
 # expensive across the short one.
 
