@@ -929,7 +929,7 @@ def test_js_divergence_never_exceeds_log_base_2(student, rng):
 @checks("js_divergence", points=0.5)
 def test_js_divergence_square_root_satisfies_triangle_inequality(student, rng):
     worst = None
-    for _ in range(8):
+    for _ in range(4):
         n = int(rng.integers(2, 7))
         alpha = float(rng.choice([0.1, 0.5, 2.0]))
         p, q, r = (_pmf(rng, n, alpha=alpha) for _ in range(3))
@@ -1124,10 +1124,10 @@ def test_mi_histogram_y_equal_to_x_gives_entropy_of_the_bins(student, rng):
 @checks("mi_histogram", points=0.25)
 def test_mi_histogram_biased_upwards_on_independent_samples(student, rng):
     """For independent samples I = 0, but each plug-in estimate is >= 0 and their mean
-    is about (B - 1)^2 / (2 N ln 2) bits (Miller-Madow): here at least 20 standard errors
+    is about (B - 1)^2 / (2 N ln 2) bits (Miller-Madow): here more than 10 standard errors
     above 0, so the test asks only for a mean more than 3 standard errors above 0
     (a false failure has probability below 0.2 %)."""
-    n, bins, reps = int(rng.integers(80, 150)), int(rng.integers(5, 8)), 40
+    n, bins, reps = int(rng.integers(80, 150)), int(rng.integers(5, 8)), 12
     estimates = []
     for _ in range(reps):
         x, y = rng.random(n), rng.random(n)

@@ -230,6 +230,10 @@ else:
 #   cells, and with whole **zero rows** (values of $X$ that never occur; they contribute
 #   $0$, not `nan`).
 # - $H(Y \mid X)$ is not $H(X \mid Y)$: on a non-square table the two differ.
+# - The hidden checks compare with $\sum_x p(x) H(Y \mid X = x)$ on random tables in every
+#   base, and check the chain rule in both orders (your values for `joint` and `joint.T`
+#   differ by $H(Y) - H(X)$), $H(Y \mid X) = 0$ when $Y$ is a function of $X$, and
+#   $H(Y \mid X) = H(Y)$ for independent variables.
 # - Do not modify `joint`.
 
 # %% nbgrader={"grade": false, "grade_id": "conditional_entropy_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
