@@ -38,6 +38,9 @@ ASSIGNMENTS = {
     "13_recurrent_networks": dict(
         title="RNN, LSTM and BPTT", grader="recurrent_networks",
         cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
+    "14_mutual_information": dict(
+        title="Mutual information", grader="mutual_information",
+        cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
 }
 
 #: Named float tolerances used by the graders (relative, absolute).
