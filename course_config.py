@@ -26,6 +26,9 @@ ASSIGNMENTS = {
     "01_entropy_fundamentals": dict(
         title="Entropy and Huffman coding", grader="entropy_fundamentals",
         cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
+    "02_kl_divergence": dict(
+        title="KL divergence: relative entropy", grader="kl_divergence",
+        cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
     "04_vae_variational_inference": dict(
         title="ELBO and the VAE", grader="vae_variational_inference",
         cell_timeout=60, call_timeout=30, total_timeout=180, memory_mb=2048),
