@@ -26,6 +26,9 @@ ASSIGNMENTS = {
     "01_entropy_fundamentals": dict(
         title="Entropy and Huffman coding", grader="entropy_fundamentals",
         cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
+    "02_kl_divergence": dict(
+        title="KL divergence: relative entropy", grader="kl_divergence",
+        cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
     "03_normal_distributions": dict(
         title="Gaussians and their geometry", grader="normal_distributions",
         cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
