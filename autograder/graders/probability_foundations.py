@@ -779,6 +779,13 @@ def test_is_independent_true_for_outer_products(student, rng):
         what = f"is_independent(outer({fmt(px)}, {fmt(py)}))"
         got = _call_valid(student, "is_independent", J.tolist() if i % 2 else J, what=what)
         _expect_bool(got, True, what, EXACT_EQUALITY, student, J)
+    # a product whose recomputed marginals differ from px, py in the last bit: its
+    # outer product is off by ~1e-17, so == fails where the tolerance does not
+    px, py = np.array([0.11, 0.62, 0.27]), np.array([0.27, 0.33, 1 - (0.27 + 0.33)])
+    J = np.outer(px, py)
+    what = f"is_independent(outer({fmt(px)}, {fmt(py)})) (products with rounding errors)"
+    _expect_bool(_call_valid(student, "is_independent", J, what=what), True, what,
+                 EXACT_EQUALITY, student, J)
     what = "is_independent([[1.0]]) (a 1 x 1 table: a certain pair)"
     _expect_bool(_call_valid(student, "is_independent", [[1.0]], what=what), True, what,
                  student=student, J=[[1.0]])
@@ -793,8 +800,18 @@ def test_is_independent_false_for_dependent_tables(student, rng):
     what = f"is_independent({fmt(J)})"
     _expect_bool(_call_valid(student, "is_independent", J, what=what), False, what,
                  student=student, J=J)
-    d = float(10 ** rng.uniform(-7.5, -6.5))
-    J = _perturbed(rng, d)
+    # off by far more than atol = 1e-9, but by less than a relative 1e-5 of the cells:
+    # np.allclose's default rtol would call it independent
+    m, n = int(rng.integers(2, 6)), int(rng.integers(2, 6))
+    px, py = rng.dirichlet(np.full(m, 3.0)), rng.dirichlet(np.full(n, 3.0))
+    i, k = np.argsort(px)[-2:]
+    j, l = np.argsort(py)[-2:]
+    J = np.outer(px, py)
+    d = float(rng.uniform(0.2, 0.6)) * 1e-5 * float(min(J[i, j], J[k, l], J[i, l], J[k, j]))
+    J[i, j] += d
+    J[k, l] += d
+    J[i, l] -= d
+    J[k, j] -= d
     what = (f"is_independent(table) for an outer product whose marginals are unchanged but "
             f"four cells are off by {d:.3g} > atol = 1e-9")
     _expect_bool(_call_valid(student, "is_independent", J, what=what), False, what,
