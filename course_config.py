@@ -23,6 +23,9 @@ COURSE_ID = "ml-information-theory"
 #:   memory_mb     -- address-space allowance of the student's process beyond
 #:                    what NumPy and PyTorch already map
 ASSIGNMENTS = {
+    "00_probability_foundations": dict(
+        title="Distributions, PMF vs PDF", grader="probability_foundations",
+        cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
     "01_entropy_fundamentals": dict(
         title="Entropy and Huffman coding", grader="entropy_fundamentals",
         cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
