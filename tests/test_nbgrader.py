@@ -35,8 +35,10 @@ LANES = 2
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 #: Relative nbgrader time of the assignments (measured; a new one counts as 1.5):
 #: the lanes share them out by weight so that they end together.
-WEIGHT = {"01_entropy_fundamentals": 1.0, "04_vae_variational_inference": 4.3,
-          "10_batch_normalization": 2.3, "13_recurrent_networks": 1.4}
+WEIGHT = {"00_probability_foundations": 1.0, "01_entropy_fundamentals": 1.0,
+          "02_kl_divergence": 1.0, "03_normal_distributions": 1.2,
+          "04_vae_variational_inference": 4.3, "10_batch_normalization": 2.3,
+          "13_recurrent_networks": 1.4, "14_mutual_information": 1.0}
 _CONVERTING = re.compile(
     r"Converting notebook .*/(?:source/\.|(?:submitted|autograded)/[^/]+)/([^/]+)/[^/]+\.ipynb")
 
