@@ -82,8 +82,8 @@ EMPTY_CELL_NAN = register_misconception(
     "over the support p > 0 only.")
 CLAMPED = register_misconception(
     "probabilities-clamped-to-epsilon",
-    "probabilities clamped (or shifted) by a small epsilon before the logarithm, "
-    "log(max(p, 1e-10)): every empty cell then contributes -1e-10 * log(1e-10) instead of 0, "
+    "probabilities clamped to a small epsilon, p = max(p, 1e-10), before -sum p log p: "
+    "every empty cell then contributes -1e-10 * log(1e-10) instead of 0, "
     "an error that grows with the size of the table and measures only the arbitrary epsilon. "
     "Sum over the support instead.")
 WRONG_VARIABLE = register_misconception(

@@ -176,9 +176,9 @@ def as_pmf(values, name, ndim=None):
 # - `joint` is a **2-D** array-like (a list of lists, a tuple of tuples, an array of any
 #   float dtype), `joint[x, y]` $= p(x, y)$, of any shape $(n_x, n_y)$, including
 #   $1 \times 1$ and tables with zero cells.
-# - Cells with $p = 0$ contribute exactly $0$ (no `nan`, no warning, no clamp: with
-#   `np.log(np.maximum(p, 1e-10))` a certain outcome in a $30 \times 30$ table comes out
-#   at $3 \cdot 10^{-6}$ bits instead of $0$).
+# - Cells with $p = 0$ contribute exactly $0$ (no `nan`, no warning, no clamp: after
+#   `p = np.maximum(p, 1e-10)`, `-np.sum(p * np.log2(p))` puts a certain outcome in a
+#   $30 \times 30$ table at $3 \cdot 10^{-6}$ bits instead of $0$).
 # - Raise `ValueError` if `joint` is not 2-D, is empty, has a negative or non-finite
 #   entry, or does not sum to 1 within `1e-6` (`as_pmf(joint, "joint", ndim=2)` does all
 #   of it), and for an invalid `base` (`check_base(base)` returns $\ln(\text{base})$).
@@ -254,13 +254,14 @@ def conditional_entropy(joint, base=2):
 
 # %% nbgrader={"grade": true, "grade_id": "conditional_entropy", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-table_check = np.array([[0.25, 0.25, 0.0],        # X = 0: Y is a fair coin over {0, 1}
-                        [0.5, 0.0, 0.0]])         # X = 1: Y = 0 for sure
-assert abs(conditional_entropy(table_check) - 0.5) < 1e-12, \
-    "H(Y|X) = 0.5 * 1 bit + 0.5 * 0 bits: each row's entropy weighted by p(x)"
-assert abs(conditional_entropy(table_check.T) - (0.75 * (-(1 / 3) * math.log2(1 / 3)
-                                                         - (2 / 3) * math.log2(2 / 3)))) < 1e-12, \
-    "the transposed table conditions on the other variable: H(X|Y), a different number"
+table_check = np.array([[0.25, 0.25, 0.25],       # X = 0 (p = 3/4): Y uniform over {0, 1, 2}
+                        [0.25, 0.0, 0.0]])        # X = 1 (p = 1/4): Y = 0 for sure
+assert abs(conditional_entropy(table_check) - 0.75 * math.log2(3)) < 1e-12, \
+    ("H(Y|X) = 3/4 * log2(3) bits + 1/4 * 0 bits: each row's entropy weighted by p(x) "
+     "(not the plain sum or mean of the row entropies)")
+assert abs(conditional_entropy(table_check.T) - 0.5) < 1e-12, \
+    ("the transposed table conditions on the other variable: "
+     "H(X|Y) = 1/2 * 1 bit + 1/4 * 0 + 1/4 * 0 = 0.5 bits, a different number")
 assert abs(conditional_entropy(np.outer([0.2, 0.8], [0.5, 0.25, 0.25])) - 1.5) < 1e-12, \
     "independent variables: H(Y|X) = H(Y) = 1.5 bits"
 assert conditional_entropy([[0.5, 0.0], [0.0, 0.5]]) == 0.0, \
