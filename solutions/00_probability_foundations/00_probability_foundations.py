@@ -603,7 +603,7 @@ else:
 #
 # - Same inputs and errors as `expectation`.
 # - It must stay accurate when the values are far from 0 compared with their spread
-#   (values near `1e9` with a spread of 1: relative error below `1e-7`), and it is
+#   (values as large as `1e10` with a spread of 1: relative error below `1e-7`), and it is
 #   never negative: use the two-pass formula, not $\mathbb{E}[X^2] - \mu^2$.
 # - Do not modify the inputs.
 
