@@ -1343,10 +1343,11 @@ def test_reverse_kl_gaussian_fit_within_a_grid_spacing_of_the_scipy_optimum(stud
 def test_reverse_kl_gaussian_fit_trapezoid_on_an_uneven_x_grid(student, rng):
     fn = _bimodal(rng, heavy=float(rng.uniform(0.5, 0.6)))
     _, mus, sigmas = _grids(rng, fn)
-    light = int(np.argmin(fn.params["weights"]))
-    centre = fn.params["means"][light]
-    # coarse everywhere, very fine around the lighter mode: a sum that assumes one
-    # spacing weights that region many times over
+    heavy = int(np.argmax(fn.params["weights"]))
+    centre = fn.params["means"][heavy]
+    # coarse everywhere, very fine around the heavier mode (where the reverse fit sits):
+    # a sum that assumes one spacing weights that region many times over, inflates the
+    # objective of every candidate on that mode, and so moves the fit to the other one
     coarse = np.linspace(-9.0, 11.0, int(rng.integers(120, 200)))
     fine = np.linspace(centre - 1.5, centre + 1.5, int(rng.integers(300, 500)))
     x = np.unique(np.concatenate([coarse, fine]))

@@ -580,12 +580,14 @@ assert abs(negative_log_likelihood([0, 1], [0.5, 0.5, 0.0]) - math.log(2)) < 1e-
     "a value the model allows 0 probability but the data never show costs nothing"
 assert negative_log_likelihood([0, 2], [0.5, 0.5, 0.0]) == math.inf, \
     "an observed value with q = 0: the likelihood is 0, the NLL +inf"
-try:
-    negative_log_likelihood([0, 3], [0.5, 0.25, 0.25])
-except ValueError:
-    pass
-else:
-    raise AssertionError("3 is not a value of a PMF with 3 entries (0, 1, 2): raise ValueError")
+for samples_check, why_check in (([0, 3], "3 is not a value of a PMF with 3 entries (0, 1, 2)"),
+                                 ([0, -1], "-1 is no value either (q[-1] would silently be q[2])")):
+    try:
+        negative_log_likelihood(samples_check, [0.5, 0.25, 0.25])
+    except ValueError:
+        pass
+    else:
+        raise AssertionError(f"{why_check}: raise ValueError")
 
 # %% [markdown]
 # Numerically: 400 rolls of a loaded die, and three models. For each, the NLL and the
