@@ -1341,6 +1341,17 @@ def test_reverse_kl_gaussian_fit_within_a_grid_spacing_of_the_scipy_optimum(stud
 
 @checks("reverse_kl_gaussian_fit", points=0.25)
 def test_reverse_kl_gaussian_fit_trapezoid_on_an_uneven_x_grid(student, rng):
+    # three mixtures: a sum that assumes one spacing lands on the right mode of one
+    # mixture in about 20 by chance, of three in about 8000
+    for _ in range(UNEVEN_GRID_MIXTURES):
+        _reverse_fit_on_an_uneven_x_grid(student, rng)
+
+
+#: Mixtures the uneven-grid check tries (each must be fitted right).
+UNEVEN_GRID_MIXTURES = 3
+
+
+def _reverse_fit_on_an_uneven_x_grid(student, rng):
     fn = _bimodal(rng, heavy=float(rng.uniform(0.5, 0.6)))
     _, mus, sigmas = _grids(rng, fn)
     heavy = int(np.argmax(fn.params["weights"]))
