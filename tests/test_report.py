@@ -137,7 +137,7 @@ def test_grades_csv_has_a_row_per_student_and_a_column_per_assignment(results_di
     total_max = sum(a.max_score for a in course)
     assert rows[0] == ["student", *(f"{a.id} ({a.max_score:g})" for a in course),
                        f"total ({total_max:g})"]
-    assert rows[0][1] == "01_entropy_fundamentals (20)"
+    assert "01_entropy_fundamentals (20)" in rows[0] and rows[0][1].startswith(course[0].id)
     first = graded_records.records(AID)
     second = graded_records.records(OTHER)
     students = sorted(first | second)

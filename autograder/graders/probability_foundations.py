@@ -822,6 +822,20 @@ def test_is_independent_false_for_dependent_tables(student, rng):
             f"four cells are off by {d:.3g} > atol = 1e-9")
     _expect_bool(_call_valid(student, "is_independent", J, what=what), False, what,
                  RELATIVE_TOLERANCE, student, J)
+    # dependence only away from the first row and column: a test of some cells only
+    # (J[0, 0] against p_x[0] p_y[0]) calls it independent
+    m, n = int(rng.integers(3, 6)), int(rng.integers(3, 6))
+    J = np.outer(rng.dirichlet(np.full(m, 3.0)), rng.dirichlet(np.full(n, 3.0)))
+    d = 0.5 * float(min(J[1, 2], J[2, 1]))
+    J[1, 1] += d
+    J[2, 2] += d
+    J[1, 2] -= d
+    J[2, 1] -= d
+    what = (f"is_independent(table) for an outer product with cells [1, 1], [2, 2] raised "
+            f"and [1, 2], [2, 1] lowered by {d:.3g} (every cell of row 0 and column 0 is "
+            "still the product of its marginals)")
+    _expect_bool(_call_valid(student, "is_independent", J, what=what), False, what,
+                 student=student, J=J)
 
 
 @checks("is_independent", points=0.25)
