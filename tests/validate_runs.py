@@ -26,22 +26,13 @@ class Run:
         return "\n".join(self.validation.failures()) + f"\n(base seed {self.validation.seed})"
 
 
-_pool = None
-
-
 @functools.cache
-def _run(aid) -> Run:
-    started = time.monotonic()
-    validation = validate.run(aid, seeds=SEEDS, mutants=MUTANTS, pool=_pool)
-    return Run(validation, time.monotonic() - started)
-
-
 def run(aid, pool) -> Run:
-    """The assignment's validation, graded on ``pool`` (the first call's pool
-    serves the whole session)."""
-    global _pool
-    _pool = _pool or pool
-    return _run(aid)
+    """The assignment's validation, graded on ``pool`` (the session's one warm pool,
+    so once per assignment)."""
+    started = time.monotonic()
+    validation = validate.run(aid, seeds=SEEDS, mutants=MUTANTS, pool=pool)
+    return Run(validation, time.monotonic() - started)
 
 
 def validated(aid, pool) -> Validation:
