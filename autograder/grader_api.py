@@ -16,12 +16,18 @@ handles     ``Handle`` (an object that stays in the student's process),
             ``NamedFunction``/``named_function`` (a pure function from
             ``callables`` handed to student code), ``Rng``, ``TorchGenerator``
 errors      ``StudentError`` (the student's code raised), ``SubmissionFailure``
+calls       ``call_valid`` (valid input: a ValueError is wrong), ``expect_value_error``
+            (invalid input: it must raise), ``call_ignoring_errors`` (only the
+            call's side effects are judged), ``SUMS_WITHIN_ROUNDING`` (the usual
+            reason a PMF was valid)
 oracles     ``central_differences`` (numerical gradients)
 """
 from autograder.boundary.callables import build as named_function
 from autograder.boundary.sameness import same
 from autograder.boundary.specs import Handle, NamedFunction, Rng, TorchGenerator
 from autograder.boundary.student import StudentError, SubmissionFailure
+from autograder.grading.calls import (SUMS_WITHIN_ROUNDING, call_ignoring_errors, call_valid,
+                                      expect_value_error)
 from autograder.grading.checks import (Check, CheckFailure, Checks, as_array, as_float, close,
                                        expect_close, expect_finite, expect_no_side_effects,
                                        expect_raises, expect_true, fail, fmt, max_rel_error,
@@ -31,8 +37,8 @@ from autograder.grading.numerical import central_differences
 
 __all__ = [
     "Check", "CheckFailure", "Checks", "Handle", "NamedFunction", "Rng", "StudentError",
-    "SubmissionFailure", "TorchGenerator", "as_array", "as_float", "central_differences",
-    "close", "expect_close", "expect_finite", "expect_no_side_effects", "expect_raises",
-    "expect_true", "fail", "fmt", "max_rel_error", "named_function", "register_misconception",
-    "same", "tolerance",
+    "SUMS_WITHIN_ROUNDING", "SubmissionFailure", "TorchGenerator", "as_array", "as_float", "call_ignoring_errors",
+    "call_valid", "central_differences", "close", "expect_close", "expect_finite",
+    "expect_no_side_effects", "expect_raises", "expect_true", "expect_value_error", "fail",
+    "fmt", "max_rel_error", "named_function", "register_misconception", "same", "tolerance",
 ]

@@ -19,14 +19,17 @@ watched for arguments changed in place (``Student.call``); each exercise that
 takes arrays, lists or dicts charges what it saw once, in its inputs_unchanged.
 """
 import heapq
+import functools
 import math
 
 import numpy as np
 import scipy.stats
 
-from autograder.grader_api import (CheckFailure, Checks, NamedFunction, StudentError, as_float,
-                                   close, expect_close, expect_no_side_effects, expect_true, fail,
-                                   fmt, named_function, register_misconception)
+from autograder.grader_api import (CheckFailure, Checks, NamedFunction, SUMS_WITHIN_ROUNDING,
+                                   StudentError, as_float, call_ignoring_errors, call_valid, close,
+                                   expect_close, expect_no_side_effects, expect_true,
+                                   expect_value_error, fail, fmt, named_function,
+                                   register_misconception)
 
 checks = Checks("01_entropy_fundamentals")
 
@@ -207,6 +210,10 @@ LEFTOVER_BITS = register_misconception(
     "must raise ValueError.")
 
 
+#: a ValueError on valid input is wrong: say why, where a call site gives no other reason
+_call_valid = functools.partial(call_valid, why=SUMS_WITHIN_ROUNDING)
+
+
 # -- helpers -------------------------------------------------------------------
 
 def _entropy(p, base):
@@ -338,34 +345,6 @@ def _expect_secondary(student, name, got, expected, what, known, kwargs=None, to
     return expect_close(value, expected, what, tol=tol, misconceptions=known, hint=hint)
 
 
-def _call_valid(student, name, *args, what, kwargs=None, why=None, **options):
-    """Call with valid input; a ValueError gets feedback that says the input was valid
-    (``why``: the reason, when it is not the usual one)."""
-    try:
-        return student.call(name, *args, kwargs=kwargs, **options)
-    except StudentError as err:
-        if err.is_a("ValueError"):
-            why = why or ("probabilities may sum to 1 only up to rounding: accept a sum "
-                          "within 1e-6 of 1")
-            fail(f"{what} raised ValueError ({err.message}), but the input is valid ({why}).")
-        raise
-
-
-def _expect_value_error(student, name, *args, what, kwargs=None):
-    """``name(*args)`` must raise ValueError with a message."""
-    try:
-        student.call(name, *args, kwargs=kwargs)
-    except StudentError as err:
-        if err.is_a("NotImplementedError"):
-            raise                                # the runner says "not implemented yet"
-        if not err.is_a("ValueError"):
-            fail(f"{what} should raise ValueError, but raised {err.type}: {err.message}")
-        expect_true(err.message.strip() != "",
-                    f"{what} raised ValueError without a message: say what is wrong.")
-        return
-    fail(f"{what} should raise ValueError, but returned normally")
-
-
 def _expect_not_nan(value, what, misconception=ZERO_LOG_ZERO):
     try:
         number = float(value)
@@ -469,26 +448,15 @@ def test_entropy_rejects_invalid_pmfs(student, rng):
         ((p * below).tolist(), f"entropy of a vector summing to {below:g}"),
         ((p * above).tolist(), f"entropy of a vector summing to {above:g}"),
     ]:
-        _expect_value_error(student, "entropy", value, what=what)
+        expect_value_error(student, "entropy", value, what=what)
 
 
 @checks("entropy", points=0.25)
 def test_entropy_rejects_invalid_bases(student, rng):
     p = _pmf(rng, int(rng.integers(3, 7)))
     for base in (1, 0, -2.0):
-        _expect_value_error(student, "entropy", p.tolist(), kwargs={"base": base},
+        expect_value_error(student, "entropy", p.tolist(), kwargs={"base": base},
                             what=f"entropy(p, base={base:g})")
-
-
-def _call_ignoring_errors(student, name, *args, **options):
-    """A call whose answer (or refusal) another check judges: only what it does
-    to its arguments matters here."""
-    try:
-        return student.call(name, *args, **options)
-    except StudentError as err:
-        if err.is_a("NotImplementedError"):
-            raise
-        return None
 
 
 @checks("entropy", points=0.25)
@@ -498,7 +466,7 @@ def test_entropy_inputs_unchanged(student, rng):
     q = p.copy()
     q[0] = 0.0
     q = _exact(q)
-    result = _call_ignoring_errors(student, "entropy", q.copy(), mutable=[0])
+    result = call_ignoring_errors(student, "entropy", q.copy(), mutable=[0])
     if result is not None:
         _, (after,) = result
         expect_true(isinstance(after, np.ndarray) and after.shape == q.shape
@@ -507,9 +475,9 @@ def test_entropy_inputs_unchanged(student, rng):
                     f"{fmt(after)}.", INPUT_MODIFIED)
     # a list in no particular order; an array summing to 1 - 3e-7 (within the contract's
     # 1e-6: normalising it in place changes it); a nested list
-    _call_ignoring_errors(student, "entropy", _unsorted(p.tolist()))
-    _call_ignoring_errors(student, "entropy", p * (1 - 3e-7))
-    _call_ignoring_errors(student, "entropy", np.outer(p, [0.5, 0.5]).tolist())
+    call_ignoring_errors(student, "entropy", _unsorted(p.tolist()))
+    call_ignoring_errors(student, "entropy", p * (1 - 3e-7))
+    call_ignoring_errors(student, "entropy", np.outer(p, [0.5, 0.5]).tolist())
     expect_no_side_effects(student, "inputs")
 
 
@@ -607,20 +575,20 @@ def test_cross_entropy_rejects_invalid_pmfs(student, rng):
         ([(p * 0.9).tolist(), q.tolist()], "cross_entropy with p summing to 0.9"),
         ([p.tolist(), [1.25, -0.25, 0.0, 0.0]], "cross_entropy with a negative q"),
     ]:
-        _expect_value_error(student, "cross_entropy", *args, what=what)
+        expect_value_error(student, "cross_entropy", *args, what=what)
 
 
 @checks("cross_entropy", points=0.25)
 def test_cross_entropy_rejects_invalid_bases(student, rng):
     p, q = _pmf(rng, 4), _pmf(rng, 4)
     for base, text in ((1, "1"), (-math.e, "-e")):
-        _expect_value_error(student, "cross_entropy", p.tolist(), q.tolist(),
+        expect_value_error(student, "cross_entropy", p.tolist(), q.tolist(),
                             kwargs={"base": base}, what=f"cross_entropy(p, q, base={text})")
     # the answer would be +inf (q misses the support of p), which needs no logarithm
     # of the base at all: the base must be rejected on that path too
     misses = np.array([0.0, 0.0, 0.5, 0.5])
     for base in (0.0, -float(rng.uniform(0.1, 0.9))):
-        _expect_value_error(student, "cross_entropy", p.tolist(), misses.tolist(),
+        expect_value_error(student, "cross_entropy", p.tolist(), misses.tolist(),
                             kwargs={"base": base},
                             what=f"cross_entropy({fmt(p)}, {fmt(misses)}, base={fmt(base)}) "
                                  "(q misses the support of p, but the base is invalid)")
@@ -630,13 +598,13 @@ def test_cross_entropy_rejects_invalid_bases(student, rng):
 def test_cross_entropy_inputs_unchanged(student, rng):
     n = int(rng.integers(4, 9))
     p, q = _pmf(rng, n), _pmf(rng, n)
-    _call_ignoring_errors(student, "cross_entropy", _unsorted(p.tolist()), _unsorted(q.tolist()))
+    call_ignoring_errors(student, "cross_entropy", _unsorted(p.tolist()), _unsorted(q.tolist()))
     # arrays summing to 1 - 3e-7 (within the contract's 1e-6): normalising them in
     # place, or overwriting zeros, changes them
     q0 = q.copy()
     q0[0] = 0.0
-    _call_ignoring_errors(student, "cross_entropy", p * (1 - 3e-7), q * (1 - 3e-7))
-    _call_ignoring_errors(student, "cross_entropy", _exact(q0), p.copy())
+    call_ignoring_errors(student, "cross_entropy", p * (1 - 3e-7), q * (1 - 3e-7))
+    call_ignoring_errors(student, "cross_entropy", _exact(q0), p.copy())
     expect_no_side_effects(student, "inputs")
 
 
@@ -668,7 +636,7 @@ def test_differential_entropy_gaussian_closed_form_for_random_sigmas_and_bases(s
 def test_differential_entropy_gaussian_rejects_non_positive_sigma(student, rng):
     sigma = float(rng.uniform(0.5, 3))
     for value in (0.0, -sigma):
-        _expect_value_error(student, "differential_entropy_gaussian", value,
+        expect_value_error(student, "differential_entropy_gaussian", value,
                             what=f"differential_entropy_gaussian({fmt(value)})")
 
 
@@ -676,7 +644,7 @@ def test_differential_entropy_gaussian_rejects_non_positive_sigma(student, rng):
 def test_differential_entropy_gaussian_rejects_invalid_bases(student, rng):
     sigma = float(rng.uniform(0.5, 3))
     for base in (1, 0.0):
-        _expect_value_error(student, "differential_entropy_gaussian", sigma,
+        expect_value_error(student, "differential_entropy_gaussian", sigma,
                             kwargs={"base": base},
                             what=f"differential_entropy_gaussian({fmt(sigma)}, base={base:g})")
 
@@ -710,14 +678,14 @@ def test_differential_entropy_uniform_rejects_empty_interval(student, rng):
         ([a, a], f"differential_entropy_uniform({fmt(a)}, {fmt(a)}) (a == b)"),
         ([a, a - 1.5], f"differential_entropy_uniform({fmt(a)}, {fmt(a - 1.5)}) (a > b)"),
     ]:
-        _expect_value_error(student, "differential_entropy_uniform", *args, what=what)
+        expect_value_error(student, "differential_entropy_uniform", *args, what=what)
 
 
 @checks("differential_entropy_uniform", points=0.25)
 def test_differential_entropy_uniform_rejects_invalid_bases(student, rng):
     a = float(rng.uniform(-5, 5))
     for base in (1, 0.0):
-        _expect_value_error(student, "differential_entropy_uniform", a, a + 2,
+        expect_value_error(student, "differential_entropy_uniform", a, a + 2,
                             kwargs={"base": base},
                             what=f"differential_entropy_uniform(a, b, base={base:g})")
 
@@ -902,7 +870,7 @@ def test_discretized_entropy_rejects_an_invalid_grid(student, rng):
         ([NamedFunction("uniform_pdf", {"a": 10.0, "b": 11.0}), -1.0, 1.0, width], {},
          "discretized_entropy of a density that is 0 on every bin centre (no mass to renormalise)"),
     ]:
-        _expect_value_error(student, "discretized_entropy", *args, kwargs=kwargs, what=what)
+        expect_value_error(student, "discretized_entropy", *args, kwargs=kwargs, what=what)
 
 
 @checks("discretized_entropy", points=0.25)
@@ -910,7 +878,7 @@ def test_discretized_entropy_rejects_invalid_bases(student, rng):
     fn = NamedFunction("gaussian_pdf", {"mu": 0.0, "sigma": 1.0})
     width = float(rng.uniform(0.05, 0.5))
     for base in (1, 0.0):
-        _expect_value_error(student, "discretized_entropy", fn, -3.0, 3.0, width,
+        expect_value_error(student, "discretized_entropy", fn, -3.0, 3.0, width,
                             kwargs={"base": base}, what=f"discretized_entropy(..., base={base:g})")
 
 
@@ -1129,14 +1097,14 @@ def test_huffman_code_rejects_invalid_probabilities(student, rng):
         (dict(zip(symbols, [0.7, 0.5, -0.3, 0.1])), "huffman_code with a negative probability"),
         ({}, "huffman_code({}) (no symbols)"),
     ]:
-        _expect_value_error(student, "huffman_code", probs, what=what)
+        expect_value_error(student, "huffman_code", probs, what=what)
 
 
 @checks("huffman_code", points=0.25)
 def test_huffman_code_inputs_unchanged(student, rng):
     for kind in ("str", "mixed"):
         n = int(rng.integers(3, 10))
-        _call_ignoring_errors(student, "huffman_code",
+        call_ignoring_errors(student, "huffman_code",
                               _random_probs(rng, _symbols(rng, n, kind)))
     expect_no_side_effects(student, "inputs")
 
@@ -1195,7 +1163,7 @@ def test_expected_length_rejects_a_symbol_without_codeword(student, rng):
     symbols = _symbols(rng, 4, "str")
     code = _random_prefix_code(rng, symbols[:3])
     probs = dict(zip(symbols, _pmf(rng, 4).tolist()))
-    _expect_value_error(student, "expected_length", code, probs,
+    expect_value_error(student, "expected_length", code, probs,
                         what=f"expected_length(code, probs) where {symbols[3]!r} has "
                              "probability > 0 but no codeword")
 
@@ -1207,7 +1175,7 @@ def test_expected_length_inputs_unchanged(student, rng):
     p = _pmf(rng, len(symbols))
     p[0] = 0.0                            # a symbol of probability 0
     probs = dict(zip(symbols, (_exact(p) * (1 - 3e-7)).tolist()))   # a sum just below 1
-    _call_ignoring_errors(student, "expected_length", code, probs)
+    call_ignoring_errors(student, "expected_length", code, probs)
     expect_no_side_effects(student, "inputs")
 
 
@@ -1245,7 +1213,7 @@ def test_encode_rejects_a_symbol_without_codeword(student, rng):
     symbols = _symbols(rng, 5, "str")
     code = _random_prefix_code(rng, symbols[:4])
     message = _message(rng, symbols[:4], 5) + [symbols[4]]
-    _expect_value_error(student, "encode", message, code,
+    expect_value_error(student, "encode", message, code,
                         what=f"encode(message, code) where {symbols[4]!r} has no codeword")
 
 
@@ -1254,7 +1222,7 @@ def test_encode_inputs_unchanged(student, rng):
     for kind in ("str", "mixed"):
         symbols = _symbols(rng, int(rng.integers(2, 8)), kind)
         code = _random_prefix_code(rng, symbols)
-        _call_ignoring_errors(student, "encode", _message(rng, symbols, int(rng.integers(3, 20))),
+        call_ignoring_errors(student, "encode", _message(rng, symbols, int(rng.integers(3, 20))),
                               code)
     expect_no_side_effects(student, "inputs")
 
@@ -1315,7 +1283,7 @@ def test_decode_rejects_bits_that_match_no_codeword(student, rng):
     message = _message(rng, [s for s in symbols if s != dropped], 4)
     bits = "".join(code[s] for s in message[:2]) + full[dropped] + \
         "".join(code[s] for s in message[2:])
-    _expect_value_error(student, "decode", bits, code,
+    expect_value_error(student, "decode", bits, code,
                         what=f"decode({bits!r}, {_describe(code)}) ({full[dropped]!r} in the "
                              "middle is no codeword)")
 
@@ -1326,7 +1294,7 @@ def test_decode_rejects_characters_other_than_0_and_1(student, rng):
     code = _random_prefix_code(rng, symbols)
     good = "".join(code[s] for s in _message(rng, symbols, 6))
     for bad in (good[:2] + "2" + good[2:], good[:3] + " " + good[3:]):
-        _expect_value_error(student, "decode", bad, code,
+        expect_value_error(student, "decode", bad, code,
                             what=f"decode({bad!r}, {_describe(code)}) (a character other "
                                  "than '0' and '1')")
 
@@ -1337,5 +1305,5 @@ def test_decode_inputs_unchanged(student, rng):
         symbols = _symbols(rng, int(rng.integers(2, 8)), kind)
         code = _random_prefix_code(rng, symbols)
         bits = "".join(code[s] for s in _message(rng, symbols, int(rng.integers(3, 20))))
-        _call_ignoring_errors(student, "decode", bits, code)
+        call_ignoring_errors(student, "decode", bits, code)
     expect_no_side_effects(student, "inputs")

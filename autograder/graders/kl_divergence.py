@@ -24,6 +24,7 @@ student's function makes that same mistake on a fixed probe input
 in any order of addition. Every call is watched for arguments changed in place;
 each exercise charges what it saw once, in its inputs_unchanged check.
 """
+import functools
 import math
 from fractions import Fraction
 
@@ -34,9 +35,11 @@ import scipy.special
 import scipy.stats
 import torch
 
-from autograder.grader_api import (CheckFailure, Checks, NamedFunction, StudentError, as_float,
-                                   close, expect_close, expect_no_side_effects, expect_true, fail,
-                                   fmt, named_function, register_misconception)
+from autograder.grader_api import (CheckFailure, Checks, NamedFunction, SUMS_WITHIN_ROUNDING,
+                                   StudentError, as_float, call_ignoring_errors, call_valid, close,
+                                   expect_close, expect_no_side_effects, expect_true,
+                                   expect_value_error, fail, fmt, named_function,
+                                   register_misconception)
 
 checks = Checks("02_kl_divergence")
 
@@ -217,6 +220,10 @@ GRID_INDICES = register_misconception(
 PMF_SLACK = 1e-6
 
 
+#: a ValueError on valid input is wrong: say why, where a call site gives no other reason
+_call_valid = functools.partial(call_valid, why=SUMS_WITHIN_ROUNDING)
+
+
 # ====================================================================== helpers
 
 def _exact(w, bits=30):
@@ -271,44 +278,6 @@ def _kwargs(base):
 
 def _base_text(base):
     return "" if base is None else f", base={fmt(base)}"
-
-
-def _call_valid(student, name, *args, what, kwargs=None, why=None, **options):
-    """Call with valid input; a ValueError gets feedback that says the input was valid."""
-    try:
-        return student.call(name, *args, kwargs=kwargs, **options)
-    except StudentError as err:
-        if err.is_a("ValueError"):
-            why = why or ("probabilities may sum to 1 only up to rounding: accept a sum "
-                          "within 1e-6 of 1")
-            fail(f"{what} raised ValueError ({err.message}), but the input is valid ({why}).")
-        raise
-
-
-def _call_ignoring_errors(student, name, *args, **options):
-    """A call whose answer another check judges: only what it does to its arguments
-    matters here."""
-    try:
-        return student.call(name, *args, **options)
-    except StudentError as err:
-        if err.is_a("NotImplementedError"):
-            raise
-        return None
-
-
-def _expect_value_error(student, name, *args, what, kwargs=None, misconception=None):
-    """``name(*args)`` must raise ValueError with a message."""
-    try:
-        got = student.call(name, *args, kwargs=kwargs)
-    except StudentError as err:
-        if err.is_a("NotImplementedError"):
-            raise
-        if not err.is_a("ValueError"):
-            fail(f"{what} should raise ValueError, but raised {err.type}: {err.message}")
-        expect_true(err.message.strip() != "",
-                    f"{what} raised ValueError without a message: say what is wrong.")
-        return
-    fail(f"{what} should raise ValueError, but returned {got!r:.80}", misconception)
 
 
 def _expect_number(got, expected, what, tol="float", misconceptions=None, hint=""):
@@ -633,19 +602,19 @@ def test_kl_divergence_rejects_invalid_pmfs(student, rng):
         ([p.tolist(), neg.tolist()], "kl_divergence with a negative entry in q (sum 1)"),
         ([neg.tolist(), p.tolist()], "kl_divergence with a negative entry in p (sum 1)"),
     ]:
-        _expect_value_error(student, "kl_divergence", *args, what=what)
+        expect_value_error(student, "kl_divergence", *args, what=what)
 
 
 @checks("kl_divergence", points=0.25)
 def test_kl_divergence_rejects_invalid_bases(student, rng):
     p, q = _pmf(rng, 4), _pmf(rng, 4)
     for base in (1, 0.0, -2.0):
-        _expect_value_error(student, "kl_divergence", p.tolist(), q.tolist(),
+        expect_value_error(student, "kl_divergence", p.tolist(), q.tolist(),
                             kwargs={"base": base}, what=f"kl_divergence(p, q, base={base:g})")
     # the support-mismatch path needs no logarithm of p / q: the base is still checked
     misses = np.array([0.0, 0.0, 0.5, 0.5])
     for base in (1, -float(rng.uniform(0.1, 3))):
-        _expect_value_error(student, "kl_divergence", p.tolist(), misses.tolist(),
+        expect_value_error(student, "kl_divergence", p.tolist(), misses.tolist(),
                             kwargs={"base": base},
                             what=f"kl_divergence({fmt(p)}, {fmt(misses)}, base={fmt(base)}) "
                                  "(q misses the support of p, but the base is invalid)")
@@ -661,9 +630,9 @@ def test_kl_divergence_inputs_unchanged(student, rng):
     p0, q0 = _exact(p0), _exact(q0)
     # zeros in float64 arrays (overwriting them in place), arrays summing to 1 - 3e-7
     # (normalising in place), lists in no particular order (sorting in place)
-    _call_ignoring_errors(student, "kl_divergence", p0, q0)
-    _call_ignoring_errors(student, "kl_divergence", p * (1 - 3e-7), q * (1 - 3e-7))
-    _call_ignoring_errors(student, "kl_divergence", p.tolist()[::-1], q.tolist())
+    call_ignoring_errors(student, "kl_divergence", p0, q0)
+    call_ignoring_errors(student, "kl_divergence", p * (1 - 3e-7), q * (1 - 3e-7))
+    call_ignoring_errors(student, "kl_divergence", p.tolist()[::-1], q.tolist())
     expect_no_side_effects(student, "inputs")
 
 
@@ -743,7 +712,7 @@ def test_kl_gaussian_rejects_non_positive_sigmas(student, rng):
                        ((mu_p, -s, mu_q, s), f"sigma_p = {fmt(-s)}"),
                        ((mu_p, s, mu_q, -s), f"sigma_q = {fmt(-s)}"),
                        ((mu_p, -s, mu_q, -s), "both standard deviations negative")]:
-        _expect_value_error(student, "kl_gaussian", *args, what=f"kl_gaussian with {what}")
+        expect_value_error(student, "kl_gaussian", *args, what=f"kl_gaussian with {what}")
 
 
 # =============================================================== kl_monte_carlo
@@ -880,7 +849,7 @@ def test_kl_monte_carlo_accepts_lists_tuples_and_one_sample(student, rng):
 def test_kl_monte_carlo_rejects_an_empty_sample(student, rng):
     fp, fq = _random_logpdf(rng), _random_logpdf(rng)
     for value, label in (([], "[]"), (np.zeros(0), "an empty array")):
-        _expect_value_error(student, "kl_monte_carlo", fp, fq, value,
+        expect_value_error(student, "kl_monte_carlo", fp, fq, value,
                             what=f"kl_monte_carlo(log_p, log_q, {label}) (no samples)")
 
 
@@ -888,8 +857,8 @@ def test_kl_monte_carlo_rejects_an_empty_sample(student, rng):
 def test_kl_monte_carlo_samples_unchanged(student, rng):
     fp, fq = _random_logpdf(rng), _random_logpdf(rng)
     x = rng.normal(0, 2, int(rng.integers(5, 30)))
-    _call_ignoring_errors(student, "kl_monte_carlo", fp, fq, x)
-    _call_ignoring_errors(student, "kl_monte_carlo", fp, fq, x.tolist())
+    call_ignoring_errors(student, "kl_monte_carlo", fp, fq, x)
+    call_ignoring_errors(student, "kl_monte_carlo", fp, fq, x.tolist())
     expect_no_side_effects(student, "inputs")
 
 
@@ -975,7 +944,7 @@ def test_negative_log_likelihood_rejects_invalid_samples(student, rng):
              (good[:2] + [-1] + good[2:], NLL_NEGATIVE_INDEX, "the value -1"),
              (good[:4] + [1.5], None, "the non-integer value 1.5")]
     for samples, misconception, label in cases:
-        _expect_value_error(student, "negative_log_likelihood", samples, q,
+        expect_value_error(student, "negative_log_likelihood", samples, q,
                             what=f"negative_log_likelihood({samples}, {fmt(np.array(q))}) "
                                  f"({label})", misconception=misconception)
 
@@ -991,7 +960,7 @@ def test_negative_log_likelihood_rejects_invalid_q(student, rng):
     for qq, label in [((q * 0.9).tolist(), "q sums to 0.9"), ((q * 1.1).tolist(), "q sums to 1.1"),
                       (neg.tolist(), "q has a negative entry"),
                       (_pmf(rng, 4).reshape(2, 2).tolist(), "q is a 2x2 table, not a vector")]:
-        _expect_value_error(student, "negative_log_likelihood", samples, qq,
+        expect_value_error(student, "negative_log_likelihood", samples, qq,
                             what=f"negative_log_likelihood(samples, {fmt(np.array(qq))}) ({label})")
 
 
@@ -1002,9 +971,9 @@ def test_negative_log_likelihood_inputs_unchanged(student, rng):
     q[0] = 0.0
     q = _exact(q) * (1 - 3e-7)                  # within 1e-6: normalising in place changes it
     samples = rng.integers(1, k, int(rng.integers(5, 20)))
-    _call_ignoring_errors(student, "negative_log_likelihood", samples, q)
-    _call_ignoring_errors(student, "negative_log_likelihood", samples.tolist()[::-1], q.tolist())
-    _call_ignoring_errors(student, "negative_log_likelihood", samples.astype(float), q)
+    call_ignoring_errors(student, "negative_log_likelihood", samples, q)
+    call_ignoring_errors(student, "negative_log_likelihood", samples.tolist()[::-1], q.tolist())
+    call_ignoring_errors(student, "negative_log_likelihood", samples.astype(float), q)
     expect_no_side_effects(student, "inputs")
 
 
@@ -1138,15 +1107,15 @@ def test_forward_kl_gaussian_fit_rejects_invalid_input(student, rng):
 
              ((np.zeros(0), np.zeros(0), np.zeros(0)), "no components")]
     for (ww, mm, ss), label in cases:
-        _expect_value_error(student, "forward_kl_gaussian_fit", ww.tolist(), mm.tolist(),
+        expect_value_error(student, "forward_kl_gaussian_fit", ww.tolist(), mm.tolist(),
                             ss.tolist(), what=f"forward_kl_gaussian_fit with {label}")
 
 
 @checks("forward_kl_gaussian_fit", points=0.25)
 def test_forward_kl_gaussian_fit_inputs_unchanged(student, rng):
     w, m, s = _random_mixture(rng, int(rng.integers(3, 6)))
-    _call_ignoring_errors(student, "forward_kl_gaussian_fit", w * (1 - 3e-7), m.copy(), s.copy())
-    _call_ignoring_errors(student, "forward_kl_gaussian_fit", w.tolist(), m.tolist()[::-1],
+    call_ignoring_errors(student, "forward_kl_gaussian_fit", w * (1 - 3e-7), m.copy(), s.copy())
+    call_ignoring_errors(student, "forward_kl_gaussian_fit", w.tolist(), m.tolist()[::-1],
                           s.tolist())
     expect_no_side_effects(student, "inputs")
 
@@ -1466,7 +1435,7 @@ def test_reverse_kl_gaussian_fit_rejects_invalid_grids(student, rng):
                         ((x, mus, bad_sigmas), "a sigma of 0 in sigma_grid"),
                         ((x, mus, neg_sigmas), "a negative sigma in sigma_grid"),
                         ((x, mus[:0], sigmas), "an empty mu_grid")]:
-        _expect_value_error(student, "reverse_kl_gaussian_fit", fn, *args,
+        expect_value_error(student, "reverse_kl_gaussian_fit", fn, *args,
                             what=f"reverse_kl_gaussian_fit with {label}")
 
 
@@ -1475,8 +1444,8 @@ def test_reverse_kl_gaussian_fit_inputs_unchanged(student, rng):
     fn = _bimodal(rng)
     x, mus, sigmas = _grids(rng, fn)
     mus, sigmas = mus[::2], sigmas[::2]
-    _call_ignoring_errors(student, "reverse_kl_gaussian_fit", fn, x, rng.permutation(mus),
+    call_ignoring_errors(student, "reverse_kl_gaussian_fit", fn, x, rng.permutation(mus),
                           rng.permutation(sigmas))
-    _call_ignoring_errors(student, "reverse_kl_gaussian_fit", fn, x.tolist(),
+    call_ignoring_errors(student, "reverse_kl_gaussian_fit", fn, x.tolist(),
                           mus.tolist()[::-1], sigmas.tolist())
     expect_no_side_effects(student, "inputs")

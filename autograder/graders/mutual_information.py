@@ -2,8 +2,9 @@
 information, channels, the Jensen-Shannon divergence, the plug-in estimate from a
 histogram and the mutual information of correlated Gaussians.
 
-Oracles (never the notebook's solution): ``scipy.stats.entropy`` (entropies of tables,
-rows and marginals; KL divergences), ``scipy.special.rel_entr`` (Jensen-Shannon),
+Oracles (never the notebook's solution): SciPy's elementwise ``scipy.special.entr`` and
+``scipy.special.rel_entr`` (entropies of tables, rows and marginals; KL divergences;
+Jensen-Shannon), summed as ``scipy.stats.entropy`` sums them (``_entropy``),
 ``scipy.stats.multivariate_normal`` / ``scipy.stats.norm`` differential entropies
 (Gaussian MI), ``np.histogram2d`` / ``np.histogram`` (the binning the contract names),
 closed forms (``log_base 2`` for disjoint supports, ``H(Y)`` for independent tables,
@@ -23,15 +24,17 @@ a wrong ``mutual_information`` costs its points once. Random tables are dyadic
 sums that are 1 only within rounding. Every call is watched for arguments changed in
 place; each exercise charges what it saw once, in its inputs_unchanged check.
 """
+import functools
 import math
 
 import numpy as np
 import scipy.special
 import scipy.stats
 
-from autograder.grader_api import (CheckFailure, Checks, StudentError, as_array, as_float, close,
-                                   expect_close, expect_no_side_effects, expect_true, fail, fmt,
-                                   register_misconception)
+from autograder.grader_api import (CheckFailure, Checks, SUMS_WITHIN_ROUNDING, StudentError,
+                                   as_array, as_float, call_ignoring_errors, call_valid, close,
+                                   expect_close, expect_no_side_effects, expect_true,
+                                   expect_value_error, fail, fmt, register_misconception)
 
 checks = Checks("14_mutual_information")
 
@@ -151,15 +154,35 @@ GAUSS_LOG_RAISES = register_misconception(
 PMF_SLACK = 1e-6            # the contract: a PMF sums to 1 within 1e-6
 
 
+#: a ValueError on valid input is wrong: say why, where a call site gives no other reason
+_call_valid = functools.partial(call_valid, why=SUMS_WITHIN_ROUNDING)
+
+
 # -- oracles ---------------------------------------------------------------------
 
 def _b(base):
     return 2 if base is None else base
 
 
+def _entropy(pk, qk=None, base=None):
+    """``scipy.stats.entropy(pk, qk, base)`` of flattened tables: H(pk), or KL(pk || qk)
+    when ``qk`` is given, each normalised to sum 1 first. Summed from SciPy's
+    elementwise ``entr`` / ``rel_entr`` directly: ``scipy.stats.entropy``'s argument
+    handling costs some 40 times the arithmetic, and the grader calls it hundreds of
+    times per submission."""
+    pk = np.ravel(np.asarray(pk, dtype=float))
+    pk = pk / pk.sum()
+    if qk is None:
+        nats = scipy.special.entr(pk).sum()
+    else:
+        qk = np.ravel(np.asarray(qk, dtype=float))
+        nats = scipy.special.rel_entr(pk, qk / qk.sum()).sum()
+    return float(nats) / math.log(_b(base))
+
+
 def _h(p, base):
-    """Entropy of all entries of p (zeros contribute 0), via SciPy."""
-    return float(scipy.stats.entropy(np.ravel(np.asarray(p, dtype=float)), base=_b(base)))
+    """Entropy of all entries of p (zeros contribute 0)."""
+    return _entropy(p, base=base)
 
 
 def _hyx(joint, base):
@@ -177,7 +200,7 @@ def _mi(joint, base):
     """I(X; Y) = KL(p(x, y) || p(x) p(y)), via SciPy."""
     joint = np.asarray(joint, dtype=float)
     product = np.outer(joint.sum(axis=1), joint.sum(axis=0))
-    return float(scipy.stats.entropy(joint.ravel(), product.ravel(), base=_b(base)))
+    return _entropy(joint, product, base)
 
 
 def _mi_entropies(joint, base):
@@ -199,7 +222,7 @@ def _js(p, q, base):
 
 
 def _kl(p, q, base):
-    return float(scipy.stats.entropy(np.ravel(p), np.ravel(q), base=_b(base)))
+    return _entropy(p, q, base)
 
 
 def _hist_table(x, y, bins):
@@ -338,52 +361,6 @@ def _shows_formula_mistake(student, name, args, value, base=None):
     return not close(value, expected) and any(
         wrong is not None and close(value, wrong) and _same_mistake(student, name, key, base)
         for key, wrong in _mistakes(name, args, base).items())
-
-
-def _call_valid(student, name, *args, what, kwargs=None, why=None, **options):
-    """Call with valid input; a ValueError gets feedback that says the input was valid."""
-    try:
-        return student.call(name, *args, kwargs=kwargs, **options)
-    except StudentError as err:
-        if err.is_a("ValueError"):
-            why = why or ("probabilities may sum to 1 only up to rounding: accept a sum "
-                          "within 1e-6 of 1")
-            fail(f"{what} raised ValueError ({err.message}), but the input is valid ({why}).")
-        raise
-
-
-def _call_ignoring_errors(student, name, *args, **options):
-    """A call whose answer (or refusal) another check judges: only what it does to its
-    arguments matters here."""
-    try:
-        return student.call(name, *args, **options)
-    except StudentError as err:
-        if err.is_a("NotImplementedError"):
-            raise
-        return None
-
-
-def _expect_value_error(student, name, *args, what, kwargs=None):
-    """``name(*args)`` must raise ValueError with a message."""
-    try:
-        got = student.call(name, *args, kwargs=kwargs)
-    except StudentError as err:
-        if err.is_a("NotImplementedError"):
-            raise                                # the runner says "not implemented yet"
-        if not err.is_a("ValueError"):
-            fail(f"{what} should raise ValueError, but raised {err.type}: {err.message}")
-        expect_true(err.message.strip() != "",
-                    f"{what} raised ValueError without a message: say what is wrong.")
-        return
-    fail(f"{what} should raise ValueError, but returned {fmt(got) if _numeric(got) else type(got).__name__}")
-
-
-def _numeric(value):
-    try:
-        np.asarray(value, dtype=float)
-        return True
-    except (TypeError, ValueError):
-        return False
 
 
 def _expect_not_nan(value, what, misconception):
@@ -525,23 +502,23 @@ def test_joint_entropy_accepts_array_likes(student, rng):
 @checks("joint_entropy", points=0.25)
 def test_joint_entropy_rejects_invalid_tables(student, rng):
     for table, label in _invalid_tables(rng):
-        _expect_value_error(student, "joint_entropy", table, what=f"joint_entropy of {label}")
+        expect_value_error(student, "joint_entropy", table, what=f"joint_entropy of {label}")
 
 
 @checks("joint_entropy", points=0.25)
 def test_joint_entropy_rejects_invalid_bases(student, rng):
     t = _table(rng)
     for base in (1, 0, -2.0, math.inf):
-        _expect_value_error(student, "joint_entropy", t.tolist(), kwargs={"base": base},
+        expect_value_error(student, "joint_entropy", t.tolist(), kwargs={"base": base},
                             what=f"joint_entropy(joint, base={base})")
 
 
 @checks("joint_entropy", points=0.25)
 def test_joint_entropy_inputs_unchanged(student, rng):
     t = _table(rng, zeros=2)
-    _call_ignoring_errors(student, "joint_entropy", t)
-    _call_ignoring_errors(student, "joint_entropy", _table(rng) * (1 - 3e-7))
-    _call_ignoring_errors(student, "joint_entropy", _table(rng, zeros=1).tolist())
+    call_ignoring_errors(student, "joint_entropy", t)
+    call_ignoring_errors(student, "joint_entropy", _table(rng) * (1 - 3e-7))
+    call_ignoring_errors(student, "joint_entropy", _table(rng, zeros=1).tolist())
     expect_no_side_effects(student, "inputs")
 
 
@@ -617,11 +594,11 @@ def test_conditional_entropy_equals_h_y_for_independent_variables(student, rng):
 @checks("conditional_entropy", points=0.25)
 def test_conditional_entropy_rejects_invalid_input(student, rng):
     for table, label in _invalid_tables(rng):
-        _expect_value_error(student, "conditional_entropy", table,
+        expect_value_error(student, "conditional_entropy", table,
                             what=f"conditional_entropy of {label}")
     t = _table(rng)
     for base in (1, 0, -2.0, math.inf):
-        _expect_value_error(student, "conditional_entropy", t.tolist(), kwargs={"base": base},
+        expect_value_error(student, "conditional_entropy", t.tolist(), kwargs={"base": base},
                             what=f"conditional_entropy(joint, base={base})")
 
 
@@ -632,7 +609,7 @@ def test_conditional_entropy_inputs_unchanged(student, rng):
     t2[1] = 0.0
     t2 = _exact(t2)
     for value in (t, t2, _table(rng) * (1 - 3e-7), _table(rng).tolist()):
-        _call_ignoring_errors(student, "conditional_entropy", value)
+        call_ignoring_errors(student, "conditional_entropy", value)
     expect_no_side_effects(student, "inputs")
 
 
@@ -742,11 +719,11 @@ def test_mutual_information_data_processing_inequality(student, rng):
 @checks("mutual_information", points=0.25)
 def test_mutual_information_rejects_invalid_input(student, rng):
     for table, label in _invalid_tables(rng):
-        _expect_value_error(student, "mutual_information", table,
+        expect_value_error(student, "mutual_information", table,
                             what=f"mutual_information of {label}")
     t = _table(rng)
     for base in (1, 0, -2.0, math.inf):
-        _expect_value_error(student, "mutual_information", t.tolist(), kwargs={"base": base},
+        expect_value_error(student, "mutual_information", t.tolist(), kwargs={"base": base},
                             what=f"mutual_information(joint, base={base})")
 
 
@@ -762,7 +739,7 @@ def test_mutual_information_inputs_unchanged(student, rng):
     t = _table(rng, zeros=2)
     for value in (t, _table(rng) * (1 - 3e-7), _table(rng).tolist(),
                   np.outer(_pmf(rng, 3), _pmf(rng, 4))):
-        _call_ignoring_errors(student, "mutual_information", value)
+        call_ignoring_errors(student, "mutual_information", value)
     expect_no_side_effects(student, "inputs")
 
 
@@ -837,7 +814,7 @@ def test_channel_joint_rejects_invalid_channels(student, rng):
     cube = np.repeat(good[:, :, None], 2, axis=2)        # rows along axis 1 still sum to 1
     cases.append((cube, f"a 3-D channel of shape {cube.shape}"))
     for channel, label in cases:
-        _expect_value_error(student, "channel_joint", p_x, channel.tolist(),
+        expect_value_error(student, "channel_joint", p_x, channel.tolist(),
                             what=f"channel_joint(p_x, channel) with {label}")
 
 
@@ -852,17 +829,17 @@ def test_channel_joint_rejects_invalid_p_x(student, rng):
                        ((p * 0.9).tolist(), "p_x summing to 0.9"),
                        (negative.tolist(), "p_x with a negative entry (it sums to 1)"),
                        ([p.tolist()], f"a 2-D p_x of shape (1, {n})")]:
-        _expect_value_error(student, "channel_joint", p_x, channel,
+        expect_value_error(student, "channel_joint", p_x, channel,
                             what=f"channel_joint with {label}")
 
 
 @checks("channel_joint", points=0.25)
 def test_channel_joint_inputs_unchanged(student, rng):
     n, m = int(rng.integers(2, 6)), int(rng.integers(2, 6))
-    _call_ignoring_errors(student, "channel_joint", _pmf(rng, n), _channel(rng, n, m))
-    _call_ignoring_errors(student, "channel_joint", _pmf(rng, n).tolist(),
+    call_ignoring_errors(student, "channel_joint", _pmf(rng, n), _channel(rng, n, m))
+    call_ignoring_errors(student, "channel_joint", _pmf(rng, n).tolist(),
                           _channel(rng, n, m).tolist())
-    _call_ignoring_errors(student, "channel_joint", _pmf(rng, n) * (1 - 3e-7),
+    call_ignoring_errors(student, "channel_joint", _pmf(rng, n) * (1 - 3e-7),
                           _channel(rng, n, m) * (1 + 3e-7))
     expect_no_side_effects(student, "inputs")
 
@@ -1011,9 +988,9 @@ def test_js_divergence_rejects_invalid_input(student, rng):
         (((p * 0.9).tolist(), q.tolist()), "js_divergence with p summing to 0.9"),
         ((p.tolist(), [1.25, -0.25, 0.0, 0.0]), "js_divergence with a negative q"),
     ]:
-        _expect_value_error(student, "js_divergence", *args, what=what)
+        expect_value_error(student, "js_divergence", *args, what=what)
     for base in (1, 0, -2.0, math.inf):
-        _expect_value_error(student, "js_divergence", p.tolist(), q.tolist(),
+        expect_value_error(student, "js_divergence", p.tolist(), q.tolist(),
                             kwargs={"base": base}, what=f"js_divergence(p, q, base={base})")
 
 
@@ -1022,9 +999,9 @@ def test_js_divergence_inputs_unchanged(student, rng):
     n = int(rng.integers(3, 8))
     p, q = _pmf(rng, n), _pmf(rng, n)
     p[0] = 0.0
-    _call_ignoring_errors(student, "js_divergence", _exact(p), q)
-    _call_ignoring_errors(student, "js_divergence", q * (1 - 3e-7), _pmf(rng, n).tolist())
-    _call_ignoring_errors(student, "js_divergence", _table(rng, (2, 3)), _table(rng, (2, 3)))
+    call_ignoring_errors(student, "js_divergence", _exact(p), q)
+    call_ignoring_errors(student, "js_divergence", q * (1 - 3e-7), _pmf(rng, n).tolist())
+    call_ignoring_errors(student, "js_divergence", _table(rng, (2, 3)), _table(rng, (2, 3)))
     expect_no_side_effects(student, "inputs")
 
 
@@ -1162,7 +1139,7 @@ def test_mi_histogram_rejects_invalid_samples(student, rng):
         ((x, y, 4), {"base": 1}, "mi_histogram(x, y, 4, base=1)"),
         ((x, y, 4), {"base": -2.0}, "mi_histogram(x, y, 4, base=-2)"),
     ]:
-        _expect_value_error(student, "mi_histogram", *args, kwargs=kwargs, what=what)
+        expect_value_error(student, "mi_histogram", *args, kwargs=kwargs, what=what)
 
 
 @checks("mi_histogram", points=0.25)
@@ -1188,10 +1165,10 @@ def test_mi_histogram_accepts_array_likes(student, rng):
 @checks("mi_histogram", points=0.25)
 def test_mi_histogram_inputs_unchanged(student, rng):
     x, y = _samples(rng, n=int(rng.integers(50, 300)), kind="gauss")
-    _call_ignoring_errors(student, "mi_histogram", x, y, 6)
-    _call_ignoring_errors(student, "mi_histogram", x.tolist(), y.tolist(), [3, 4])
+    call_ignoring_errors(student, "mi_histogram", x, y, 6)
+    call_ignoring_errors(student, "mi_histogram", x.tolist(), y.tolist(), [3, 4])
     edges = [np.linspace(-2, 2, 5), np.linspace(-1, 3, 4)]
-    _call_ignoring_errors(student, "mi_histogram", x, y, edges)
+    call_ignoring_errors(student, "mi_histogram", x, y, edges)
     expect_no_side_effects(student, "inputs")
 
 
@@ -1243,14 +1220,14 @@ def test_gaussian_mi_infinite_at_perfect_correlation(student, rng):
 @checks("gaussian_mi", points=0.25)
 def test_gaussian_mi_rejects_impossible_correlations(student, rng):
     for rho in (float(rng.uniform(1.01, 3)), -float(rng.uniform(1.01, 3)), 1 + 1e-9, math.nan):
-        _expect_value_error(student, "gaussian_mi", rho, what=f"gaussian_mi({rho!r})")
+        expect_value_error(student, "gaussian_mi", rho, what=f"gaussian_mi({rho!r})")
 
 
 @checks("gaussian_mi", points=0.25)
 def test_gaussian_mi_rejects_invalid_bases(student, rng):
     rho = float(rng.uniform(-0.9, 0.9))
     for base in (1, 0, -2.0, math.inf):
-        _expect_value_error(student, "gaussian_mi", rho, kwargs={"base": base},
+        expect_value_error(student, "gaussian_mi", rho, kwargs={"base": base},
                             what=f"gaussian_mi({rho:.3g}, base={base})")
-    _expect_value_error(student, "gaussian_mi", 1.0, kwargs={"base": 1},
+    expect_value_error(student, "gaussian_mi", 1.0, kwargs={"base": 1},
                         what="gaussian_mi(1.0, base=1) (the infinite answer needs a valid base too)")

@@ -48,7 +48,8 @@ import torch
 from torch.distributions import MultivariateNormal, kl_divergence
 
 from autograder.grader_api import (Checks, Rng, StudentError, as_array, as_float,
-                                   close, expect_close, expect_no_side_effects, expect_true, fail,
+                                   call_ignoring_errors, call_valid, close, expect_close,
+                                   expect_no_side_effects, expect_true, expect_value_error, fail,
                                    fmt, register_misconception, tolerance)
 
 checks = Checks("03_normal_distributions")
@@ -270,40 +271,6 @@ def _bad_covariances(rng, d):
             (zero, f"a matrix whose variance {k} is 0 (its row and column are 0)")]
 
 
-# -- calling ---------------------------------------------------------------------
-
-def _call_valid(student, name, *args, what, **options):
-    try:
-        return student.call(name, *args, **options)
-    except StudentError as err:
-        if err.is_a("ValueError"):
-            fail(f"{what} raised ValueError ({err.message}), but the input is valid.")
-        raise
-
-
-def _call_ignoring_errors(student, name, *args, **options):
-    try:
-        return student.call(name, *args, **options)
-    except StudentError as err:
-        if err.is_a("NotImplementedError"):
-            raise
-        return None
-
-
-def _expect_value_error(student, name, *args, what, kwargs=None):
-    try:
-        student.call(name, *args, kwargs=kwargs)
-    except StudentError as err:
-        if err.is_a("NotImplementedError"):
-            raise
-        if not err.is_a("ValueError"):
-            fail(f"{what} should raise ValueError, but raised {err.type}: {err.message}")
-        expect_true(err.message.strip() != "",
-                    f"{what} raised ValueError without a message: say what is wrong.")
-        return
-    fail(f"{what} should raise ValueError, but returned normally")
-
-
 # Fixed ordinary probes: a check that judges something other than the formula
 # passes over a wrong value when the function is already wrong here (the
 # exercise's first check charges that).
@@ -428,7 +395,7 @@ def test_normal_logpdf_matches_scipy_on_random_arrays(student, rng):
         x = mu + sigma * rng.normal(0, 2.0, size=n)
         expected = scipy.stats.norm(mu, sigma).logpdf(x)
         what = f"normal_logpdf({fmt(x)}, mu={fmt(mu)}, sigma={fmt(sigma)})"
-        got = _call_valid(student, "normal_logpdf", x, mu, sigma, what=what)
+        got = call_valid(student, "normal_logpdf", x, mu, sigma, what=what)
         expect_true(isinstance(got, np.ndarray) and got.shape == x.shape,
                     f"{what} should return an np.ndarray of shape {x.shape}, got "
                     f"{type(got).__name__} of shape {np.shape(got)}")
@@ -440,7 +407,7 @@ def test_normal_logpdf_matches_scipy_on_random_arrays(student, rng):
     x = rng.normal(mu, 2 * sigma)
     expected = scipy.stats.norm(mu, sigma).logpdf(x)
     what = f"normal_logpdf({fmt(x)}, mu={fmt(mu)}, sigma={fmt(sigma)}) (elementwise)"
-    got = _call_valid(student, "normal_logpdf", x, mu, sigma, what=what)
+    got = call_valid(student, "normal_logpdf", x, mu, sigma, what=what)
     expect_close(got, expected, what, tol="float", misconceptions=_normal_mistakes(x, mu, sigma))
 
 
@@ -452,11 +419,11 @@ def test_normal_logpdf_broadcasts_and_accepts_lists_and_scalars(student, rng):
     expected = scipy.stats.norm(mu, sigma).logpdf(x)
     what = (f"normal_logpdf(x of shape {x.shape}, mu of shape {mu.shape}, sigma={fmt(sigma)}) "
             f"(broadcasts to {expected.shape}), given as lists")
-    got = _call_valid(student, "normal_logpdf", x.tolist(), mu.tolist(), sigma, what=what)
+    got = call_valid(student, "normal_logpdf", x.tolist(), mu.tolist(), sigma, what=what)
     _secondary(student, "normal_logpdf", got, expected, what, tol="float")
     xs, m, s = float(rng.normal()), float(rng.normal()), float(rng.uniform(0.5, 2))
     what = f"normal_logpdf({fmt(xs)}, {fmt(m)}, {fmt(s)}) (scalars)"
-    got = _call_valid(student, "normal_logpdf", xs, m, s, what=what)
+    got = call_valid(student, "normal_logpdf", xs, m, s, what=what)
     _secondary(student, "normal_logpdf", as_float(got, what), scipy.stats.norm(m, s).logpdf(xs),
                what, tol="float")
 
@@ -468,7 +435,7 @@ def test_normal_logpdf_finite_far_in_the_tails(student, rng):
     x = mu + sigma * z
     expected = -0.5 * z * z - math.log(sigma) - 0.5 * math.log(2 * math.pi)
     what = f"normal_logpdf(x at {fmt(z)} standard deviations, mu={fmt(mu)}, sigma={fmt(sigma)})"
-    got = as_array(_call_valid(student, "normal_logpdf", x, mu, sigma, what=what), what)
+    got = as_array(call_valid(student, "normal_logpdf", x, mu, sigma, what=what), what)
     if got.shape == x.shape and not np.all(np.isfinite(got)):
         fail(f"{what} returned {fmt(got)}: not finite.", LOG_OF_PDF)
     _secondary(student, "normal_logpdf", got, expected, what, tol="float")
@@ -479,7 +446,7 @@ def test_normal_logpdf_rejects_nonpositive_sigma(student, rng):
     x = rng.normal(size=3)
     for sigma, what in [(0.0, "sigma = 0"), (-float(rng.uniform(0.5, 2)), "a negative sigma"),
                         ([1.0, 0.0, 2.0], "sigma = [1, 0, 2] (one zero)")]:
-        _expect_value_error(student, "normal_logpdf", x, 0.0, sigma,
+        expect_value_error(student, "normal_logpdf", x, 0.0, sigma,
                             what=f"normal_logpdf with {what}")
 
 
@@ -488,8 +455,8 @@ def test_normal_logpdf_inputs_unchanged(student, rng):
     x = rng.normal(1, 2, size=int(rng.integers(4, 9)))
     mu = rng.normal(size=x.shape)
     sigma = rng.uniform(0.5, 2, size=x.shape)
-    _call_ignoring_errors(student, "normal_logpdf", x, mu, sigma)
-    _call_ignoring_errors(student, "normal_logpdf", x.tolist(), 0.5, 2.0)
+    call_ignoring_errors(student, "normal_logpdf", x, mu, sigma)
+    call_ignoring_errors(student, "normal_logpdf", x.tolist(), 0.5, 2.0)
     expect_no_side_effects(student, "inputs")
 
 
@@ -502,7 +469,7 @@ def _variance(rng):
 def _entropy_case(student, rng, key, oracle, mistakes):
     for variance in [_variance(rng) for _ in range(4)] + [1.0]:
         what = f"max_entropy_comparison({fmt(variance)})[{key!r}]"
-        got = _call_valid(student, "max_entropy_comparison", variance, what=what)
+        got = call_valid(student, "max_entropy_comparison", variance, what=what)
         if not isinstance(got, dict) or key not in got:
             fail(f"max_entropy_comparison({fmt(variance)}) should return a dict with the key "
                  f"{key!r}, got {got!r:.100}")
@@ -543,7 +510,7 @@ def test_max_entropy_comparison_uniform(student, rng):
 def test_max_entropy_comparison_returns_exactly_three_floats(student, rng):
     variance = _variance(rng)
     what = f"max_entropy_comparison({fmt(variance)})"
-    got = _call_valid(student, "max_entropy_comparison", variance, what=what)
+    got = call_valid(student, "max_entropy_comparison", variance, what=what)
     expect_true(isinstance(got, dict) and set(got) == {"gaussian", "laplace", "uniform"},
                 f"{what} should return a dict with exactly the keys 'gaussian', 'laplace', "
                 f"'uniform', got {got!r:.120}")
@@ -555,7 +522,7 @@ def test_max_entropy_comparison_returns_exactly_three_floats(student, rng):
 @checks("max_entropy_comparison", points=0.25)
 def test_max_entropy_comparison_rejects_invalid_variances(student, rng):
     for variance in (0.0, -_variance(rng), math.inf, math.nan):
-        _expect_value_error(student, "max_entropy_comparison", variance,
+        expect_value_error(student, "max_entropy_comparison", variance,
                             what=f"max_entropy_comparison({variance!r})")
 
 
@@ -584,7 +551,7 @@ def test_mvn_logpdf_matches_scipy_on_random_batches(student, rng):
         x = _points(rng, mean, cov, int(rng.integers(2, 15)))
         expected = scipy.stats.multivariate_normal(mean, cov).logpdf(x).reshape(len(x))
         what = f"mvn_logpdf(x of shape {x.shape}, mean={fmt(mean)}, cov={fmt(cov)})"
-        got = _call_valid(student, "mvn_logpdf", x, mean, cov, what=what)
+        got = call_valid(student, "mvn_logpdf", x, mean, cov, what=what)
         expect_close(as_array(got, what), expected, what,
                      tol=_scaled(_logpdf_scale(x, mean, cov)),
                      misconceptions=_logpdf_mistakes(x, mean, cov))
@@ -597,7 +564,7 @@ def test_mvn_logpdf_one_point_gives_a_float(student, rng):
         mean = rng.normal(size=d)
         x = _points(rng, mean, cov, 1)[0]
         what = f"mvn_logpdf(one point {fmt(x)} of shape ({d},), mean, cov)"
-        got = _call_valid(student, "mvn_logpdf", x, mean, cov, what=what)
+        got = call_valid(student, "mvn_logpdf", x, mean, cov, what=what)
         _expect_float(got, what)
         _secondary(student, "mvn_logpdf", got,
                    float(scipy.stats.multivariate_normal(mean, cov).logpdf(x)), what,
@@ -611,7 +578,7 @@ def test_mvn_logpdf_batch_of_one_gives_shape_1(student, rng):
     mean = rng.normal(size=d)
     x = _points(rng, mean, cov, 1)
     what = f"mvn_logpdf(a batch of one point, shape {x.shape}, mean, cov)"
-    got = _call_valid(student, "mvn_logpdf", x, mean, cov, what=what)
+    got = call_valid(student, "mvn_logpdf", x, mean, cov, what=what)
     _expect_vector(got, 1, what)
     _secondary(student, "mvn_logpdf", got,
                np.atleast_1d(scipy.stats.multivariate_normal(mean, cov).logpdf(x)), what,
@@ -626,7 +593,7 @@ def test_mvn_logpdf_matches_torch_on_lists(student, rng):
     x = _points(rng, mean, cov, int(rng.integers(2, 8)))
     expected = _torch_mvn(mean, cov).log_prob(_t(x)).numpy()
     what = f"mvn_logpdf(x, mean, cov) given as nested lists (d = {d}, n = {len(x)})"
-    got = _call_valid(student, "mvn_logpdf", x.tolist(), mean.tolist(), cov.tolist(), what=what)
+    got = call_valid(student, "mvn_logpdf", x.tolist(), mean.tolist(), cov.tolist(), what=what)
     _secondary(student, "mvn_logpdf", got, expected, what, tol=_scaled(_logpdf_scale(x, mean, cov)))
 
 
@@ -642,7 +609,7 @@ def test_mvn_logpdf_nearly_singular_covariance(student, rng):
         tol = (tolerance("numerical")[0], ILL_SLACK * d * EPS * cond)
         what = (f"mvn_logpdf of {len(x)} points under a {d}-dimensional covariance with "
                 f"eigenvalues {fmt(np.sort(lam))} (condition number {cond:.1e})")
-        got = _call_valid(student, "mvn_logpdf", x, mean, cov, what=what,)
+        got = call_valid(student, "mvn_logpdf", x, mean, cov, what=what,)
         value = as_array(got, what)
         jittered = [_ref_logpdf(x, mean, q, lam + e) for e in _JITTERS]
         near = [j for j in jittered if close(value, j, "float")]
@@ -661,7 +628,7 @@ def test_mvn_logpdf_tiny_and_huge_determinants(student, rng):
         expected = _ref_logpdf(x, mean, q, lam)
         what = (f"mvn_logpdf under a {d}-dimensional covariance with variances near "
                 f"{scale:g} (det = 10^{np.sum(np.log10(lam)):.0f}, beyond float range)")
-        got = as_array(_call_valid(student, "mvn_logpdf", x, mean, cov, what=what), what)
+        got = as_array(call_valid(student, "mvn_logpdf", x, mean, cov, what=what), what)
         if got.shape == (3,) and not np.all(np.isfinite(got)):
             fail(f"{what} returned {fmt(got)}.", DET_UNDERFLOW)
         tol = _scaled(_logpdf_scale(x, mean, cov))
@@ -682,7 +649,7 @@ def test_mvn_logpdf_finite_far_from_the_mean(student, rng):
     x = mean + (radius * directions * np.sqrt(lam)) @ q.T   # Mahalanobis distances 40..1000
     expected = _ref_logpdf(x, mean, q, lam)
     what = f"mvn_logpdf of points 40 to 1000 standard deviations from the mean (d = {d})"
-    got = as_array(_call_valid(student, "mvn_logpdf", x, mean, cov, what=what), what)
+    got = as_array(call_valid(student, "mvn_logpdf", x, mean, cov, what=what), what)
     if got.shape == (3,) and not np.all(np.isfinite(got)):
         fail(f"{what} returned {fmt(got)}: not finite.", LOG_OF_PDF)
     _secondary(student, "mvn_logpdf", got, expected, what, tol=_scaled(_logpdf_scale(x, mean, cov)))
@@ -709,7 +676,7 @@ def test_mvn_logpdf_accepts_covariances_symmetric_within_rounding(student, rng):
         rel = np.abs(bumped - bumped.T).max() / np.abs(bumped).max()
         what = (f"mvn_logpdf with the covariance {fmt(bumped)}, symmetric up to {rel:.1e} of its "
                 "largest entry (within 1e-6)")
-        got = _call_valid(student, "mvn_logpdf", x, mean, bumped, what=what)
+        got = call_valid(student, "mvn_logpdf", x, mean, bumped, what=what)
         _secondary(student, "mvn_logpdf", got, expected, what,
                    tol=_scaled(_logpdf_scale(x, mean, cov), "numerical"))
 
@@ -722,7 +689,7 @@ def test_mvn_logpdf_rejects_asymmetric_matrices(student, rng):
     for rel in (float(rng.uniform(3e-6, 1e-5)), 0.3):
         bad = cov.copy()
         bad[i, j] += rel * np.abs(cov).max()     # the lower triangle may stay positive definite
-        _expect_value_error(student, "mvn_logpdf", np.zeros(d), np.zeros(d), bad,
+        expect_value_error(student, "mvn_logpdf", np.zeros(d), np.zeros(d), bad,
                             what=f"mvn_logpdf with a covariance asymmetric by {rel:.1e} of its "
                                  "largest entry")
 
@@ -737,7 +704,7 @@ def test_mvn_logpdf_rejects_matrices_that_are_not_positive_definite(student, rng
         (np.eye(d) + np.diag([math.inf] + [0.0] * (d - 1)), "a matrix with an infinite entry")]
     for bad, label in cases:
         n = bad.shape[0]
-        _expect_value_error(student, "mvn_logpdf", np.zeros(n), np.zeros(n), bad,
+        expect_value_error(student, "mvn_logpdf", np.zeros(n), np.zeros(n), bad,
                             what=f"mvn_logpdf with {label}")
 
 
@@ -761,7 +728,7 @@ def test_mvn_logpdf_rejects_mismatched_shapes(student, rng):
                         ((float(x[0, 0]), mean, cov), "a scalar x"),
                         ((np.zeros(0), np.zeros(0), np.zeros((0, 0))),
                          "an empty (0 x 0) covariance")]:
-        _expect_value_error(student, "mvn_logpdf", *args, what=f"mvn_logpdf with {label}")
+        expect_value_error(student, "mvn_logpdf", *args, what=f"mvn_logpdf with {label}")
 
 
 @checks("mvn_logpdf", points=0.25)
@@ -770,8 +737,8 @@ def test_mvn_logpdf_inputs_unchanged(student, rng):
     cov, _, _ = _spd(rng, d)
     mean = rng.normal(size=d)
     x = _points(rng, mean, cov, 5)
-    _call_ignoring_errors(student, "mvn_logpdf", x, mean, cov)
-    _call_ignoring_errors(student, "mvn_logpdf", x[0], mean, cov)
+    call_ignoring_errors(student, "mvn_logpdf", x, mean, cov)
+    call_ignoring_errors(student, "mvn_logpdf", x[0], mean, cov)
     expect_no_side_effects(student, "inputs")
 
 
@@ -791,7 +758,7 @@ def test_mahalanobis_matches_scipy_on_random_batches(student, rng):
         expected = _scipy_mahalanobis(x, mean, cov)
         diff = x - mean
         what = f"mahalanobis(x of shape {x.shape}, mean={fmt(mean)}, cov={fmt(cov)})"
-        got = _call_valid(student, "mahalanobis", x, mean, cov, what=what)
+        got = call_valid(student, "mahalanobis", x, mean, cov, what=what)
         expect_close(as_array(got, what), expected, what, tol=FORMULA_TOL, misconceptions={
             SQUARED_DISTANCE: expected ** 2,
             COV_NOT_INVERTED: np.sqrt(np.einsum("ni,ij,nj->n", diff, cov, diff)),
@@ -806,11 +773,11 @@ def test_mahalanobis_one_point_float_and_batch_of_one(student, rng):
     mean = rng.normal(size=d)
     x = _points(rng, mean, cov, 1)
     what = f"mahalanobis(one point of shape ({d},), mean, cov)"
-    got = _call_valid(student, "mahalanobis", x[0], mean, cov, what=what)
+    got = call_valid(student, "mahalanobis", x[0], mean, cov, what=what)
     _expect_float(got, what)
     _secondary(student, "mahalanobis", got, float(_scipy_mahalanobis(x, mean, cov)[0]), what)
     what = f"mahalanobis(a batch of one point, shape {x.shape}, mean, cov)"
-    got = _call_valid(student, "mahalanobis", x, mean, cov, what=what)
+    got = call_valid(student, "mahalanobis", x, mean, cov, what=what)
     _expect_vector(got, 1, what)
 
 
@@ -826,7 +793,7 @@ def test_mahalanobis_nearly_singular_covariance(student, rng):
     tol = (tolerance("numerical")[0], ILL_SLACK * d * EPS * cond)
     what = (f"mahalanobis of 5 points under a {d}-dimensional covariance of condition "
             f"number {cond:.1e} (eigenvalues {fmt(np.sort(lam))})")
-    got = _call_valid(student, "mahalanobis", x, mean, cov, what=what)
+    got = call_valid(student, "mahalanobis", x, mean, cov, what=what)
     value = as_array(got, what)
     near = [j for j in (_ref_mahalanobis(x, mean, q, lam + e) for e in _JITTERS)
             if close(value, j, "float")]
@@ -838,7 +805,7 @@ def test_mahalanobis_nearly_singular_covariance(student, rng):
 def test_mahalanobis_rejects_a_matrix_that_is_not_positive_definite(student, rng):
     d = int(rng.integers(2, 5))
     bad, label = _bad_covariances(rng, d)[0]
-    _expect_value_error(student, "mahalanobis", rng.normal(size=d), np.zeros(d), bad,
+    expect_value_error(student, "mahalanobis", rng.normal(size=d), np.zeros(d), bad,
                         what=f"mahalanobis with {label}")
 
 
@@ -852,7 +819,7 @@ def test_mahalanobis_rejects_mismatched_shapes(student, rng):
                         ((np.hstack([x, x[:, :1]]), mean, cov), f"x with {d + 1} columns"),
                         ((float(x[0, 0]), mean, cov), "a scalar x"),
                         ((x[None], mean, cov), "x of shape (1, n, d)")]:
-        _expect_value_error(student, "mahalanobis", *args, what=f"mahalanobis with {label}")
+        expect_value_error(student, "mahalanobis", *args, what=f"mahalanobis with {label}")
 
 
 @checks("mahalanobis", points=0.25)
@@ -860,8 +827,8 @@ def test_mahalanobis_inputs_unchanged(student, rng):
     d = int(rng.integers(2, 5))
     cov, _, _ = _spd(rng, d)
     mean = rng.normal(size=d)
-    _call_ignoring_errors(student, "mahalanobis", _points(rng, mean, cov, 4), mean, cov)
-    _call_ignoring_errors(student, "mahalanobis", _points(rng, mean, cov, 1)[0], mean, cov)
+    call_ignoring_errors(student, "mahalanobis", _points(rng, mean, cov, 4), mean, cov)
+    call_ignoring_errors(student, "mahalanobis", _points(rng, mean, cov, 1)[0], mean, cov)
     expect_no_side_effects(student, "inputs")
 
 
@@ -882,7 +849,7 @@ def test_mvn_entropy_matches_scipy(student, rng):
         cov, _, _ = _spd(rng, d)
         expected = float(scipy.stats.multivariate_normal(cov=cov).entropy())
         what = f"mvn_entropy({fmt(cov)})"
-        got = _call_valid(student, "mvn_entropy", cov, what=what)
+        got = call_valid(student, "mvn_entropy", cov, what=what)
         _expect_float(got, what)
         expect_close(got, expected, what, tol=_scaled(_entropy_scale(cov)),
                      misconceptions=_entropy_mistakes(cov))
@@ -894,7 +861,7 @@ def test_mvn_entropy_matches_torch_on_lists(student, rng):
     cov, _, _ = _spd(rng, d)
     expected = float(_torch_mvn(np.zeros(d), cov).entropy())
     what = f"mvn_entropy of a {d} x {d} covariance given as a nested list"
-    got = _call_valid(student, "mvn_entropy", cov.tolist(), what=what)
+    got = call_valid(student, "mvn_entropy", cov.tolist(), what=what)
     _secondary(student, "mvn_entropy", got, expected, what, tol=_scaled(_entropy_scale(cov)))
 
 
@@ -906,7 +873,7 @@ def test_mvn_entropy_tiny_and_huge_determinants(student, rng):
         expected = 0.5 * (d * math.log(2 * math.pi * math.e) + float(np.sum(np.log(lam))))
         what = (f"mvn_entropy of a {d}-dimensional covariance with variances near {scale:g} "
                 f"(det = 10^{np.sum(np.log10(lam)):.0f}, beyond float range)")
-        got = _call_valid(student, "mvn_entropy", cov, what=what)
+        got = call_valid(student, "mvn_entropy", cov, what=what)
         value = as_float(got, what)
         if not math.isfinite(value):
             fail(f"{what} returned {value}.", DET_UNDERFLOW)
@@ -918,14 +885,14 @@ def test_mvn_entropy_tiny_and_huge_determinants(student, rng):
 def test_mvn_entropy_rejects_a_matrix_that_is_not_positive_definite(student, rng):
     d = int(rng.integers(2, 5))
     for bad, label in _bad_covariances(rng, d):
-        _expect_value_error(student, "mvn_entropy", bad, what=f"mvn_entropy of {label}")
+        expect_value_error(student, "mvn_entropy", bad, what=f"mvn_entropy of {label}")
 
 
 @checks("mvn_entropy", points=0.25)
 def test_mvn_entropy_inputs_unchanged(student, rng):
     d = int(rng.integers(2, 6))
     cov, _, _ = _spd(rng, d)
-    _call_ignoring_errors(student, "mvn_entropy", cov)
+    call_ignoring_errors(student, "mvn_entropy", cov)
     expect_no_side_effects(student, "inputs")
 
 
@@ -959,7 +926,7 @@ def test_kl_mvn_matches_torch(student, rng):
         mu0, cov0, mu1, cov1 = _kl_pair(rng, d)
         expected = _kl_torch(mu0, cov0, mu1, cov1)
         what = (f"kl_mvn(mu0={fmt(mu0)}, cov0={fmt(cov0)}, mu1={fmt(mu1)}, cov1={fmt(cov1)})")
-        got = _call_valid(student, "kl_mvn", mu0, cov0, mu1, cov1, what=what)
+        got = call_valid(student, "kl_mvn", mu0, cov0, mu1, cov1, what=what)
         _expect_float(got, what)
         expect_close(got, expected, what, tol=_scaled(_kl_scale(mu0, cov0, mu1, cov1)),
                      misconceptions=_kl_mistakes(mu0, cov0, mu1, cov1))
@@ -971,7 +938,7 @@ def test_kl_mvn_zero_for_identical_laws(student, rng):
     cov, _, _ = _spd(rng, d)
     mu = rng.normal(size=d)
     what = f"kl_mvn(mu, cov, mu, cov) for one {d}-dimensional law (should be 0)"
-    got = as_float(_call_valid(student, "kl_mvn", mu, cov, mu.copy(), cov.copy(), what=what), what)
+    got = as_float(call_valid(student, "kl_mvn", mu, cov, mu.copy(), cov.copy(), what=what), what)
     expect_true(abs(got) <= 1e-10 * d, f"{what}: got {fmt(got)}")
 
 
@@ -982,7 +949,7 @@ def test_kl_mvn_one_dimension_matches_the_univariate_formula(student, rng):
     expected = math.log(s1 / s0) + (s0 ** 2 + (m0 - m1) ** 2) / (2 * s1 ** 2) - 0.5
     what = (f"kl_mvn([{fmt(m0)}], [[{fmt(s0 ** 2)}]], [{fmt(m1)}], [[{fmt(s1 ** 2)}]]) "
             "(one dimension, given as lists)")
-    got = _call_valid(student, "kl_mvn", [float(m0)], [[float(s0 ** 2)]], [float(m1)],
+    got = call_valid(student, "kl_mvn", [float(m0)], [[float(s0 ** 2)]], [float(m1)],
                       [[float(s1 ** 2)]], what=what)
     _secondary(student, "kl_mvn", got, expected, what,
                tol=_scaled(_kl_scale([m0], [[s0 ** 2]], [m1], [[s1 ** 2]])))
@@ -998,7 +965,7 @@ def test_kl_mvn_tiny_and_huge_determinants(student, rng):
         s = math.sqrt(scale)
         what = (f"kl_mvn of two {d}-dimensional laws with variances near {scale:g} (their "
                 "determinants under- or overflow; KL is unchanged by scaling x)")
-        got = as_float(_call_valid(student, "kl_mvn", s * mu0, scale * cov0, s * mu1,
+        got = as_float(call_valid(student, "kl_mvn", s * mu0, scale * cov0, s * mu1,
                                    scale * cov1, what=what), what)
         if not math.isfinite(got):
             fail(f"{what} returned {got}.", DET_UNDERFLOW)
@@ -1018,7 +985,7 @@ def test_kl_mvn_nearly_singular_covariance(student, rng):
     tol = (tolerance("numerical")[0], ILL_SLACK * d * EPS * cond)
     what = (f"kl_mvn(mu0, cov, mu1, cov) with one {d}-dimensional covariance of condition number "
             f"{cond:.1e}")
-    got = _call_valid(student, "kl_mvn", mu0, cov, mu1, cov, what=what)
+    got = call_valid(student, "kl_mvn", mu0, cov, mu1, cov, what=what)
     _secondary(student, "kl_mvn", got, expected, what, tol=tol)
 
 
@@ -1035,20 +1002,20 @@ def test_kl_mvn_rejects_invalid_covariances_and_shapes(student, rng):
                        ((np.append(mu0, 0.0), cov0, mu1, cov1), f"mu0 of length {d + 1}"),
                        ((mu0[:1], cov0, mu1, cov1), "mu0 of length 1 (it would broadcast)"),
                        ((mu0, cov0, mu1[:1], cov1), "mu1 of length 1 (it would broadcast)")]:
-        _expect_value_error(student, "kl_mvn", *args, what=f"kl_mvn with {text}")
+        expect_value_error(student, "kl_mvn", *args, what=f"kl_mvn with {text}")
 
 
 @checks("kl_mvn", points=0.25)
 def test_kl_mvn_inputs_unchanged(student, rng):
     d = int(rng.integers(2, 5))
-    _call_ignoring_errors(student, "kl_mvn", *_kl_pair(rng, d))
+    call_ignoring_errors(student, "kl_mvn", *_kl_pair(rng, d))
     expect_no_side_effects(student, "inputs")
 
 
 # ==================================================================== sample_mvn
 
 def _draw(student, mean, cov, n, seed, what):
-    got = _call_valid(student, "sample_mvn", mean, cov, n, Rng(seed), what=what)
+    got = call_valid(student, "sample_mvn", mean, cov, n, Rng(seed), what=what)
     x = as_array(got, what)
     expect_true(x.shape == (n, len(mean)),
                 f"{what} should have shape ({n}, {len(mean)}), got {x.shape}")
@@ -1084,7 +1051,7 @@ def test_sample_mvn_shape(student, rng):
                  (int(rng.integers(2, 6)), int(rng.integers(2, 30)))]:
         mean, cov, _, _ = _sampler_case(rng, d)
         what = f"sample_mvn(mean of length {d}, cov, n={n}, rng)"
-        got = _call_valid(student, "sample_mvn", mean, cov, n, Rng(int(rng.integers(2 ** 31))),
+        got = call_valid(student, "sample_mvn", mean, cov, n, Rng(int(rng.integers(2 ** 31))),
                           what=what)
         expect_true(isinstance(got, np.ndarray) and got.shape == (n, d),
                     f"{what} should return an np.ndarray of shape ({n}, {d}), got "
@@ -1173,17 +1140,17 @@ def test_sample_mvn_reproducible_from_rng(student, rng):
 def test_sample_mvn_rejects_invalid_covariances_and_means(student, rng):
     d = int(rng.integers(2, 5))
     bad, label = _bad_covariances(rng, d)[0]
-    _expect_value_error(student, "sample_mvn", np.zeros(d), bad, 10, Rng(1),
+    expect_value_error(student, "sample_mvn", np.zeros(d), bad, 10, Rng(1),
                         what=f"sample_mvn with {label}")
     mean, cov, _, _ = _sampler_case(rng, d)
-    _expect_value_error(student, "sample_mvn", np.append(mean, 0.0), cov, 10, Rng(2),
+    expect_value_error(student, "sample_mvn", np.append(mean, 0.0), cov, 10, Rng(2),
                         what=f"sample_mvn with a mean of length {d + 1} and a {d} x {d} cov")
 
 
 @checks("sample_mvn", points=0.25)
 def test_sample_mvn_inputs_unchanged(student, rng):
     mean, cov, _, _ = _sampler_case(rng)
-    _call_ignoring_errors(student, "sample_mvn", mean, cov, 20, Rng(int(rng.integers(2 ** 31))))
-    _call_ignoring_errors(student, "sample_mvn", mean.tolist(), cov.tolist(), 3,
+    call_ignoring_errors(student, "sample_mvn", mean, cov, 20, Rng(int(rng.integers(2 ** 31))))
+    call_ignoring_errors(student, "sample_mvn", mean.tolist(), cov.tolist(), 3,
                           Rng(int(rng.integers(2 ** 31))))
     expect_no_side_effects(student, "inputs")

@@ -28,8 +28,9 @@ import numpy as np
 import scipy.stats
 
 from autograder.grader_api import (CheckFailure, Checks, NamedFunction, StudentError, as_array,
-                                   as_float, close, expect_close, expect_no_side_effects,
-                                   expect_true, fail, fmt, register_misconception)
+                                   as_float, call_ignoring_errors, call_valid, close, expect_close,
+                                   expect_no_side_effects, expect_true, expect_value_error, fail,
+                                   fmt, register_misconception)
 
 checks = Checks("00_probability_foundations")
 
@@ -212,42 +213,6 @@ NUMBER_AS_ARRAY = register_misconception(
 
 # -- helpers --------------------------------------------------------------------
 
-def _call_valid(student, name, *args, what, kwargs=None, why=None, **options):
-    """Call with valid input; a ValueError gets feedback that says the input was valid."""
-    try:
-        return student.call(name, *args, kwargs=kwargs, **options)
-    except StudentError as err:
-        if err.is_a("ValueError"):
-            fail(f"{what} raised ValueError ({err.message}), but the input is valid"
-                 + (f" ({why})." if why else "."))
-        raise
-
-
-def _call_ignoring_errors(student, name, *args, **options):
-    """A call whose answer (or refusal) another check judges: only its side effects count."""
-    try:
-        return student.call(name, *args, **options)
-    except StudentError as err:
-        if err.is_a("NotImplementedError"):
-            raise
-        return None
-
-
-def _expect_value_error(student, name, *args, what, kwargs=None):
-    """``name(*args)`` must raise ValueError with a message."""
-    try:
-        got = student.call(name, *args, kwargs=kwargs)
-    except StudentError as err:
-        if err.is_a("NotImplementedError"):
-            raise
-        if not err.is_a("ValueError"):
-            fail(f"{what} should raise ValueError, but raised {err.type}: {err.message}")
-        expect_true(err.message.strip() != "",
-                    f"{what} raised ValueError without a message: say what is wrong.")
-        return
-    fail(f"{what} should raise ValueError, but returned {repr(got)[:80]}")
-
-
 def _expect_float(got, expected, what, tol="float", misconceptions=None, hint=""):
     """The main check's comparison of a scalar answer, which also judges its type."""
     value = as_float(got, what)
@@ -396,7 +361,7 @@ def test_normalize_weights_over_their_sum(student, rng):
             arg, label = w, ""
         expected = _exact_normalize(np.array(arg, dtype=float))
         what = f"normalize({fmt(np.asarray(arg, dtype=float))}){label}"
-        got = _call_valid(student, "normalize", arg, what=what)
+        got = call_valid(student, "normalize", arg, what=what)
         warr = np.asarray(arg, dtype=float)
         with np.errstate(all="ignore"):
             soft = np.exp(warr - warr.max())
@@ -415,7 +380,7 @@ def test_normalize_huge_and_tiny_weights(student, rng):
     for w, label in cases:
         expected = _exact_normalize(w)
         what = f"normalize({fmt(w)}) ({label})"
-        got = _call_valid(student, "normalize", w, what=what)
+        got = call_valid(student, "normalize", w, what=what)
         array = as_array(got, what)
         if array.shape == expected.shape and (np.all(array == 0) or np.any(np.isnan(array))):
             fail(f"{what}: got {fmt(array)}, expected {fmt(expected)}.", SUM_OVERFLOWS)
@@ -428,7 +393,7 @@ def test_normalize_keeps_the_shape_of_a_table(student, rng):
         w = rng.uniform(0, 5, shape)
         expected = _exact_normalize(w)
         what = f"normalize(weights of shape {shape})"
-        got = _call_valid(student, "normalize", w.tolist(), what=what)
+        got = call_valid(student, "normalize", w.tolist(), what=what)
         array = as_array(got, what)
         if array.shape != shape and array.size == w.size and close(array.ravel(), expected.ravel()):
             fail(f"{what} returned shape {array.shape}.", RESULT_FLATTENED)
@@ -447,7 +412,7 @@ def test_normalize_rejects_invalid_weights(student, rng):
         (w.tolist() + [math.nan], "normalize of weights containing nan"),
         (w.tolist() + [math.inf], "normalize of weights containing inf"),
     ]:
-        _expect_value_error(student, "normalize", value, what=what)
+        expect_value_error(student, "normalize", value, what=what)
 
 
 @checks("normalize", points=0.25)
@@ -455,9 +420,9 @@ def test_normalize_inputs_unchanged(student, rng):
     w = _random_weights(rng, int(rng.integers(4, 9)))
     w[0] = 0.0
     w[1] = max(w[1], 1.0)
-    _call_ignoring_errors(student, "normalize", w.copy())
-    _call_ignoring_errors(student, "normalize", w.tolist())
-    _call_ignoring_errors(student, "normalize", rng.uniform(0, 1, (3, 4)))
+    call_ignoring_errors(student, "normalize", w.copy())
+    call_ignoring_errors(student, "normalize", w.tolist())
+    call_ignoring_errors(student, "normalize", rng.uniform(0, 1, (3, 4)))
     expect_no_side_effects(student, "inputs")
 
 
@@ -480,14 +445,14 @@ def test_empirical_pmf_frequencies_of_exact_counts(student, rng):
                       (x[: (n // 2) * 2].reshape(-1, 2) if n >= 2 else x, "a 2-D array")][i]
         expected = _counted(arg, k)
         what = f"empirical_pmf({fmt(np.asarray(arg))}, {k}) ({label}, {np.size(arg)} samples)"
-        got = _call_valid(student, "empirical_pmf", arg, k, what=what)
+        got = call_valid(student, "empirical_pmf", arg, k, what=what)
         counts = expected * np.size(arg)
         _expect_ndarray(got, expected, what, tol="exact", misconceptions={
             COUNTS_NOT_FREQUENCIES: counts,
         })
     n = int(rng.integers(1, 6))
     what = f"empirical_pmf({[0] * n}, 1) (one outcome: every sample is 0)"
-    got = _call_valid(student, "empirical_pmf", [0] * n, 1, what=what,
+    got = call_valid(student, "empirical_pmf", [0] * n, 1, what=what,
                       why="num_outcomes = 1 is a valid number of outcomes")
     _expect_ndarray(got, [1.0], what, tol="exact", misconceptions={COUNTS_NOT_FREQUENCIES: [n]})
 
@@ -499,7 +464,7 @@ def test_empirical_pmf_unseen_outcomes_are_zero(student, rng):
     x = rng.choice(seen, size=int(rng.integers(10, 60)))       # outcome k-1 never occurs
     expected = _counted(x, k)
     what = f"empirical_pmf({fmt(x)}, {k}) (outcomes {sorted(set(range(k)) - set(x.tolist()))} unseen)"
-    got = _call_valid(student, "empirical_pmf", x.tolist(), k, what=what)
+    got = call_valid(student, "empirical_pmf", x.tolist(), k, what=what)
     array = as_array(got, what)
     if array.shape != (k,) and close(array, expected[expected > 0]):
         fail(f"{what}: got {fmt(array)} of shape {array.shape}, expected shape ({k},) with "
@@ -525,7 +490,7 @@ def test_empirical_pmf_rejects_out_of_range_outcomes(student, rng):
                        (k + int(rng.integers(5, 100)), "far above the range")]:
         y = list(x)
         y.insert(int(rng.integers(len(y) + 1)), bad)
-        _expect_value_error(student, "empirical_pmf", y, k,
+        expect_value_error(student, "empirical_pmf", y, k,
                             what=f"empirical_pmf(samples containing {bad} ({label}), {k})")
 
 
@@ -540,7 +505,7 @@ def test_empirical_pmf_rejects_invalid_input(student, rng):
         ([[0, 0], 0], "empirical_pmf([0, 0], 0) (num_outcomes < 1)"),
         ([[0, 1], 2.5], "empirical_pmf([0, 1], 2.5) (num_outcomes not a whole number)"),
     ]:
-        _expect_value_error(student, "empirical_pmf", *args, what=what)
+        expect_value_error(student, "empirical_pmf", *args, what=what)
 
 
 @checks("empirical_pmf", points=0.25)
@@ -549,9 +514,9 @@ def test_empirical_pmf_inputs_unchanged(student, rng):
     x = rng.integers(0, k, size=int(rng.integers(8, 30)))
     if np.all(np.diff(x) >= 0):
         x[[0, -1]] = x[[-1, 0]]
-    _call_ignoring_errors(student, "empirical_pmf", x.tolist(), k)
-    _call_ignoring_errors(student, "empirical_pmf", x.astype(float), k)
-    _call_ignoring_errors(student, "empirical_pmf", x.copy(), k)
+    call_ignoring_errors(student, "empirical_pmf", x.tolist(), k)
+    call_ignoring_errors(student, "empirical_pmf", x.astype(float), k)
+    call_ignoring_errors(student, "empirical_pmf", x.copy(), k)
     expect_no_side_effects(student, "inputs")
 
 
@@ -581,9 +546,9 @@ def test_marginals_row_and_column_sums(student, rng):
         J = _joint(rng, m, n, zero_rows=1 if i == 2 else 0)
         arg = J.tolist() if i % 2 == 0 else J
         what = f"marginals({fmt(J)}) (shape {J.shape}{', nested lists' if i % 2 == 0 else ''})"
-        got = _call_valid(student, "marginals", arg, what=what)
+        got = call_valid(student, "marginals", arg, what=what)
         _expect_marginals(got, J, what)
-    got = _call_valid(student, "marginals", [[1.0]], what="marginals([[1.0]]) (a 1 x 1 table)")
+    got = call_valid(student, "marginals", [[1.0]], what="marginals([[1.0]]) (a 1 x 1 table)")
     _expect_marginals(got, np.array([[1.0]]), "marginals([[1.0]]) (a 1 x 1 table)")
 
 
@@ -592,7 +557,7 @@ def test_marginals_accepts_sums_within_rounding(student, rng):
     for factor in (1 - float(rng.uniform(2e-7, 9e-7)), 1 + float(rng.uniform(2e-7, 9e-7))):
         J = _joint(rng) * factor
         what = f"marginals of a table summing to {J.sum()!r} (within 1e-6 of 1)"
-        got = _call_valid(student, "marginals", J, what=what,
+        got = call_valid(student, "marginals", J, what=what,
                           why="a joint PMF sums to 1 within 1e-6")
         try:
             _expect_marginals(got, J, what, main=False, tol="numerical")
@@ -617,14 +582,14 @@ def test_marginals_rejects_invalid_tables(student, rng):
         ((J * 0.9).tolist(), "marginals of a table summing to 0.9"),
         ((J * 1.1).tolist(), "marginals of a table summing to 1.1"),
     ]:
-        _expect_value_error(student, "marginals", value, what=what)
+        expect_value_error(student, "marginals", value, what=what)
 
 
 @checks("marginals", points=0.25)
 def test_marginals_inputs_unchanged(student, rng):
     J = _joint(rng, zero_rows=1) * (1 - 3e-7)      # normalising it in place changes it
-    _call_ignoring_errors(student, "marginals", J)
-    _call_ignoring_errors(student, "marginals", J.tolist())
+    call_ignoring_errors(student, "marginals", J)
+    call_ignoring_errors(student, "marginals", J.tolist())
     expect_no_side_effects(student, "inputs")
 
 
@@ -661,7 +626,7 @@ def test_conditional_rows_divided_by_row_sums(student, rng):
         J = _joint(rng, *shape)
         expected = _true_conditional(J)
         what = f"conditional({fmt(J)}) (shape {J.shape})"
-        got = _call_valid(student, "conditional", J.tolist() if i % 2 else J, what=what)
+        got = call_valid(student, "conditional", J.tolist() if i % 2 else J, what=what)
         own = _own_conditional(student, J)
         if own is not None and close(as_array(got, what), own):
             continue           # right from the student's own marginals: marginals charges it
@@ -670,7 +635,7 @@ def test_conditional_rows_divided_by_row_sums(student, rng):
             CONDITIONAL_IS_JOINT: J,
         })
     what = "conditional([[1.0]]) (a 1 x 1 table)"
-    _expect_ndarray(_call_valid(student, "conditional", [[1.0]], what=what), [[1.0]], what)
+    _expect_ndarray(call_valid(student, "conditional", [[1.0]], what=what), [[1.0]], what)
 
 
 @checks("conditional", points=0.75)
@@ -680,7 +645,7 @@ def test_conditional_row_with_zero_marginal_is_nan(student, rng):
         J = _joint(rng, m, int(rng.integers(2, 6)), zero_rows=zero_rows)
         px = J.sum(axis=1)
         what = f"conditional({fmt(J)}) (P(X=i) = 0 for rows {np.flatnonzero(px == 0).tolist()})"
-        got = _call_valid(student, "conditional", J, what=what)
+        got = call_valid(student, "conditional", J, what=what)
         C = as_array(got, what, shape=J.shape)
         for i in np.flatnonzero(px == 0):
             if not np.all(np.isnan(C[i])):
@@ -699,7 +664,7 @@ def test_conditional_zero_column_gives_zeros(student, rng):
     J = _joint(rng, int(rng.integers(2, 6)), int(rng.integers(3, 6)), zero_cols=1)
     col = int(np.flatnonzero(J.sum(axis=0) == 0)[0])
     what = f"conditional({fmt(J)}) (P(Y={col}) = 0)"
-    got = _call_valid(student, "conditional", J, what=what)
+    got = call_valid(student, "conditional", J, what=what)
     C = as_array(got, what, shape=J.shape)
     expect_true(not np.any(np.isnan(C[:, col])) and np.all(C[:, col] == 0),
                 f"{what}: column {col} is {fmt(C[:, col])}; P(Y={col} | X=i) = 0 / P(X=i) = 0 "
@@ -715,15 +680,15 @@ def test_conditional_rejects_invalid_tables(student, rng):
         ((J * 1.2).tolist(), "conditional of a table summing to 1.2"),
         ([[1.2, 0.0], [-0.2, 0.0]], "conditional([[1.2, 0], [-0.2, 0]]) (a negative entry)"),
     ]:
-        _expect_value_error(student, "conditional", value, what=what)
+        expect_value_error(student, "conditional", value, what=what)
 
 
 @checks("conditional", points=0.25)
 def test_conditional_inputs_unchanged(student, rng):
     J = _joint(rng, zero_rows=1)
-    _call_ignoring_errors(student, "conditional", J)
-    _call_ignoring_errors(student, "conditional", J.tolist())
-    _call_ignoring_errors(student, "conditional", _joint(rng) * (1 - 3e-7))
+    call_ignoring_errors(student, "conditional", J)
+    call_ignoring_errors(student, "conditional", J.tolist())
+    call_ignoring_errors(student, "conditional", _joint(rng) * (1 - 3e-7))
     expect_no_side_effects(student, "inputs")
 
 
@@ -783,17 +748,17 @@ def test_is_independent_true_for_outer_products(student, rng):
         py = _pmf(rng, n)
         J = np.outer(px, py)
         what = f"is_independent(outer({fmt(px)}, {fmt(py)}))"
-        got = _call_valid(student, "is_independent", J.tolist() if i % 2 else J, what=what)
+        got = call_valid(student, "is_independent", J.tolist() if i % 2 else J, what=what)
         _expect_bool(got, True, what, EXACT_EQUALITY, student, J)
     # a product whose recomputed marginals differ from px, py in the last bit: its
     # outer product is off by ~1e-17, so == fails where the tolerance does not
     px, py = np.array([0.11, 0.62, 0.27]), np.array([0.27, 0.33, 1 - (0.27 + 0.33)])
     J = np.outer(px, py)
     what = f"is_independent(outer({fmt(px)}, {fmt(py)})) (products with rounding errors)"
-    _expect_bool(_call_valid(student, "is_independent", J, what=what), True, what,
+    _expect_bool(call_valid(student, "is_independent", J, what=what), True, what,
                  EXACT_EQUALITY, student, J)
     what = "is_independent([[1.0]]) (a 1 x 1 table: a certain pair)"
-    _expect_bool(_call_valid(student, "is_independent", [[1.0]], what=what), True, what,
+    _expect_bool(call_valid(student, "is_independent", [[1.0]], what=what), True, what,
                  student=student, J=[[1.0]])
 
 
@@ -804,7 +769,7 @@ def test_is_independent_false_for_dependent_tables(student, rng):
     if np.max(np.abs(J - np.outer(px, py))) < 1e-3:
         J = np.array([[0.5, 0.0], [0.0, 0.5]])
     what = f"is_independent({fmt(J)})"
-    _expect_bool(_call_valid(student, "is_independent", J, what=what), False, what,
+    _expect_bool(call_valid(student, "is_independent", J, what=what), False, what,
                  student=student, J=J)
     # off by far more than atol = 1e-9, but by less than a relative 1e-5 of the cells:
     # np.allclose's default rtol would call it independent
@@ -820,7 +785,7 @@ def test_is_independent_false_for_dependent_tables(student, rng):
     J[k, j] -= d
     what = (f"is_independent(table) for an outer product whose marginals are unchanged but "
             f"four cells are off by {d:.3g} > atol = 1e-9")
-    _expect_bool(_call_valid(student, "is_independent", J, what=what), False, what,
+    _expect_bool(call_valid(student, "is_independent", J, what=what), False, what,
                  RELATIVE_TOLERANCE, student, J)
     # dependence only away from the first row and column: a test of some cells only
     # (J[0, 0] against p_x[0] p_y[0]) calls it independent
@@ -834,7 +799,7 @@ def test_is_independent_false_for_dependent_tables(student, rng):
     what = (f"is_independent(table) for an outer product with cells [1, 1], [2, 2] raised "
             f"and [1, 2], [2, 1] lowered by {d:.3g} (every cell of row 0 and column 0 is "
             "still the product of its marginals)")
-    _expect_bool(_call_valid(student, "is_independent", J, what=what), False, what,
+    _expect_bool(call_valid(student, "is_independent", J, what=what), False, what,
                  student=student, J=J)
 
 
@@ -844,18 +809,18 @@ def test_is_independent_honours_atol(student, rng):
     J = _perturbed(rng, d)
     for atol, expected in ((3 * d, True), (d / 3, False)):
         what = f"is_independent(table, atol={atol:.3g}) (four cells off by {d:.3g})"
-        _expect_bool(_call_valid(student, "is_independent", J, kwargs={"atol": atol}, what=what),
+        _expect_bool(call_valid(student, "is_independent", J, kwargs={"atol": atol}, what=what),
                      expected, what, student=student, J=J, atol=atol)
     # exact arithmetic: the deviation of [[1/2, 0], [0, 1/2]] is exactly 1/4 in every cell
     J = np.array([[0.5, 0.0], [0.0, 0.5]])
     what = "is_independent([[0.5, 0], [0, 0.5]], 0.25) (every deviation equals atol: <= holds)"
-    _expect_bool(_call_valid(student, "is_independent", J, 0.25, what=what), True, what,
+    _expect_bool(call_valid(student, "is_independent", J, 0.25, what=what), True, what,
                  student=student, J=J, atol=0.25)
     # exact dyadic products: the deviation is exactly 0, so atol = 0 is enough
     px, py = [0.5, 0.25, 0.25], [0.75, 0.25]
     J = np.outer(px, py)
     what = f"is_independent(outer({px}, {py}), atol=0) (dyadic: every product is exact)"
-    _expect_bool(_call_valid(student, "is_independent", J, kwargs={"atol": 0.0}, what=what,
+    _expect_bool(call_valid(student, "is_independent", J, kwargs={"atol": 0.0}, what=what,
                              why="atol = 0 is a valid tolerance: exact independence"),
                  True, what, student=student, J=J, atol=0.0)
     # the largest deviation is a negative one: -2d in one cell, +-d or -d/2 elsewhere
@@ -864,7 +829,7 @@ def test_is_independent_honours_atol(student, rng):
     J = np.outer(rng.dirichlet(np.full(3, 4.0)), rng.dirichlet(np.full(3, 4.0))) + D
     what = (f"is_independent(table, atol={1.5 * d:.3g}) (one cell is {2 * d:.3g} below the "
             "product of its marginals; compare |deviations|)")
-    _expect_bool(_call_valid(student, "is_independent", J, kwargs={"atol": 1.5 * d}, what=what),
+    _expect_bool(call_valid(student, "is_independent", J, kwargs={"atol": 1.5 * d}, what=what),
                  False, what, student=student, J=J, atol=1.5 * d)
 
 
@@ -879,13 +844,13 @@ def test_is_independent_rejects_invalid_input(student, rng):
                                           "entry)"),
         ([J.ravel().tolist()], {}, "is_independent of a 1-D vector"),
     ]:
-        _expect_value_error(student, "is_independent", *args, kwargs=kwargs, what=what)
+        expect_value_error(student, "is_independent", *args, kwargs=kwargs, what=what)
 
 
 @checks("is_independent", points=0.25)
 def test_is_independent_inputs_unchanged(student, rng):
-    _call_ignoring_errors(student, "is_independent", _joint(rng) * (1 - 3e-7))
-    _call_ignoring_errors(student, "is_independent", np.outer(_pmf(rng, 3), _pmf(rng, 4)).tolist())
+    call_ignoring_errors(student, "is_independent", _joint(rng) * (1 - 3e-7))
+    call_ignoring_errors(student, "is_independent", np.outer(_pmf(rng, 3), _pmf(rng, 4)).tolist())
     expect_no_side_effects(student, "inputs")
 
 
@@ -916,7 +881,7 @@ def test_expectation_probability_weighted_sum(student, rng):
         if i == 4:
             mu, _, _ = _exact_moments(np.asarray(args[0], float), p)
         what = f"expectation({fmt(np.asarray(args[0], float))}, {fmt(p)})"
-        got = _call_valid(student, "expectation", *args, what=what)
+        got = call_valid(student, "expectation", *args, what=what)
         _expect_float(got, mu, what, misconceptions={
             UNWEIGHTED_MEAN: float(np.mean(np.asarray(args[0], float)))})
 
@@ -935,15 +900,15 @@ def test_expectation_rejects_invalid_input(student, rng):
          "expectation of 2-D values and pmf"),
         ([v.tolist(), [1.5, -0.5, 0.0, 0.0]], "expectation with a negative probability"),
     ]:
-        _expect_value_error(student, "expectation", *args, what=what)
+        expect_value_error(student, "expectation", *args, what=what)
 
 
 @checks("expectation", points=0.25)
 def test_expectation_inputs_unchanged(student, rng):
     n = int(rng.integers(3, 8))
     v, p = rng.normal(size=n), _pmf(rng, n) * (1 - 3e-7)
-    _call_ignoring_errors(student, "expectation", v, p)
-    _call_ignoring_errors(student, "expectation", v.tolist(), p.tolist())
+    call_ignoring_errors(student, "expectation", v, p)
+    call_ignoring_errors(student, "expectation", v.tolist(), p.tolist())
     expect_no_side_effects(student, "inputs")
 
 
@@ -976,7 +941,7 @@ def test_variance_expected_squared_deviation(student, rng):
         vv = np.asarray(args[0], float)
         var, second, targets = _variance_targets(student, vv, p)
         what = f"variance({fmt(vv)}, {fmt(p)})"
-        got = _call_valid(student, "variance", *args, what=what)
+        got = call_valid(student, "variance", *args, what=what)
         value = as_float(got, what)
         if any(close(value, t, "float") for t in targets[1:]) and isinstance(got, float):
             continue
@@ -1000,10 +965,10 @@ def test_variance_accurate_far_from_zero(student, rng):
         v1 = v0 + shift
         var1 = _exact_moments(v1, p)[1]
         what = f"variance({fmt(v1, 12)}, {fmt(p)}) (values near {shift:.3g}, spread {np.ptp(v0):.3g})"
-        got1 = as_float(_call_valid(student, "variance", v1, p, what=what), what)
+        got1 = as_float(call_valid(student, "variance", v1, p, what=what), what)
         if close(got1, var1, "float"):
             continue
-        got0 = as_float(_call_valid(student, "variance", v0, p,
+        got0 = as_float(call_valid(student, "variance", v0, p,
                                     what=f"variance({fmt(v0)}, {fmt(p)})"), what)
         _, var0, second0 = _exact_moments(v0, p)
         if close(got0, var0, "float"):
@@ -1034,15 +999,15 @@ def test_variance_rejects_invalid_input(student, rng):
          "variance of 2-D values and pmf"),
         ([v.tolist(), [0.5, 0.7, -0.2, 0.0]], "variance with a negative probability"),
     ]:
-        _expect_value_error(student, "variance", *args, what=what)
+        expect_value_error(student, "variance", *args, what=what)
 
 
 @checks("variance", points=0.25)
 def test_variance_inputs_unchanged(student, rng):
     n = int(rng.integers(3, 8))
     v, p = rng.normal(size=n), _pmf(rng, n) * (1 - 3e-7)
-    _call_ignoring_errors(student, "variance", v, p)
-    _call_ignoring_errors(student, "variance", v.tolist(), p.tolist())
+    call_ignoring_errors(student, "variance", v, p)
+    call_ignoring_errors(student, "variance", v.tolist(), p.tolist())
     expect_no_side_effects(student, "inputs")
 
 
@@ -1095,7 +1060,7 @@ def _limit(x):
 def _integral(student, fn, a, b, label="", main=False, misconception=None):
     expected = _exact_probability(fn, a, b)
     what = f"interval_probability({_describe(fn)}, {_limit(a)}, {_limit(b)}){label}"
-    got = _call_valid(student, "interval_probability", fn, a, b, what=what,
+    got = call_valid(student, "interval_probability", fn, a, b, what=what,
                       why="a density and two numbers; infinite limits are allowed")
     if main:
         return _expect_float(got, expected, what, tol=INTEGRAL_ERROR)
@@ -1201,7 +1166,7 @@ def test_interval_probability_empty_events_are_zero(student, rng):
              (math.inf, -math.inf, " (a = inf > b = -inf)")]
     for lo, hi, label in cases:
         what = f"interval_probability({_describe(fn)}, {_limit(lo)}, {_limit(hi)}){label}"
-        got = _call_valid(student, "interval_probability", fn, lo, hi, what=what)
+        got = call_valid(student, "interval_probability", fn, lo, hi, what=what)
         value = as_float(got, what)
         expect_true(value == 0.0, f"{what}: got {fmt(value)}, expected 0.0.",
                     REVERSED_NEGATIVE if value < 0 else None)
@@ -1211,7 +1176,7 @@ def test_interval_probability_empty_events_are_zero(student, rng):
 def test_interval_probability_rejects_nan_limits(student, rng):
     fn = _gaussian(0.0, 1.0)
     for a, b in [(math.nan, 1.0), (-1.0, math.nan)]:
-        _expect_value_error(student, "interval_probability", fn, a, b,
+        expect_value_error(student, "interval_probability", fn, a, b,
                             what=f"interval_probability(N(0, 1), {a}, {b})")
 
 
@@ -1259,11 +1224,11 @@ def test_histogram_density_matches_numpy_with_equal_bins(student, rng):
         bins = int(rng.integers(1, 30))
         arg = [x, x.tolist(), x.reshape(-1, 1) if i == 2 else x, x][i]
         what = f"histogram_density({n} samples, bins={bins})"
-        got = _call_valid(student, "histogram_density", arg, bins, what=what)
+        got = call_valid(student, "histogram_density", arg, bins, what=what)
         _expect_histogram(student, got, arg, bins, what, main=True)
     value = float(np.round(rng.uniform(-5, 5), 3))
     what = f"histogram_density([{value}], 1) (one sample: NumPy's range [x - 0.5, x + 0.5])"
-    got = _call_valid(student, "histogram_density", [value], 1, what=what)
+    got = call_valid(student, "histogram_density", [value], 1, what=what)
     _expect_histogram(student, got, [value], 1, what, main=True)
 
 
@@ -1276,12 +1241,12 @@ def test_histogram_density_explicit_unequal_edges(student, rng):
         edges = np.unique(np.round(edges, 3))
         what = (f"histogram_density({len(x)} samples, bins={fmt(edges)}) (unequal widths, "
                 f"{int(np.sum((x < edges[0]) | (x > edges[-1])))} samples outside)")
-        got = _call_valid(student, "histogram_density", x, edges.tolist(), what=what)
+        got = call_valid(student, "histogram_density", x, edges.tolist(), what=what)
         _expect_histogram(student, got, x, edges, what, main=False)
     x = rng.normal(0.0, 1.0, int(rng.integers(20, 100)))
     edges = [float(np.round(rng.uniform(-1.5, -0.5), 2)), float(np.round(rng.uniform(0.5, 1.5), 2))]
     what = f"histogram_density({len(x)} samples, bins={edges}) (two edges: one bin)"
-    got = _call_valid(student, "histogram_density", x, edges, what=what)
+    got = call_valid(student, "histogram_density", x, edges, what=what)
     _expect_histogram(student, got, x, edges, what, main=False)
 
 
@@ -1293,7 +1258,7 @@ def test_histogram_density_last_bin_includes_right_edge(student, rng):
     for bins, label in [(k, f"bins={k}: edges 0, 1, ..., {k}"),
                         (list(range(k + 1)), f"edges 0..{k} given")]:
         what = f"histogram_density(whole numbers 0..{k}, {label}) (samples on the edges)"
-        got = _call_valid(student, "histogram_density", x, bins, what=what)
+        got = call_valid(student, "histogram_density", x, bins, what=what)
         density, edges, counts = _np_histogram(x, bins)
         try:
             d = as_array(got[0], what)
@@ -1323,13 +1288,13 @@ def test_histogram_density_rejects_invalid_input(student, rng):
                                      "inside the edges)"),
         ([x.tolist() + [math.nan], 5], "histogram_density of samples containing nan"),
     ]:
-        _expect_value_error(student, "histogram_density", *args, what=what)
+        expect_value_error(student, "histogram_density", *args, what=what)
 
 
 @checks("histogram_density", points=0.25)
 def test_histogram_density_inputs_unchanged(student, rng):
     x = rng.normal(size=int(rng.integers(10, 50)))
-    _call_ignoring_errors(student, "histogram_density", x.copy(), int(rng.integers(2, 9)))
-    _call_ignoring_errors(student, "histogram_density", x.tolist(), [-1.0, 0.0, 0.5, 2.0])
-    _call_ignoring_errors(student, "histogram_density", x.copy(), np.array([-2.0, 0.0, 3.0]))
+    call_ignoring_errors(student, "histogram_density", x.copy(), int(rng.integers(2, 9)))
+    call_ignoring_errors(student, "histogram_density", x.tolist(), [-1.0, 0.0, 0.5, 2.0])
+    call_ignoring_errors(student, "histogram_density", x.copy(), np.array([-2.0, 0.0, 3.0]))
     expect_no_side_effects(student, "inputs")

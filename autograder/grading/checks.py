@@ -101,9 +101,44 @@ def fmt(value, digits=6):
         return repr(value)[:120]
     if array.ndim == 0:
         return fmt(array.item(), digits)
-    text = np.array2string(array, precision=4, threshold=8, edgeitems=2,
-                           suppress_small=False, max_line_width=90)
+    if array.ndim <= 2 and array.dtype.kind in "biuf":
+        text = _grid_text(array)
+    else:
+        text = np.array2string(array, precision=4, threshold=8, edgeitems=2,
+                               suppress_small=False, max_line_width=90)
     return f"{text} (shape {array.shape})" if array.size > 8 else text
+
+
+SHOWN = 8        # arrays with more entries than this show only their corners
+EDGE = 2         # entries shown at each end of a long axis
+
+
+def _grid_text(array):
+    """A 1-D or 2-D real array as NumPy prints it (``[[a b]\\n [c d]]``, 4
+    significant digits, ``...`` for the middle of a long axis), in a fraction of
+    ``np.array2string``'s time: feedback texts are built for every check."""
+    grid = array.reshape(1, -1) if array.ndim == 1 else array
+    entry = str if array.dtype.kind in "biu" else "{:.4g}".format
+    cut = array.size > SHOWN
+
+    def ends(n):    # the leading and trailing index ranges shown of an axis of n
+        return (slice(0, EDGE), slice(n - EDGE, n)) if cut and n > 2 * EDGE \
+            else (slice(0, n), None)
+    (top, bottom), (left, right) = ends(grid.shape[0]), ends(grid.shape[1])
+
+    def cells(part):
+        text = [[entry(v) for v in row] for row in part[:, left].tolist()]
+        if right is not None:
+            for row, tail in zip(text, part[:, right].tolist()):
+                row += ["..."] + [entry(v) for v in tail]
+        return text
+    rows = cells(grid[top]) + ([None] + cells(grid[bottom]) if bottom else [])
+    width = max((len(s) for row in rows if row for s in row), default=0)
+    lines = ["..." if row is None else " ".join(s.rjust(width) if s != "..." else s for s in row)
+             for row in rows]
+    if array.ndim == 1:
+        return f"[{lines[0]}]"
+    return "[" + "\n ".join(line if line == "..." else f"[{line}]" for line in lines) + "]"
 
 
 def _untensor(value):
@@ -142,7 +177,15 @@ def close(actual, expected, tol="float"):
     """True when equal within the named tolerance (inf == inf, nan == nan)."""
     rtol, atol = tolerance(tol) if isinstance(tol, str) else tol
     a, e = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
-    return a.shape == e.shape and bool(np.allclose(a, e, rtol=rtol, atol=atol, equal_nan=True))
+    if a.shape != e.shape:
+        return False
+    with np.errstate(invalid="ignore", over="ignore"):
+        gap = np.abs(a - e)
+        # np.isclose's test, without its set-up (graders call this hundreds of times);
+        # a non-finite gap (an inf or a nan on either side) goes to np.allclose
+        if (gap <= atol + rtol * np.abs(e)).all() and np.isfinite(gap).all():
+            return True
+    return bool(np.allclose(a, e, rtol=rtol, atol=atol, equal_nan=True))
 
 
 def max_rel_error(actual, expected):

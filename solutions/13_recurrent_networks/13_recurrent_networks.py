@@ -867,11 +867,11 @@ def lstm_step_backward(dh, dc, cache):
 # %% nbgrader={"grade": true, "grade_id": "lstm_step_backward", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
 rng_check = np.random.default_rng(6)
-x_check = rng_check.normal(size=(3, 2))
-hp_check, cp_check = rng_check.normal(size=(3, 4)), rng_check.normal(size=(3, 4))
-Wx_check, Wh_check = rng_check.normal(size=(2, 16)), rng_check.normal(size=(4, 16)) / 2
-b_check = rng_check.normal(size=16)
-dh_check, dc_check = rng_check.normal(size=(3, 4)), rng_check.normal(size=(3, 4))
+x_check = rng_check.normal(size=(2, 2))
+hp_check, cp_check = rng_check.normal(size=(2, 3)), rng_check.normal(size=(2, 3))
+Wx_check, Wh_check = rng_check.normal(size=(2, 12)), rng_check.normal(size=(3, 12)) / 2
+b_check = rng_check.normal(size=12)
+dh_check, dc_check = rng_check.normal(size=(2, 3)), rng_check.normal(size=(2, 3))
 hn_check, cn_check, cache_check = lstm_step_forward(x_check, hp_check, cp_check,
                                                     Wx_check, Wh_check, b_check)
 grads_check = lstm_step_backward(dh_check, dc_check, cache_check)
