@@ -38,6 +38,9 @@ ASSIGNMENTS = {
     "04_vae_variational_inference": dict(
         title="ELBO and the VAE", grader="vae_variational_inference",
         cell_timeout=60, call_timeout=30, total_timeout=180, memory_mb=2048),
+    "06_probability_ml_concepts": dict(
+        title="The Bayesian foundation", grader="probability_ml_concepts",
+        cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
     "10_batch_normalization": dict(
         title="BatchNorm forward and backward", grader="batch_normalization",
         cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
