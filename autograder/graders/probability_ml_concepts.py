@@ -30,6 +30,7 @@ import numpy as np
 import scipy.optimize
 import scipy.special
 import scipy.stats
+from sklearn.linear_model import Ridge
 
 from autograder.grader_api import (CheckFailure, Checks, StudentError, as_array, as_float, close,
                                    expect_close, expect_no_side_effects, expect_true, fail, fmt,
@@ -321,7 +322,6 @@ def _nll_mistakes(y, mu, sigma):
 
 
 def _ridge(X, y, lam):
-    from sklearn.linear_model import Ridge
     return Ridge(alpha=lam, fit_intercept=False, solver="cholesky").fit(X, y).coef_
 
 
@@ -397,7 +397,7 @@ def _likelihoods(rng, k):
 
 @checks("evidence", points=0.75)
 def test_evidence_is_the_prior_weighted_sum_of_likelihoods(student, rng):
-    for _ in range(4):
+    for _ in range(3):
         k = int(rng.integers(2, 9))
         prior, lik = _prior(rng, k), _likelihoods(rng, k)
         what = f"evidence({fmt(prior)}, {fmt(lik)})"
@@ -427,14 +427,13 @@ def test_evidence_accepts_array_likes(student, rng):
     prior, lik = _prior(rng, k, bits=12), np.round(_likelihoods(rng, k), 3)
     rounded = rng.dirichlet(np.ones(k))
     cases = [
-        ((tuple(prior.tolist()), tuple(lik.tolist())), _ev(prior, lik), "tuples", "float"),
         ((prior.astype(np.float32), lik.astype(np.float32)),
          _ev(prior.astype(np.float32), lik.astype(np.float32)), "float32 arrays", "float32"),
         (([1 / 7] * 7, [0.5] * 7), 0.5, "a prior of seven 1/7 (float sum 0.9999999999999998)",
          "float"),
         ((rounded.tolist(), lik.tolist()), _ev(rounded, lik),
          f"a prior whose float sum is {sum(rounded.tolist())!r}", "float"),
-        (([0, 1], [3, 2]), 2.0, "integer lists", "float"),
+        (([0, 1], (3, 2)), 2.0, "an integer list and an integer tuple", "float"),
     ]
     for args, expected, label, tol in cases:
         what = f"evidence({fmt(np.asarray(args[0], float))}, {fmt(np.asarray(args[1], float))}) ({label})"
@@ -504,7 +503,7 @@ def _judge_posterior(student, got, prior, lik, what, main=False):
 
 @checks("bayes_posterior", points=1)
 def test_bayes_posterior_is_prior_times_likelihood_over_evidence(student, rng):
-    for _ in range(4):
+    for _ in range(3):
         k = int(rng.integers(2, 9))
         prior, lik = _prior(rng, k), _likelihoods(rng, k)
         what = f"bayes_posterior({fmt(prior)}, {fmt(lik)})"
@@ -782,7 +781,7 @@ def test_sequential_posterior_stays_accurate_for_long_sequences(student, rng):
     thetas = np.sort(rng.uniform(0.3, 0.7, size=k))
     table = np.stack([1 - thetas, thetas], axis=1)
     prior = _prior(rng, k, alpha=3.0)
-    t = int(rng.integers(3000, 5000))
+    t = int(rng.integers(1500, 2500))       # >= 1500 flips: every product underflows
     obs = (rng.random(t) < thetas[int(rng.integers(k))]).astype(int)
     expected = _seq(prior, table, obs)
     what = (f"sequential_posterior over T = {t} coin flips ({k} hypotheses theta = {fmt(thetas)}); "
@@ -882,7 +881,7 @@ def test_beta_binomial_update_posterior_is_proportional_to_prior_times_likelihoo
     """scipy.stats.beta's log density of the returned parameters minus the prior's log density
     and the log-likelihood h ln(theta) + t ln(1 - theta) must be constant in theta."""
     grid = np.linspace(0.02, 0.98, 33)
-    for case in range(4):
+    for case in range(3):
         a, b = float(rng.uniform(0.3, 6)), float(rng.uniform(0.3, 6))
         h, t = int(rng.integers(0, 40)), int(rng.integers(0, 40))
         if case == 0:
@@ -952,7 +951,7 @@ def test_beta_binomial_update_rejects_invalid_input(student, rng):
     for args, label in [((0.0, b, h, t), "alpha = 0"), ((a, 0.0, h, t), "beta = 0"),
                         ((-0.5, b, h, t), "alpha = -0.5"), ((a, -0.5, h, t), "beta = -0.5"),
                         ((math.inf, b, h, t), "alpha = inf"), ((a, math.inf, h, t), "beta = inf"),
-                        ((math.nan, b, h, t), "alpha = nan"), ((a, math.nan, h, t), "beta = nan"),
+                        ((a, math.nan, h, t), "beta = nan"),
                         ((a, b, -1, t), "heads = -1"), ((a, b, h, 2.5), "tails = 2.5"),
                         ((a, b, math.inf, t), "heads = inf")]:
         _expect_value_error(student, "beta_binomial_update", *args,
@@ -967,7 +966,7 @@ def _mode_mistakes(a, b):
 
 @checks("beta_map", points=0.5)
 def test_beta_map_is_the_mode_formula(student, rng):
-    for _ in range(5):
+    for _ in range(3):
         a, b = 1 + float(rng.exponential(3)), 1 + float(rng.exponential(3))
         what = f"beta_map({fmt(a)}, {fmt(b)})"
         got = _call_valid(student, "beta_map", a, b, what=what, why="alpha, beta > 1")
@@ -1024,7 +1023,7 @@ def test_beta_map_rejects_parameters_without_an_interior_mode(student, rng):
 
 @checks("bernoulli_log_likelihood", points=0.75)
 def test_bernoulli_log_likelihood_matches_scipy(student, rng):
-    for case in range(6):
+    for case in range(4):
         theta = float(rng.uniform(0.03, 0.97))
         n = int(rng.integers(2, 60))
         data = (rng.random(n) < rng.uniform(0.1, 0.9)).astype(int)
@@ -1117,7 +1116,7 @@ def test_bernoulli_log_likelihood_inputs_unchanged(student, rng):
 
 @checks("gaussian_nll", points=0.75)
 def test_gaussian_nll_matches_scipy_norm(student, rng):
-    for _ in range(4):
+    for _ in range(3):
         n = int(rng.integers(1, 40))
         mu, sigma = float(rng.normal(0, 3)), float(np.exp(rng.uniform(-2, 2)))
         y = rng.normal(mu + rng.normal(), sigma * rng.uniform(0.5, 2), size=n)
