@@ -886,7 +886,7 @@ def ridge_map(X, y, noise_var, prior_var):
     noise_var, prior_var = float(noise_var), float(prior_var)
     if not (0 < noise_var < math.inf and 0 < prior_var < math.inf):
         raise ValueError("noise_var and prior_var must be finite and positive")
-    lam = noise_var / prior_var
+    lam = noise_var / prior_var                  # the MAP penalty sigma_n^2 / sigma_p^2
     A = X.T @ X + lam * np.eye(X.shape[1])
     return np.linalg.solve(A, X.T @ y)
 
