@@ -38,6 +38,9 @@ ASSIGNMENTS = {
     "04_vae_variational_inference": dict(
         title="ELBO and the VAE", grader="vae_variational_inference",
         cell_timeout=60, call_timeout=30, total_timeout=180, memory_mb=2048),
+    "07_combinatorics": dict(
+        title="Counting", grader="combinatorics",
+        cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
     "10_batch_normalization": dict(
         title="BatchNorm forward and backward", grader="batch_normalization",
         cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
