@@ -133,6 +133,8 @@ def _short(value):
     if isinstance(value, bool):
         return repr(value)
     if isinstance(value, int):
+        if value.bit_length() > 14000:           # beyond Python's int-to-str limit
+            return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
         text = str(value)
         return text if len(text) <= 24 else f"a {len(text)}-digit integer {text[:8]}...{text[-6:]}"
     if isinstance(value, float):
@@ -332,7 +334,10 @@ def _combination_from_own_permutations(student, n, k, value):
         return False
     if isinstance(perm, int) and not isinstance(perm, bool):
         return _same_count(value, perm // math.factorial(k))
-    return isinstance(value, (int, float)) and close(float(value), perm / math.factorial(k))
+    try:
+        return isinstance(value, (int, float)) and close(float(value), perm / math.factorial(k))
+    except (OverflowError, TypeError, ValueError):
+        return False
 
 
 def _expect_combination(student, got, n, k, what, mistakes=None):

@@ -411,8 +411,8 @@ else:
 #
 # The last rows of a triangle with `n_rows` rows hold the largest numbers:
 # the middle of row 66, $\binom{66}{33} \approx 7.2 \cdot 10^{18}$, still fits in `int64`;
-# $\binom{67}{33} \approx 1.4 \cdot 10^{19}$ does not. A float is already inexact in row 57
-# ($\binom{57}{28} \approx 1.5 \cdot 10^{16} > 2^{53}$).
+# $\binom{67}{33} \approx 1.4 \cdot 10^{19}$ does not. A float is already inexact in row 57: $\binom{57}{25} = 9\,929\,472\,283\,517\,787$
+# lies above $2^{53}$, where floats are spaced by 2, and is odd, so no float equals it.
 
 # %% [markdown]
 # ### Exercise 4: `pascal_triangle(n_rows)`
@@ -679,7 +679,7 @@ except NotImplementedError:
 # factorial, the $\tfrac12 \ln(2\pi \cdot)$ terms leave
 # $$\ln W \approx N H(\hat p) - \frac{m - 1}{2} \ln (2 \pi N) - \frac12 \sum_i \ln \hat p_i$$
 # (nats, all $k_i > 0$), so $\frac1N \ln W$ falls short of $H(\hat p)$ by about
-# $\frac{(m-1) \ln(2\pi N)}{2N}$: slowly, like $\ln N / N$. It is **always** below: by
+# $\frac{(m-1) \ln(2\pi N)}{2N}$: slowly, like $\ln N / N$. It is **never** above: by
 # the multinomial theorem,
 # $1 = \big(\sum_i \hat p_i\big)^N = \sum_{\text{all count vectors } j} \binom{N}{j_1, \dots, j_m} \prod_i \hat p_i^{\,j_i}
 #   \ge W \prod_i \hat p_i^{\,k_i} = W e^{-N H(\hat p)}$
@@ -706,7 +706,8 @@ except NotImplementedError:
 # - Accurate to a relative error of $10^{-7}$ (checked against `scipy.special.gammaln`
 #   and, for small counts, against the exact logarithm `math.log` of the exact integer):
 #   no Stirling approximation.
-# - Empty counts, a single count and all zeros give `0.0` ($W = 1$).
+# - Empty counts, all zeros and a single non-zero count (`[n]`, `[0, n, 0]`) give `0.0`
+#   ($W = 1$).
 # - Return a `float`; raise `ValueError` if a count is negative; do not modify `counts`.
 
 # %% nbgrader={"grade": false, "grade_id": "log_multinomial_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
