@@ -44,6 +44,9 @@ ASSIGNMENTS = {
     "06_probability_ml_concepts": dict(
         title="The Bayesian foundation", grader="probability_ml_concepts",
         cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
+    "07_combinatorics": dict(
+        title="Counting", grader="combinatorics",
+        cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
     "10_batch_normalization": dict(
         title="BatchNorm forward and backward", grader="batch_normalization",
         cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
