@@ -38,7 +38,8 @@ ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THRE
 WEIGHT = {"00_probability_foundations": 1.0, "01_entropy_fundamentals": 1.0,
           "02_kl_divergence": 1.0, "03_normal_distributions": 1.2,
           "04_vae_variational_inference": 4.3, "10_batch_normalization": 2.3,
-          "13_recurrent_networks": 1.4, "14_mutual_information": 1.0}
+          "13_recurrent_networks": 1.4, "14_mutual_information": 1.0,
+          "physics_02_carnot_cycle": 1.0}
 _CONVERTING = re.compile(
     r"Converting notebook .*/(?:source/\.|(?:submitted|autograded)/[^/]+)/([^/]+)/[^/]+\.ipynb")
 
