@@ -119,9 +119,9 @@ def check_reservoirs(T_hot, T_cold):
 # **Internal energy.** The energy of an ideal gas is the kinetic energy of its molecules,
 # and depends on $T$ alone: $U = n C_V T$, with $C_V$ the molar heat capacity at
 # constant volume ($\tfrac32 R$ for a monatomic gas, $\tfrac52 R$ for a diatomic one near
-# room temperature). Heating at constant pressure costs more, because the gas also
-# pushes the piston back: $C_P = C_V + R$ (Mayer's relation; per mole, $d(PV) = R\,dT$ is
-# the extra work). The **adiabatic index** is their ratio,
+# room temperature). Heating at constant pressure costs more, because the expanding gas
+# also does work on the piston: $C_P = C_V + R$ (Mayer's relation; per mole, that work is
+# $P\,dV = d(PV) = R\,dT$). The **adiabatic index** is their ratio,
 # $$\gamma = \frac{C_P}{C_V} = 1 + \frac{R}{C_V}, \qquad C_V = \frac{R}{\gamma - 1},$$
 # so $\gamma = 5/3$ for a monatomic gas (helium, argon) and $7/5$ for a diatomic one (air).
 #
