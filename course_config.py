@@ -59,6 +59,9 @@ ASSIGNMENTS = {
     "physics_01_entropy_physics": dict(
         title="Entropy like a physicist", grader="entropy_physics",
         cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
+    "physics_02_carnot_cycle": dict(
+        title="The Carnot cycle: the limit on heat engines", grader="carnot_cycle",
+        cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
 }
 
 #: Named float tolerances used by the graders (relative, absolute).

@@ -39,7 +39,11 @@ WEIGHT = {"00_probability_foundations": 1.0, "01_entropy_fundamentals": 1.0,
           "02_kl_divergence": 1.0, "03_normal_distributions": 1.2,
           "04_vae_variational_inference": 4.3, "10_batch_normalization": 2.3,
           "13_recurrent_networks": 1.4, "14_mutual_information": 1.0,
+<<<<<<< HEAD
           "07_combinatorics": 1.0}
+=======
+          "physics_02_carnot_cycle": 1.0}
+>>>>>>> aphysics_02_carnot_cycle
 _CONVERTING = re.compile(
     r"Converting notebook .*/(?:source/\.|(?:submitted|autograded)/[^/]+)/([^/]+)/[^/]+\.ipynb")
 
