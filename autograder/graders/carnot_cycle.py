@@ -62,7 +62,7 @@ ETA_SWAPPED = register_misconception(
     "the temperatures are swapped: eta = 1 - T_cold / T_hot (the cold one on top), a number "
     "between 0 and 1; 1 - T_hot / T_cold is negative.")
 LOG10 = register_misconception(
-    "log10-instead-of-ln",
+    "isothermal-work-log10",
     "a base-10 logarithm: the work integral of nRT / V is nRT times the natural log, "
     "ln(V2 / V1) (math.log or np.log, not log10).")
 WORK_ON_GAS = register_misconception(

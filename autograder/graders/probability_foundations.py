@@ -349,7 +349,8 @@ def test_normalize_weights_over_their_sum(student, rng):
     for i in range(5):
         w = _random_weights(rng)
         if i == 1:
-            w[rng.choice(len(w), size=max(1, len(w) // 3), replace=False)] = 0.0
+            # zeros anywhere but in entry 0, which stays positive: never all zero
+            w[1 + rng.choice(len(w) - 1, size=max(1, len(w) // 3), replace=False)] = 0.0
             w[0] = max(w[0], 1.0)
         if i == 0:
             arg, label = w.tolist(), " (a list)"

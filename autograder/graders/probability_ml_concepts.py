@@ -119,7 +119,7 @@ LL_LOG_OF_PRODUCT = register_misconception(
     "the probabilities were multiplied and then logged: a product of 10^5 probabilities "
     "underflows to 0.0 and log(0) = -inf. Add the logs: k ln(theta) + (n - k) ln(1 - theta).")
 LL_CLAMPED = register_misconception(
-    "probability-clamped-before-log",
+    "theta-clamped-before-log",
     "theta (or a probability) was clamped to [1e-10, 1 - 1e-10] or shifted by an epsilon "
     "before the log: an observed outcome of probability 0 has log-likelihood -inf, and a "
     "factor theta^0 = 1 contributes exactly 0; the clamp replaces both by numbers that only "
@@ -886,6 +886,10 @@ def test_beta_binomial_update_posterior_is_proportional_to_prior_times_likelihoo
         h, t = int(rng.integers(0, 40)), int(rng.integers(0, 40))
         if case == 0:
             h = 0
+        if case == 1:
+            a = float(rng.uniform(0.2, 1.0))      # priors below 1 are valid (Jeffreys: 0.5)
+        if case == 2:
+            b = 1.0                               # the uniform prior's beta
         what = f"beta_binomial_update({fmt(a)}, {fmt(b)}, {h}, {t})"
         got = _call_valid(student, "beta_binomial_update", a, b, h, t, what=what,
                           why="alpha, beta > 0 and the counts are non-negative integers")

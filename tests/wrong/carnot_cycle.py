@@ -62,7 +62,7 @@ def isothermal_work(n, T, V1, V2):
     P1 = n * R * T / V1
     return P1 * (V2 - V1)                        # W = P dV, as if the pressure stayed P1
 '''),
-    dict(name="isothermal_work_log10", exercise="isothermal_work", misconception="log10-instead-of-ln",
+    dict(name="isothermal_work_log10", exercise="isothermal_work", misconception="isothermal-work-log10",
          code='''
 import math
 def isothermal_work(n, T, V1, V2):

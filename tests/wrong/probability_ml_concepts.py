@@ -164,7 +164,7 @@ def bernoulli_log_likelihood(theta, data):
         return float(np.log(np.prod(probs)))     # the product underflows for large n
 '''),
     dict(name="bernoulli_clamped_theta", exercise="bernoulli_log_likelihood",
-         misconception="probability-clamped-before-log", code='''
+         misconception="theta-clamped-before-log", code='''
 import numpy as np
 def bernoulli_log_likelihood(theta, data):
     if not (0 <= theta <= 1):
