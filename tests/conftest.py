@@ -202,7 +202,7 @@ class _CostHooks:
         wall, fixed, overhead, costs, mean, projected = _COST.summary()
         if not _COST.ran:
             return
-        short = ", ".join(f"{aid.split('_')[0]} {seconds:.0f} s" for aid, seconds in costs.items())
+        short = ", ".join(f"{_short(aid)} {seconds:.0f} s" for aid, seconds in costs.items())
         write = terminalreporter.write_line
         terminalreporter.section("suite cost")
         write(f"suite cost per assignment: {short} (mean {mean:.0f} s); fixed {fixed:.0f} s; "
@@ -219,3 +219,9 @@ class _CostHooks:
 def pytest_configure(config):
     if not config.pluginmanager.has_plugin("suite-cost"):
         config.pluginmanager.register(_CostHooks(), "suite-cost")
+
+
+def _short(aid):
+    """``04`` for 04_vae_variational_inference, ``physics_01`` for physics_01_entropy_physics."""
+    head = aid.split("_")
+    return head[0] if head[0].isdigit() else "_".join(head[:2])
