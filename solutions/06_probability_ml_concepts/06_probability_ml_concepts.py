@@ -557,7 +557,7 @@ except NotImplementedError:
 # - `heads`, `tails`: counts, non-negative integers (an `int`, a NumPy integer, or an
 #   integer-valued float such as `3.0`); zero counts leave the prior unchanged.
 # - Raise `ValueError` for `alpha` or `beta` that is not finite and positive (`0`,
-#   negative, `inf`, `nan`), and for a negative or non-integer count (`-1`, `2.5`).
+#   negative, `inf`, `nan`), and for a negative, non-integer or infinite count (`-1`, `2.5`, `inf`).
 
 # %% nbgrader={"grade": false, "grade_id": "beta_binomial_update_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def beta_binomial_update(alpha, beta, heads, tails):
