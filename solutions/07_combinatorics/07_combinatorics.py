@@ -497,8 +497,9 @@ except NotImplementedError:
 # - The empty string has one arrangement: `arrangements("") == 1`.
 # - Exact for words of hundreds of letters. You may (and should) use your
 #   `multinomial_coefficient`; if you do, the hidden checks also accept what your
-#   `multinomial_coefficient` gives for the word's letter counts, so a mistake there is
-#   charged in Exercise 3 only.
+#   `multinomial_coefficient` gives for the word's letter counts, so a wrong number
+#   there is charged in Exercise 3 only (an exception, or a float, it gives is charged
+#   here too: `arrangements` must return an exact `int`).
 
 # %% nbgrader={"grade": false, "grade_id": "arrangements_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def arrangements(word):
@@ -750,7 +751,8 @@ else:
 #
 # - `counts` as in Exercise 7 (counts in the millions included); `base` defaults to 2
 #   (bits). Use your `log_multinomial`: the hidden checks accept the value it gives,
-#   divided by $N \ln(\text{base})$, so a mistake there is charged in Exercise 7 only.
+#   divided by $N \ln(\text{base})$, so a wrong number there is charged in Exercise 7
+#   only (an exception it raises on valid counts is charged here too).
 # - This is **not** the plug-in entropy $H(\hat p)$: at $N = 4$ with counts `[2, 1, 1]`
 #   it is $\log_2(12)/4 \approx 0.896$ bits, while $H(\hat p) = 1.5$ bits.
 # - Raise `ValueError` if there are no observations ($N = 0$: empty counts or all
