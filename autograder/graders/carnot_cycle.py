@@ -31,8 +31,9 @@ from fractions import Fraction
 import numpy as np
 import scipy.integrate
 
-from autograder.grader_api import (CheckFailure, Checks, StudentError, as_array, as_float, close,
-                                   expect_true, fail, fmt, register_misconception, tolerance)
+from autograder.grader_api import (CheckFailure, Checks, StudentError, as_array, as_float,
+                                   call_valid, close, expect_value_error, fail, fmt,
+                                   register_misconception, tolerance)
 
 checks = Checks("physics_02_carnot_cycle")
 
@@ -267,29 +268,6 @@ def _judge(student, name, args, got, what, main=False, expected=None, scale=None
     fail(f"{what}: got {fmt(value)}, expected {fmt(expected)}." + (f" {hint}" if hint else ""))
 
 
-def _call_valid(student, name, *args, what, kwargs=None):
-    try:
-        return student.call(name, *args, kwargs=kwargs)
-    except StudentError as err:
-        if err.is_a("ValueError"):
-            fail(f"{what} raised ValueError ({err.message}), but the input is valid.")
-        raise
-
-
-def _expect_value_error(student, name, *args, what, kwargs=None):
-    try:
-        got = student.call(name, *args, kwargs=kwargs)
-    except StudentError as err:
-        if err.is_a("NotImplementedError"):
-            raise
-        if not err.is_a("ValueError"):
-            fail(f"{what} should raise ValueError, but raised {err.type}: {err.message}")
-        expect_true(err.message.strip() != "",
-                    f"{what} raised ValueError without a message: say what is wrong.")
-        return
-    fail(f"{what} should raise ValueError, but returned {str(got)[:80]}")
-
-
 def _args_text(name, args, kwargs=None):
     parts = [fmt(a) for a in args] + [f"{k}={fmt(v)}" for k, v in (kwargs or {}).items()]
     return f"{name}({', '.join(parts)})"
@@ -320,7 +298,7 @@ def test_carnot_efficiency_is_one_minus_the_temperature_ratio(student, rng):
     cases.append((T_hot, int(rng.integers(100, T_hot - 50))))          # integers
     for args in cases:
         what = _args_text("carnot_efficiency", args)
-        got = _call_valid(student, "carnot_efficiency", *args, what=what)
+        got = call_valid(student, "carnot_efficiency", *args, what=what)
         _judge(student, "carnot_efficiency", args, got, what, main=True)
 
 
@@ -330,14 +308,14 @@ def test_carnot_efficiency_limits_of_the_ratio(student, rng):
     for args, label in [((T_hot, T_hot * (1 - 1e-6)), "reservoirs 1 ppm apart: eta about 1e-6"),
                         ((T_hot, float(rng.uniform(1e-3, 1e-2))), "a cold reservoir near 0 K")]:
         what = f"{_args_text('carnot_efficiency', args)} ({label})"
-        got = _call_valid(student, "carnot_efficiency", *args, what=what)
+        got = call_valid(student, "carnot_efficiency", *args, what=what)
         _judge(student, "carnot_efficiency", args, got, what)
 
 
 @checks("carnot_efficiency", points=0.5)
 def test_carnot_efficiency_rejects_invalid_temperatures(student, rng):
     for args, label in _invalid_reservoirs(rng):
-        _expect_value_error(student, "carnot_efficiency", *args,
+        expect_value_error(student, "carnot_efficiency", *args,
                             what=f"{_args_text('carnot_efficiency', args)} ({label})")
 
 
@@ -360,7 +338,7 @@ def test_isothermal_work_is_the_integral_of_P_dV(student, rng):
                   float(rng.integers(2, 9)) * 1e-3))
     for args in cases:
         what = _args_text("isothermal_work", args)
-        got = _call_valid(student, "isothermal_work", *args, what=what)
+        got = call_valid(student, "isothermal_work", *args, what=what)
         _judge(student, "isothermal_work", args, got, what, main=True)
 
 
@@ -370,12 +348,12 @@ def test_isothermal_work_compression_is_negative_and_no_change_is_zero(student, 
     V2 = V1 / float(rng.uniform(1.5, 8.0))
     args = (n, T, V1, V2)
     what = f"{_args_text('isothermal_work', args)} (a compression)"
-    got = _call_valid(student, "isothermal_work", *args, what=what)
+    got = call_valid(student, "isothermal_work", *args, what=what)
     _judge(student, "isothermal_work", args, got, what,
            hint="Compressed, the gas has work done on it: W < 0.")
     args = (n, T, V1, V1)
     what = f"{_args_text('isothermal_work', args)} (no change of volume)"
-    got = _call_valid(student, "isothermal_work", *args, what=what)
+    got = call_valid(student, "isothermal_work", *args, what=what)
     _judge(student, "isothermal_work", args, got, what, expected=0.0, scale=n * R * T)
 
 
@@ -388,7 +366,7 @@ def test_isothermal_work_rejects_invalid_arguments(student, rng):
                         ((n, T, 0.0, V2), "V1 = 0"), ((n, T, V1, 0.0), "V2 = 0"),
                         ((n, T, -V1, V2), "V1 < 0"), ((n, T, -V1, -V2), "both volumes negative"),
                         ((n, math.nan, V1, V2), "T = nan"), ((n, T, V1, math.inf), "V2 = inf")]:
-        _expect_value_error(student, "isothermal_work", *args,
+        expect_value_error(student, "isothermal_work", *args,
                             what=f"{_args_text('isothermal_work', args)} ({label})")
 
 
@@ -407,7 +385,7 @@ def test_adiabatic_final_volume_keeps_the_entropy_constant(student, rng):
         args = (V1, T1, T2, gamma)
         what = _args_text("adiabatic_final_volume", args) + \
             (" (cooling)" if T2 < T1 else " (heating)")
-        got = _call_valid(student, "adiabatic_final_volume", *args, what=what)
+        got = call_valid(student, "adiabatic_final_volume", *args, what=what)
         _judge(student, "adiabatic_final_volume", args, got, what, main=True,
                hint="Along an adiabat T V^(gamma - 1) stays constant.")
 
@@ -417,7 +395,7 @@ def test_adiabatic_final_volume_same_temperature_keeps_the_volume(student, rng):
     V1, T = float(rng.uniform(1e-4, 1e-2)), float(rng.uniform(200, 900))
     args = (V1, T, T, float(rng.choice([5 / 3, 1.4])))
     what = f"{_args_text('adiabatic_final_volume', args)} (T1 == T2)"
-    got = _call_valid(student, "adiabatic_final_volume", *args, what=what)
+    got = call_valid(student, "adiabatic_final_volume", *args, what=what)
     _judge(student, "adiabatic_final_volume", args, got, what, expected=V1)
 
 
@@ -431,7 +409,7 @@ def test_adiabatic_final_volume_rejects_invalid_arguments(student, rng):
                         ((0.0, T1, T2, 1.4), "V1 = 0"), ((-V1, T1, T2, 1.4), "V1 < 0"),
                         ((V1, 0.0, T2, 1.4), "T1 = 0 K"), ((V1, T1, -T2, 1.4), "T2 < 0"),
                         ((V1, T1, math.nan, 1.4), "T2 = nan")]:
-        _expect_value_error(student, "adiabatic_final_volume", *args,
+        expect_value_error(student, "adiabatic_final_volume", *args,
                             what=f"{_args_text('adiabatic_final_volume', args)} ({label})")
 
 
@@ -457,7 +435,7 @@ def _run_cycle(student, case):
     args = [case[k] for k in ("n", "T_hot", "T_cold", "V1", "V2")]
     kwargs = {} if case["gamma"] is None else {"gamma": case["gamma"]}
     what = _cycle_text(case)
-    got = _call_valid(student, "carnot_cycle", *args, kwargs=kwargs, what=what)
+    got = call_valid(student, "carnot_cycle", *args, kwargs=kwargs, what=what)
     if not isinstance(got, dict):
         fail(f"{what} should return a dict, got {type(got).__name__}")
     return got, what
@@ -680,7 +658,7 @@ def test_carnot_cycle_rejects_invalid_input(student, rng):
             ((n, Th, Tc, -V1, V2), {}, "V1 < 0"),
             ((n, Th, Tc, V1, V2), {"gamma": 1.0}, "gamma = 1"),
             ((n, math.nan, Tc, V1, V2), {}, "T_hot = nan")]:
-        _expect_value_error(student, "carnot_cycle", *args, kwargs=kwargs,
+        expect_value_error(student, "carnot_cycle", *args, kwargs=kwargs,
                             what=f"{_args_text('carnot_cycle', args, kwargs)} ({label})")
 
 
@@ -704,7 +682,7 @@ def _engine(rng, offset):
 
 
 def _verdict(student, args, what):
-    got = _call_valid(student, "violates_second_law", *args, what=what)
+    got = call_valid(student, "violates_second_law", *args, what=what)
     if not isinstance(got, bool):
         fail(f"{what} should return True or False (a bool), got {type(got).__name__} {got!r:.40}")
     return got
@@ -781,7 +759,7 @@ def test_violates_second_law_rejects_invalid_input(student, rng):
              ((Q_in, W, T_cold, T_hot), "T_cold > T_hot"), ((Q_in, W, T_hot, T_hot), "T_cold == T_hot"),
              ((Q_in, W, T_hot, 0.0), "T_cold = 0 K")]
     for args, label in cases:
-        _expect_value_error(student, "violates_second_law", *args,
+        expect_value_error(student, "violates_second_law", *args,
                             what=f"{_args_text('violates_second_law', args)} ({label})")
 
 
@@ -796,12 +774,12 @@ def test_refrigerator_cop_is_T_cold_over_the_difference(student, rng):
     cases.append((T_hot, int(rng.integers(150, T_hot - 5))))               # integers
     for args in cases:
         what = _args_text("refrigerator_cop", args)
-        got = _call_valid(student, "refrigerator_cop", *args, what=what)
+        got = call_valid(student, "refrigerator_cop", *args, what=what)
         _judge(student, "refrigerator_cop", args, got, what, main=True)
 
 
 @checks("refrigerator_cop", points=0.5)
 def test_refrigerator_cop_rejects_invalid_temperatures(student, rng):
     for args, label in _invalid_reservoirs(rng):
-        _expect_value_error(student, "refrigerator_cop", *args,
+        expect_value_error(student, "refrigerator_cop", *args,
                             what=f"{_args_text('refrigerator_cop', args)} ({label})")

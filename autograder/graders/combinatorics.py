@@ -33,9 +33,9 @@ import numpy as np
 import scipy.special
 import scipy.stats
 
-from autograder.grader_api import (Checks, StudentError, as_array, as_float, close, expect_true,
-                                   expect_no_side_effects, fail, fmt, register_misconception,
-                                   tolerance)
+from autograder.grader_api import (Checks, StudentError, as_array, as_float, close,
+                                   expect_no_side_effects, expect_true, expect_value_error, fail,
+                                   fmt, register_misconception, tolerance)
 
 checks = Checks("07_combinatorics")
 
@@ -205,21 +205,6 @@ def _expect_count(got, expected, what, mistakes=None, hint=""):
     fail(f"{what}: got {_short(value)}, expected {_short(expected)}." + (f" {hint}" if hint else ""))
 
 
-def _expect_value_error(student, name, *args, what, kwargs=None):
-    """``name(*args)`` must raise ValueError with a message."""
-    try:
-        got = student.call(name, *args, kwargs=kwargs)
-    except StudentError as err:
-        if err.is_a("NotImplementedError"):
-            raise
-        if not err.is_a("ValueError"):
-            fail(f"{what} should raise ValueError, but raised {err.type}: {err.message}")
-        expect_true(err.message.strip() != "",
-                    f"{what} raised ValueError without a message: say what is wrong.")
-        return
-    fail(f"{what} should raise ValueError, but returned {_short(got)}")
-
-
 def _expect_python_int(got, what):
     expect_true(type(got) is int,
                 f"{what} should return a Python int, got {type(got).__name__} {_short(got)}",
@@ -321,7 +306,7 @@ def test_n_permutations_is_zero_when_k_exceeds_n(student, rng):
 def test_n_permutations_rejects_negative_input(student, rng):
     n = int(rng.integers(2, 20))
     for args in ((-n, 2), (n, -1), (-1, -1)):
-        _expect_value_error(student, "n_permutations", *args,
+        expect_value_error(student, "n_permutations", *args,
                             what=f"n_permutations{args} (a negative count)")
 
 
@@ -400,7 +385,7 @@ def test_n_combinations_is_zero_when_k_exceeds_n(student, rng):
 def test_n_combinations_rejects_negative_input(student, rng):
     n = int(rng.integers(2, 20))
     for args in ((-n, 2), (n, -1), (-3, -1)):
-        _expect_value_error(student, "n_combinations", *args,
+        expect_value_error(student, "n_combinations", *args,
                             what=f"n_combinations{args} (a negative count)")
 
 
@@ -482,7 +467,7 @@ def test_multinomial_coefficient_accepts_tuples_and_integer_arrays(student, rng)
 def test_multinomial_coefficient_rejects_negative_counts(student, rng):
     counts = _counts(rng, 4, 6)
     counts[int(rng.integers(4))] = -int(rng.integers(1, 4))
-    _expect_value_error(student, "multinomial_coefficient", counts,
+    expect_value_error(student, "multinomial_coefficient", counts,
                         what=f"multinomial_coefficient({counts}) (a negative count)")
 
 
@@ -579,7 +564,7 @@ def test_pascal_triangle_zero_and_one_rows(student, rng):
 @checks("pascal_triangle", points=0.25)
 def test_pascal_triangle_rejects_negative_n_rows(student, rng):
     n = int(rng.integers(1, 10))
-    _expect_value_error(student, "pascal_triangle", -n, what=f"pascal_triangle({-n})")
+    expect_value_error(student, "pascal_triangle", -n, what=f"pascal_triangle({-n})")
 
 
 # ================================================================== arrangements
@@ -796,7 +781,7 @@ def test_binomial_pmf_rejects_invalid_p_and_n(student, rng):
                             (1, n, 1 + float(rng.uniform(0.01, 1)), "p > 1"),
                             (1, n, math.nan, "p = nan"),
                             (1, -n, 0.5, "n < 0")):
-        _expect_value_error(student, "binomial_pmf", k, n_, p,
+        expect_value_error(student, "binomial_pmf", k, n_, p,
                             what=f"binomial_pmf({k}, {n_}, {p!r}) ({label})")
 
 
@@ -904,7 +889,7 @@ def test_log_multinomial_accepts_tuples_and_integer_arrays(student, rng):
 def test_log_multinomial_rejects_negative_counts(student, rng):
     counts = [int(c) for c in rng.integers(1, 100, size=3)]
     counts[int(rng.integers(3))] = -int(rng.integers(1, 50))
-    _expect_value_error(student, "log_multinomial", counts,
+    expect_value_error(student, "log_multinomial", counts,
                         what=f"log_multinomial({counts}) (a negative count)")
 
 
@@ -987,14 +972,14 @@ def test_entropy_from_counting_returns_a_float(student, rng):
 def test_entropy_from_counting_rejects_invalid_bases(student, rng):
     counts = [int(c) for c in rng.integers(1, 20, size=3)]
     for base in (1, 1.0, 0, -float(rng.uniform(0.5, 10)), math.inf, math.nan):
-        _expect_value_error(student, "entropy_from_counting", counts, kwargs={"base": base},
+        expect_value_error(student, "entropy_from_counting", counts, kwargs={"base": base},
                             what=f"entropy_from_counting({counts}, base={base!r})")
 
 
 @checks("entropy_from_counting", points=0.25)
 def test_entropy_from_counting_rejects_no_observations(student, rng):
     for counts in ([], [0] * int(rng.integers(1, 5))):
-        _expect_value_error(student, "entropy_from_counting", counts,
+        expect_value_error(student, "entropy_from_counting", counts,
                             what=f"entropy_from_counting({counts}) (N = 0: no observations)")
 
 
@@ -1002,7 +987,7 @@ def test_entropy_from_counting_rejects_no_observations(student, rng):
 def test_entropy_from_counting_rejects_negative_counts(student, rng):
     counts = [int(c) for c in rng.integers(1, 20, size=3)]
     counts[int(rng.integers(3))] = -int(rng.integers(1, 5))
-    _expect_value_error(student, "entropy_from_counting", counts,
+    expect_value_error(student, "entropy_from_counting", counts,
                         what=f"entropy_from_counting({counts}) (a negative count)")
 
 

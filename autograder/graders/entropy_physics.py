@@ -30,8 +30,8 @@ import numpy as np
 import scipy.stats
 
 from autograder.grader_api import (CheckFailure, Checks, StudentError, as_float, close,
-                                   expect_no_side_effects, expect_true, fail, fmt,
-                                   register_misconception, tolerance)
+                                   expect_no_side_effects, expect_true, expect_value_error, fail,
+                                   fmt, register_misconception, tolerance)
 
 checks = Checks("physics_01_entropy_physics")
 
@@ -196,21 +196,6 @@ def _call(student, name, *args, what, kwargs=None, **options):
         fail(f"{what} raised {err.type} ({err.message}), but the input is valid.")
 
 
-def _expect_value_error(student, name, *args, what, kwargs=None, misconception=None):
-    try:
-        got = student.call(name, *args, kwargs=kwargs)
-    except StudentError as err:
-        if err.is_a("NotImplementedError"):
-            raise
-        if not err.is_a("ValueError"):
-            fail(f"{what} should raise ValueError, but raised {err.type}: {err.message}")
-        expect_true(err.message.strip() != "",
-                    f"{what} raised ValueError without a message: say what is wrong.")
-        return
-    fail(f"{what} should raise ValueError, but returned {_short(got)}",
-         misconception(got) if callable(misconception) else misconception)
-
-
 def _short(value):
     if type(value) is int:
         return str(value) if value.bit_length() < 100 else f"an int of {len(str(value))} digits"
@@ -361,7 +346,7 @@ def test_coin_multiplicity_rejects_invalid_counts(student, rng):
              ((float(n) + 0.5, 1), "a fractional number of coins", None),
              ((n, 2.0), "heads given as the float 2.0", None)]
     for args, label, mis in cases:
-        _expect_value_error(student, "coin_multiplicity", *args,
+        expect_value_error(student, "coin_multiplicity", *args,
                             what=f"coin_multiplicity{args} ({label})", misconception=mis)
 
 
@@ -441,7 +426,7 @@ def test_boltzmann_entropy_rejects_invalid_input(student, rng):
                              (float(rng.uniform(0.05, 0.95)), None, "a W between 0 and 1"),
                              (10, {"k_B": 0.0}, "k_B = 0"),
                              (10, {"k_B": -K_B}, "a negative k_B")]:
-        _expect_value_error(student, "boltzmann_entropy", W, kwargs=kwargs,
+        expect_value_error(student, "boltzmann_entropy", W, kwargs=kwargs,
                             what=f"boltzmann_entropy({W!r}{', ' + str(kwargs) if kwargs else ''})"
                                  f" ({label})")
 
@@ -467,7 +452,7 @@ def test_boltzmann_entropy_from_log_rejects_invalid_input(student, rng):
                                 (-float(rng.uniform(1, 100)), None, "ln W < 0 (W < 1)"),
                                 (5.0, {"k_B": 0.0}, "k_B = 0"),
                                 (5.0, {"k_B": -1.0}, "a negative k_B")]:
-        _expect_value_error(student, "boltzmann_entropy_from_log", ln_w, kwargs=kwargs,
+        expect_value_error(student, "boltzmann_entropy_from_log", ln_w, kwargs=kwargs,
                             what=f"boltzmann_entropy_from_log({ln_w!r}"
                                  f"{', ' + str(kwargs) if kwargs else ''}) ({label})")
 
@@ -561,7 +546,7 @@ def test_einstein_solid_multiplicity_rejects_invalid_input(student, rng):
                                                       "a negative number of oscillators"),
                         ((5, -1), "negative quanta"), ((5, 2.5), "fractional quanta"),
                         ((3.0, 4), "n_oscillators given as the float 3.0")]:
-        _expect_value_error(student, "einstein_solid_multiplicity", *args,
+        expect_value_error(student, "einstein_solid_multiplicity", *args,
                             what=f"einstein_solid_multiplicity{args} ({label})")
 
 
@@ -675,7 +660,7 @@ def test_two_solid_multiplicities_rejects_invalid_input(student, rng):
                         ((3, -2, q), "solid B has a negative number of oscillators"),
                         ((3, 4, -1), "negative total quanta"),
                         ((3, 4, 2.5), "fractional total quanta")]:
-        _expect_value_error(student, "two_solid_multiplicities", *args,
+        expect_value_error(student, "two_solid_multiplicities", *args,
                             what=f"two_solid_multiplicities{args} ({label})")
 
 
@@ -783,7 +768,7 @@ def test_gibbs_entropy_rejects_invalid_input(student, rng):
                                  (with_nan.tolist(), None, "a nan entry"),
                                  (p.tolist(), {"k_B": 0.0}, "k_B = 0"),
                                  (p.tolist(), {"k_B": -K_B}, "a negative k_B")]:
-        _expect_value_error(student, "gibbs_entropy", value, kwargs=kwargs,
+        expect_value_error(student, "gibbs_entropy", value, kwargs=kwargs,
                             what=f"gibbs_entropy({fmt(np.array(value))}"
                                  f"{', ' + str(kwargs) if kwargs else ''}) ({label})")
 
@@ -857,7 +842,7 @@ def test_landauer_energy_rejects_invalid_input(student, rng):
                         ((-float(rng.uniform(0.01, 0.99)), 1), "a negative absolute temperature"),
                         ((300.0, -float(rng.uniform(1, 10))), "a negative number of bits"),
                         ((300.0, -float(rng.uniform(0.01, 0.99))), "a negative number of bits")]:
-        _expect_value_error(student, "landauer_energy", *args,
+        expect_value_error(student, "landauer_energy", *args,
                             what=f"landauer_energy{args} ({label})")
 
 
@@ -909,5 +894,5 @@ def test_free_expansion_entropy_rejects_invalid_input(student, rng):
                         ((1.0, -v, -2 * v), "two negative volumes"),
                         ((-float(rng.uniform(1, 3)), v, 2 * v), "a negative amount of gas"),
                         ((-float(rng.uniform(0.01, 0.99)), v, 2 * v), "a negative amount of gas")]:
-        _expect_value_error(student, "free_expansion_entropy", *args,
+        expect_value_error(student, "free_expansion_entropy", *args,
                             what=f"free_expansion_entropy{args} ({label})")

@@ -24,6 +24,7 @@ dyadic (``_exact``): they sum to exactly 1 in any order, so only the array-likes
 sums that are 1 within rounding. Every call is watched for arguments changed in place;
 each exercise charges what it saw once, in its inputs_unchanged check.
 """
+import functools
 import math
 
 import numpy as np
@@ -32,9 +33,10 @@ import scipy.special
 import scipy.stats
 from sklearn.linear_model import Ridge
 
-from autograder.grader_api import (CheckFailure, Checks, StudentError, as_array, as_float, close,
-                                   expect_close, expect_no_side_effects, expect_true, fail, fmt,
-                                   register_misconception)
+from autograder.grader_api import (CheckFailure, Checks, StudentError, as_array, as_float,
+                                   call_ignoring_errors, call_valid, close, expect_close,
+                                   expect_no_side_effects, expect_true, expect_value_error, fail,
+                                   fmt, register_misconception)
 
 checks = Checks("06_probability_ml_concepts")
 
@@ -171,6 +173,10 @@ NUMBER_AS_ARRAY = register_misconception(
 
 PMF_SLACK = 1e-6
 
+#: a ValueError on valid input is wrong: say why, where a call site gives no other reason
+_call_valid = functools.partial(
+    call_valid, why="the prior sums to 1 within 1e-6 and every other argument is valid")
+
 
 # -- helpers -----------------------------------------------------------------------
 
@@ -188,42 +194,6 @@ def _exact(w, bits=30):
 def _prior(rng, k, alpha=None, bits=30):
     alpha = float(rng.choice([0.5, 1.0, 3.0])) if alpha is None else alpha
     return _exact(rng.dirichlet(np.full(k, alpha)), bits)
-
-
-def _call_valid(student, name, *args, what, kwargs=None, why=None, **options):
-    """Call with valid input; a ValueError gets feedback that says the input was valid."""
-    try:
-        return student.call(name, *args, kwargs=kwargs, **options)
-    except StudentError as err:
-        if err.is_a("ValueError"):
-            why = why or "the prior sums to 1 within 1e-6 and every other argument is valid"
-            fail(f"{what} raised ValueError ({err.message}), but the input is valid ({why}).")
-        raise
-
-
-def _call_ignoring_errors(student, name, *args, **options):
-    """A call whose answer another check judges: only its effect on its arguments matters."""
-    try:
-        return student.call(name, *args, **options)
-    except StudentError as err:
-        if err.is_a("NotImplementedError"):
-            raise
-        return None
-
-
-def _expect_value_error(student, name, *args, what, kwargs=None):
-    """``name(*args)`` must raise ValueError with a message."""
-    try:
-        got = student.call(name, *args, kwargs=kwargs)
-    except StudentError as err:
-        if err.is_a("NotImplementedError"):
-            raise
-        if not err.is_a("ValueError"):
-            fail(f"{what} should raise ValueError, but raised {err.type}: {err.message}")
-        expect_true(err.message.strip() != "",
-                    f"{what} raised ValueError without a message: say what is wrong.")
-        return
-    fail(f"{what} should raise ValueError, but returned {_show(got)}")
 
 
 def _show(value):
@@ -464,15 +434,15 @@ def _invalid_prior_cases(rng, name, k=4):
 @checks("evidence", points=0.5)
 def test_evidence_rejects_invalid_input(student, rng):
     for prior, lik, what in _invalid_prior_cases(rng, "evidence"):
-        _expect_value_error(student, "evidence", prior.tolist(), lik.tolist(), what=what)
+        expect_value_error(student, "evidence", prior.tolist(), lik.tolist(), what=what)
 
 
 @checks("evidence", points=0.25)
 def test_evidence_inputs_unchanged(student, rng):
     k = int(rng.integers(3, 8))
     prior = _prior(rng, k) * (1 - 3e-7)          # within 1e-6: normalising in place changes it
-    _call_ignoring_errors(student, "evidence", prior, _likelihoods(rng, k))
-    _call_ignoring_errors(student, "evidence", _prior(rng, k).tolist(), _likelihoods(rng, k).tolist())
+    call_ignoring_errors(student, "evidence", prior, _likelihoods(rng, k))
+    call_ignoring_errors(student, "evidence", _prior(rng, k).tolist(), _likelihoods(rng, k).tolist())
     expect_no_side_effects(student, "inputs")
 
 
@@ -553,14 +523,14 @@ def test_bayes_posterior_zero_evidence_raises(student, rng):
     k = int(rng.integers(3, 7))
     prior = _prior(rng, k)
     lik = np.zeros(k)
-    _expect_value_error(student, "bayes_posterior", prior, lik,
+    expect_value_error(student, "bayes_posterior", prior, lik,
                         what=f"bayes_posterior({fmt(prior)}, all likelihoods 0) (the evidence is 0)")
     prior = rng.dirichlet(np.ones(k))
     prior[: k - 1] = 0.0
     prior = _exact(prior)
     lik = _likelihoods(rng, k)
     lik[-1] = 0.0
-    _expect_value_error(student, "bayes_posterior", prior, lik,
+    expect_value_error(student, "bayes_posterior", prior, lik,
                         what=f"bayes_posterior({fmt(prior)}, {fmt(lik)}) (the only hypothesis with "
                              "prior mass gives the data likelihood 0: the evidence is 0)")
 
@@ -568,15 +538,15 @@ def test_bayes_posterior_zero_evidence_raises(student, rng):
 @checks("bayes_posterior", points=0.25)
 def test_bayes_posterior_rejects_invalid_input(student, rng):
     for prior, lik, what in _invalid_prior_cases(rng, "bayes_posterior"):
-        _expect_value_error(student, "bayes_posterior", prior.tolist(), lik.tolist(), what=what)
+        expect_value_error(student, "bayes_posterior", prior.tolist(), lik.tolist(), what=what)
 
 
 @checks("bayes_posterior", points=0.25)
 def test_bayes_posterior_inputs_unchanged(student, rng):
     k = int(rng.integers(3, 8))
     prior = _prior(rng, k) * (1 - 3e-7)
-    _call_ignoring_errors(student, "bayes_posterior", prior, _likelihoods(rng, k))
-    _call_ignoring_errors(student, "bayes_posterior", _prior(rng, k).tolist(),
+    call_ignoring_errors(student, "bayes_posterior", prior, _likelihoods(rng, k))
+    call_ignoring_errors(student, "bayes_posterior", _prior(rng, k).tolist(),
                           _likelihoods(rng, k).tolist())
     expect_no_side_effects(student, "inputs")
 
@@ -838,7 +808,7 @@ def test_sequential_posterior_rejects_invalid_input(student, rng):
         (prior * 0.5, table, [0], "a prior summing to 0.5"),
     ]
     for p, tab, obs, label in cases:
-        _expect_value_error(student, "sequential_posterior", np.asarray(p).tolist(),
+        expect_value_error(student, "sequential_posterior", np.asarray(p).tolist(),
                             np.asarray(tab).tolist(), obs, what=f"sequential_posterior with {label}")
 
 
@@ -852,7 +822,7 @@ def test_sequential_posterior_impossible_observation_raises(student, rng):
     for h in range(k - 1):                         # outcome 0 impossible for every h with mass
         table[h] = _exact(np.where(np.arange(o) == 0, 0.0, table[h] + 0.05))
     obs = [int(v) for v in rng.integers(1, o, size=int(rng.integers(1, 5)))] + [0]
-    _expect_value_error(student, "sequential_posterior", prior, table, obs,
+    expect_value_error(student, "sequential_posterior", prior, table, obs,
                         what=f"sequential_posterior({fmt(prior)}, {fmt(table)}, {obs}) (the last "
                              "observation is impossible under every hypothesis with prior mass)")
 
@@ -862,8 +832,8 @@ def test_sequential_posterior_inputs_unchanged(student, rng):
     k, o = int(rng.integers(3, 6)), int(rng.integers(2, 5))
     prior = _prior(rng, k) * (1 - 3e-7)
     obs = rng.integers(o, size=6)
-    _call_ignoring_errors(student, "sequential_posterior", prior, _table(rng, k, o), obs)
-    _call_ignoring_errors(student, "sequential_posterior", _prior(rng, k).tolist(),
+    call_ignoring_errors(student, "sequential_posterior", prior, _table(rng, k, o), obs)
+    call_ignoring_errors(student, "sequential_posterior", _prior(rng, k).tolist(),
                           _table(rng, k, o).tolist(), obs.tolist())
     expect_no_side_effects(student, "inputs")
 
@@ -958,7 +928,7 @@ def test_beta_binomial_update_rejects_invalid_input(student, rng):
                         ((a, math.nan, h, t), "beta = nan"),
                         ((a, b, -1, t), "heads = -1"), ((a, b, h, 2.5), "tails = 2.5"),
                         ((a, b, math.inf, t), "heads = inf")]:
-        _expect_value_error(student, "beta_binomial_update", *args,
+        expect_value_error(student, "beta_binomial_update", *args,
                             what=f"beta_binomial_update with {label}")
 
 
@@ -1019,7 +989,7 @@ def test_beta_map_rejects_parameters_without_an_interior_mode(student, rng):
     for a, b in [(1.0, x), (x, 1.0), (1.0, 1.0), (float(rng.uniform(0.1, 0.9)), x),
                  (x, float(rng.uniform(0.1, 0.9))), (-2.0, x), (math.inf, x), (x, math.inf),
                  (x, math.nan), (math.nan, x)]:
-        _expect_value_error(student, "beta_map", a, b, what=f"beta_map({fmt(a)}, {fmt(b)})")
+        expect_value_error(student, "beta_map", a, b, what=f"beta_map({fmt(a)}, {fmt(b)})")
 
 
 
@@ -1103,16 +1073,16 @@ def test_bernoulli_log_likelihood_rejects_invalid_input(student, rng):
     for theta, d, label in [(-0.1, data, "theta = -0.1"), (1.2, data, "theta = 1.2"),
                             (math.nan, data, "theta = nan"), (0.5, [1, 0, 2], "a 2 in the data"),
                             (0.5, [0.5, 1.0], "a 0.5 in the data"), (0.5, [1, -1], "a -1 in the data")]:
-        _expect_value_error(student, "bernoulli_log_likelihood", theta, d,
+        expect_value_error(student, "bernoulli_log_likelihood", theta, d,
                             what=f"bernoulli_log_likelihood with {label}")
 
 
 @checks("bernoulli_log_likelihood", points=0.25)
 def test_bernoulli_log_likelihood_inputs_unchanged(student, rng):
     data = (rng.random(int(rng.integers(5, 20))) < 0.5).astype(float)
-    _call_ignoring_errors(student, "bernoulli_log_likelihood", float(rng.uniform(0.1, 0.9)), data)
-    _call_ignoring_errors(student, "bernoulli_log_likelihood", 0.0, np.zeros(5))
-    _call_ignoring_errors(student, "bernoulli_log_likelihood", 0.5, data.astype(int).tolist())
+    call_ignoring_errors(student, "bernoulli_log_likelihood", float(rng.uniform(0.1, 0.9)), data)
+    call_ignoring_errors(student, "bernoulli_log_likelihood", 0.0, np.zeros(5))
+    call_ignoring_errors(student, "bernoulli_log_likelihood", 0.5, data.astype(int).tolist())
     expect_no_side_effects(student, "inputs")
 
 
@@ -1164,15 +1134,15 @@ def test_gaussian_nll_rejects_invalid_input(student, rng):
                         ((np.ones((2, n)), 0.0, np.ones(n)),
                          f"sigma of shape ({n},) for y of shape (2, {n}) (it would broadcast)"),
                         ((y, 0.0, np.ones(n - 1)), f"sigma of length {n - 1} for {n} observations")]:
-        _expect_value_error(student, "gaussian_nll", *args, what=f"gaussian_nll with {label}")
+        expect_value_error(student, "gaussian_nll", *args, what=f"gaussian_nll with {label}")
 
 
 @checks("gaussian_nll", points=0.25)
 def test_gaussian_nll_inputs_unchanged(student, rng):
     n = int(rng.integers(3, 10))
-    _call_ignoring_errors(student, "gaussian_nll", rng.normal(size=n), rng.normal(size=n),
+    call_ignoring_errors(student, "gaussian_nll", rng.normal(size=n), rng.normal(size=n),
                           np.exp(rng.normal(size=n)))
-    _call_ignoring_errors(student, "gaussian_nll", rng.normal(size=n).tolist(), 0.5, 2.0)
+    call_ignoring_errors(student, "gaussian_nll", rng.normal(size=n).tolist(), 0.5, 2.0)
     expect_no_side_effects(student, "inputs")
 
 
@@ -1317,14 +1287,14 @@ def test_ridge_map_rejects_invalid_input(student, rng):
                         ((X[:, 0], y, 1.0, 1.0), "a 1-D X"),
                         ((X, y[:-1], 1.0, 1.0), f"y of length {n - 1} for {n} rows of X"),
                         ((X, y[:, None], 1.0, 1.0), "a 2-D y of shape (n, 1)")]:
-        _expect_value_error(student, "ridge_map", *args, what=f"ridge_map with {label}")
+        expect_value_error(student, "ridge_map", *args, what=f"ridge_map with {label}")
 
 
 @checks("ridge_map", points=0.25)
 def test_ridge_map_inputs_unchanged(student, rng):
     d = int(rng.integers(2, 5))
     n = d + 4
-    _call_ignoring_errors(student, "ridge_map", _design(rng, n, d), rng.normal(size=n), 0.7, 1.3)
-    _call_ignoring_errors(student, "ridge_map", _design(rng, n, d).tolist(),
+    call_ignoring_errors(student, "ridge_map", _design(rng, n, d), rng.normal(size=n), 0.7, 1.3)
+    call_ignoring_errors(student, "ridge_map", _design(rng, n, d).tolist(),
                           rng.normal(size=n).tolist(), 2.0, 0.5)
     expect_no_side_effects(student, "inputs")

@@ -35,7 +35,8 @@ def call_valid(student, name, *args, what, kwargs=None, why=None, **options):
 
 
 def expect_value_error(student, name, *args, what, kwargs=None, misconception=None):
-    """``name(*args, **kwargs)`` must raise ValueError with a non-empty message."""
+    """``name(*args, **kwargs)`` must raise ValueError with a non-empty message.
+    ``misconception``: its id, or a function of the value returned instead."""
     try:
         got = student.call(name, *args, kwargs=kwargs)
     except StudentError as err:
@@ -46,7 +47,8 @@ def expect_value_error(student, name, *args, what, kwargs=None, misconception=No
         expect_true(err.message.strip() != "",
                     f"{what} raised ValueError without a message: say what is wrong.")
         return
-    fail(f"{what} should raise ValueError, but returned {_returned(got)}", misconception)
+    fail(f"{what} should raise ValueError, but returned {_returned(got)}",
+         misconception(got) if callable(misconception) else misconception)
 
 
 def call_ignoring_errors(student, name, *args, **options):

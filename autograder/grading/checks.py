@@ -92,7 +92,10 @@ def fail(message, misconception=None):
 def fmt(value, digits=6):
     """Short, readable rendering of a number or array for feedback."""
     if isinstance(value, (float, int, np.floating, np.integer)) and not isinstance(value, bool):
-        return f"{float(value):.{digits}g}"
+        try:
+            return f"{float(value):.{digits}g}"
+        except OverflowError:   # an exact int beyond float range (a multiplicity, a count)
+            return f"an integer of {int(value.bit_length() * math.log10(2)) + 1} digits"
     try:
         array = np.asarray(value)
     except Exception:  # noqa: BLE001 - ragged or odd values: show them as they are
