@@ -316,7 +316,7 @@ def test_carnot_efficiency_limits_of_the_ratio(student, rng):
 def test_carnot_efficiency_rejects_invalid_temperatures(student, rng):
     for args, label in _invalid_reservoirs(rng):
         expect_value_error(student, "carnot_efficiency", *args,
-                            what=f"{_args_text('carnot_efficiency', args)} ({label})")
+                           what=f"{_args_text('carnot_efficiency', args)} ({label})")
 
 
 # ================================================================ isothermal_work
@@ -367,7 +367,7 @@ def test_isothermal_work_rejects_invalid_arguments(student, rng):
                         ((n, T, -V1, V2), "V1 < 0"), ((n, T, -V1, -V2), "both volumes negative"),
                         ((n, math.nan, V1, V2), "T = nan"), ((n, T, V1, math.inf), "V2 = inf")]:
         expect_value_error(student, "isothermal_work", *args,
-                            what=f"{_args_text('isothermal_work', args)} ({label})")
+                           what=f"{_args_text('isothermal_work', args)} ({label})")
 
 
 # ========================================================= adiabatic_final_volume
@@ -410,7 +410,7 @@ def test_adiabatic_final_volume_rejects_invalid_arguments(student, rng):
                         ((V1, 0.0, T2, 1.4), "T1 = 0 K"), ((V1, T1, -T2, 1.4), "T2 < 0"),
                         ((V1, T1, math.nan, 1.4), "T2 = nan")]:
         expect_value_error(student, "adiabatic_final_volume", *args,
-                            what=f"{_args_text('adiabatic_final_volume', args)} ({label})")
+                           what=f"{_args_text('adiabatic_final_volume', args)} ({label})")
 
 
 # =================================================================== carnot_cycle
@@ -659,7 +659,7 @@ def test_carnot_cycle_rejects_invalid_input(student, rng):
             ((n, Th, Tc, V1, V2), {"gamma": 1.0}, "gamma = 1"),
             ((n, math.nan, Tc, V1, V2), {}, "T_hot = nan")]:
         expect_value_error(student, "carnot_cycle", *args, kwargs=kwargs,
-                            what=f"{_args_text('carnot_cycle', args, kwargs)} ({label})")
+                           what=f"{_args_text('carnot_cycle', args, kwargs)} ({label})")
 
 
 # ============================================================ violates_second_law
@@ -760,7 +760,7 @@ def test_violates_second_law_rejects_invalid_input(student, rng):
              ((Q_in, W, T_hot, 0.0), "T_cold = 0 K")]
     for args, label in cases:
         expect_value_error(student, "violates_second_law", *args,
-                            what=f"{_args_text('violates_second_law', args)} ({label})")
+                           what=f"{_args_text('violates_second_law', args)} ({label})")
 
 
 # =============================================================== refrigerator_cop
@@ -782,4 +782,4 @@ def test_refrigerator_cop_is_T_cold_over_the_difference(student, rng):
 def test_refrigerator_cop_rejects_invalid_temperatures(student, rng):
     for args, label in _invalid_reservoirs(rng):
         expect_value_error(student, "refrigerator_cop", *args,
-                            what=f"{_args_text('refrigerator_cop', args)} ({label})")
+                           what=f"{_args_text('refrigerator_cop', args)} ({label})")

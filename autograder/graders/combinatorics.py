@@ -307,7 +307,7 @@ def test_n_permutations_rejects_negative_input(student, rng):
     n = int(rng.integers(2, 20))
     for args in ((-n, 2), (n, -1), (-1, -1)):
         expect_value_error(student, "n_permutations", *args,
-                            what=f"n_permutations{args} (a negative count)")
+                           what=f"n_permutations{args} (a negative count)")
 
 
 # ================================================================ n_combinations
@@ -386,7 +386,7 @@ def test_n_combinations_rejects_negative_input(student, rng):
     n = int(rng.integers(2, 20))
     for args in ((-n, 2), (n, -1), (-3, -1)):
         expect_value_error(student, "n_combinations", *args,
-                            what=f"n_combinations{args} (a negative count)")
+                           what=f"n_combinations{args} (a negative count)")
 
 
 # ======================================================= multinomial_coefficient
@@ -468,7 +468,7 @@ def test_multinomial_coefficient_rejects_negative_counts(student, rng):
     counts = _counts(rng, 4, 6)
     counts[int(rng.integers(4))] = -int(rng.integers(1, 4))
     expect_value_error(student, "multinomial_coefficient", counts,
-                        what=f"multinomial_coefficient({counts}) (a negative count)")
+                       what=f"multinomial_coefficient({counts}) (a negative count)")
 
 
 @checks("multinomial_coefficient", points=0.25)
@@ -782,7 +782,7 @@ def test_binomial_pmf_rejects_invalid_p_and_n(student, rng):
                             (1, n, math.nan, "p = nan"),
                             (1, -n, 0.5, "n < 0")):
         expect_value_error(student, "binomial_pmf", k, n_, p,
-                            what=f"binomial_pmf({k}, {n_}, {p!r}) ({label})")
+                           what=f"binomial_pmf({k}, {n_}, {p!r}) ({label})")
 
 
 @checks("binomial_pmf", points=0.25)
@@ -890,7 +890,7 @@ def test_log_multinomial_rejects_negative_counts(student, rng):
     counts = [int(c) for c in rng.integers(1, 100, size=3)]
     counts[int(rng.integers(3))] = -int(rng.integers(1, 50))
     expect_value_error(student, "log_multinomial", counts,
-                        what=f"log_multinomial({counts}) (a negative count)")
+                       what=f"log_multinomial({counts}) (a negative count)")
 
 
 @checks("log_multinomial", points=0.25)
@@ -973,14 +973,14 @@ def test_entropy_from_counting_rejects_invalid_bases(student, rng):
     counts = [int(c) for c in rng.integers(1, 20, size=3)]
     for base in (1, 1.0, 0, -float(rng.uniform(0.5, 10)), math.inf, math.nan):
         expect_value_error(student, "entropy_from_counting", counts, kwargs={"base": base},
-                            what=f"entropy_from_counting({counts}, base={base!r})")
+                           what=f"entropy_from_counting({counts}, base={base!r})")
 
 
 @checks("entropy_from_counting", points=0.25)
 def test_entropy_from_counting_rejects_no_observations(student, rng):
     for counts in ([], [0] * int(rng.integers(1, 5))):
         expect_value_error(student, "entropy_from_counting", counts,
-                            what=f"entropy_from_counting({counts}) (N = 0: no observations)")
+                           what=f"entropy_from_counting({counts}) (N = 0: no observations)")
 
 
 @checks("entropy_from_counting", points=0.25)
@@ -988,7 +988,7 @@ def test_entropy_from_counting_rejects_negative_counts(student, rng):
     counts = [int(c) for c in rng.integers(1, 20, size=3)]
     counts[int(rng.integers(3))] = -int(rng.integers(1, 5))
     expect_value_error(student, "entropy_from_counting", counts,
-                        what=f"entropy_from_counting({counts}) (a negative count)")
+                       what=f"entropy_from_counting({counts}) (a negative count)")
 
 
 @checks("entropy_from_counting", points=0.25)

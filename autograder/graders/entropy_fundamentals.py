@@ -456,7 +456,7 @@ def test_entropy_rejects_invalid_bases(student, rng):
     p = _pmf(rng, int(rng.integers(3, 7)))
     for base in (1, 0, -2.0):
         expect_value_error(student, "entropy", p.tolist(), kwargs={"base": base},
-                            what=f"entropy(p, base={base:g})")
+                           what=f"entropy(p, base={base:g})")
 
 
 @checks("entropy", points=0.25)
@@ -583,14 +583,14 @@ def test_cross_entropy_rejects_invalid_bases(student, rng):
     p, q = _pmf(rng, 4), _pmf(rng, 4)
     for base, text in ((1, "1"), (-math.e, "-e")):
         expect_value_error(student, "cross_entropy", p.tolist(), q.tolist(),
-                            kwargs={"base": base}, what=f"cross_entropy(p, q, base={text})")
+                           kwargs={"base": base}, what=f"cross_entropy(p, q, base={text})")
     # the answer would be +inf (q misses the support of p), which needs no logarithm
     # of the base at all: the base must be rejected on that path too
     misses = np.array([0.0, 0.0, 0.5, 0.5])
     for base in (0.0, -float(rng.uniform(0.1, 0.9))):
         expect_value_error(student, "cross_entropy", p.tolist(), misses.tolist(),
-                            kwargs={"base": base},
-                            what=f"cross_entropy({fmt(p)}, {fmt(misses)}, base={fmt(base)}) "
+                           kwargs={"base": base},
+                           what=f"cross_entropy({fmt(p)}, {fmt(misses)}, base={fmt(base)}) "
                                  "(q misses the support of p, but the base is invalid)")
 
 
@@ -637,7 +637,7 @@ def test_differential_entropy_gaussian_rejects_non_positive_sigma(student, rng):
     sigma = float(rng.uniform(0.5, 3))
     for value in (0.0, -sigma):
         expect_value_error(student, "differential_entropy_gaussian", value,
-                            what=f"differential_entropy_gaussian({fmt(value)})")
+                           what=f"differential_entropy_gaussian({fmt(value)})")
 
 
 @checks("differential_entropy_gaussian", points=0.25)
@@ -645,8 +645,8 @@ def test_differential_entropy_gaussian_rejects_invalid_bases(student, rng):
     sigma = float(rng.uniform(0.5, 3))
     for base in (1, 0.0):
         expect_value_error(student, "differential_entropy_gaussian", sigma,
-                            kwargs={"base": base},
-                            what=f"differential_entropy_gaussian({fmt(sigma)}, base={base:g})")
+                           kwargs={"base": base},
+                           what=f"differential_entropy_gaussian({fmt(sigma)}, base={base:g})")
 
 
 # ============================================================ differential_entropy_uniform
@@ -686,8 +686,8 @@ def test_differential_entropy_uniform_rejects_invalid_bases(student, rng):
     a = float(rng.uniform(-5, 5))
     for base in (1, 0.0):
         expect_value_error(student, "differential_entropy_uniform", a, a + 2,
-                            kwargs={"base": base},
-                            what=f"differential_entropy_uniform(a, b, base={base:g})")
+                           kwargs={"base": base},
+                           what=f"differential_entropy_uniform(a, b, base={base:g})")
 
 
 # ======================================================== discretized_entropy
@@ -879,7 +879,7 @@ def test_discretized_entropy_rejects_invalid_bases(student, rng):
     width = float(rng.uniform(0.05, 0.5))
     for base in (1, 0.0):
         expect_value_error(student, "discretized_entropy", fn, -3.0, 3.0, width,
-                            kwargs={"base": base}, what=f"discretized_entropy(..., base={base:g})")
+                           kwargs={"base": base}, what=f"discretized_entropy(..., base={base:g})")
 
 
 # ================================================================ huffman_code
@@ -1105,7 +1105,7 @@ def test_huffman_code_inputs_unchanged(student, rng):
     for kind in ("str", "mixed"):
         n = int(rng.integers(3, 10))
         call_ignoring_errors(student, "huffman_code",
-                              _random_probs(rng, _symbols(rng, n, kind)))
+                             _random_probs(rng, _symbols(rng, n, kind)))
     expect_no_side_effects(student, "inputs")
 
 
@@ -1164,7 +1164,7 @@ def test_expected_length_rejects_a_symbol_without_codeword(student, rng):
     code = _random_prefix_code(rng, symbols[:3])
     probs = dict(zip(symbols, _pmf(rng, 4).tolist()))
     expect_value_error(student, "expected_length", code, probs,
-                        what=f"expected_length(code, probs) where {symbols[3]!r} has "
+                       what=f"expected_length(code, probs) where {symbols[3]!r} has "
                              "probability > 0 but no codeword")
 
 
@@ -1214,7 +1214,7 @@ def test_encode_rejects_a_symbol_without_codeword(student, rng):
     code = _random_prefix_code(rng, symbols[:4])
     message = _message(rng, symbols[:4], 5) + [symbols[4]]
     expect_value_error(student, "encode", message, code,
-                        what=f"encode(message, code) where {symbols[4]!r} has no codeword")
+                       what=f"encode(message, code) where {symbols[4]!r} has no codeword")
 
 
 @checks("encode", points=0.25)
@@ -1223,7 +1223,7 @@ def test_encode_inputs_unchanged(student, rng):
         symbols = _symbols(rng, int(rng.integers(2, 8)), kind)
         code = _random_prefix_code(rng, symbols)
         call_ignoring_errors(student, "encode", _message(rng, symbols, int(rng.integers(3, 20))),
-                              code)
+                             code)
     expect_no_side_effects(student, "inputs")
 
 
@@ -1284,7 +1284,7 @@ def test_decode_rejects_bits_that_match_no_codeword(student, rng):
     bits = "".join(code[s] for s in message[:2]) + full[dropped] + \
         "".join(code[s] for s in message[2:])
     expect_value_error(student, "decode", bits, code,
-                        what=f"decode({bits!r}, {_describe(code)}) ({full[dropped]!r} in the "
+                       what=f"decode({bits!r}, {_describe(code)}) ({full[dropped]!r} in the "
                              "middle is no codeword)")
 
 
@@ -1295,7 +1295,7 @@ def test_decode_rejects_characters_other_than_0_and_1(student, rng):
     good = "".join(code[s] for s in _message(rng, symbols, 6))
     for bad in (good[:2] + "2" + good[2:], good[:3] + " " + good[3:]):
         expect_value_error(student, "decode", bad, code,
-                            what=f"decode({bad!r}, {_describe(code)}) (a character other "
+                           what=f"decode({bad!r}, {_describe(code)}) (a character other "
                                  "than '0' and '1')")
 
 

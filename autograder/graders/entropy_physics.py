@@ -347,7 +347,7 @@ def test_coin_multiplicity_rejects_invalid_counts(student, rng):
              ((n, 2.0), "heads given as the float 2.0", None)]
     for args, label, mis in cases:
         expect_value_error(student, "coin_multiplicity", *args,
-                            what=f"coin_multiplicity{args} ({label})", misconception=mis)
+                           what=f"coin_multiplicity{args} ({label})", misconception=mis)
 
 
 # ============================================================== boltzmann_entropy
@@ -427,7 +427,7 @@ def test_boltzmann_entropy_rejects_invalid_input(student, rng):
                              (10, {"k_B": 0.0}, "k_B = 0"),
                              (10, {"k_B": -K_B}, "a negative k_B")]:
         expect_value_error(student, "boltzmann_entropy", W, kwargs=kwargs,
-                            what=f"boltzmann_entropy({W!r}{', ' + str(kwargs) if kwargs else ''})"
+                           what=f"boltzmann_entropy({W!r}{', ' + str(kwargs) if kwargs else ''})"
                                  f" ({label})")
 
 
@@ -453,7 +453,7 @@ def test_boltzmann_entropy_from_log_rejects_invalid_input(student, rng):
                                 (5.0, {"k_B": 0.0}, "k_B = 0"),
                                 (5.0, {"k_B": -1.0}, "a negative k_B")]:
         expect_value_error(student, "boltzmann_entropy_from_log", ln_w, kwargs=kwargs,
-                            what=f"boltzmann_entropy_from_log({ln_w!r}"
+                           what=f"boltzmann_entropy_from_log({ln_w!r}"
                                  f"{', ' + str(kwargs) if kwargs else ''}) ({label})")
 
 
@@ -547,7 +547,7 @@ def test_einstein_solid_multiplicity_rejects_invalid_input(student, rng):
                         ((5, -1), "negative quanta"), ((5, 2.5), "fractional quanta"),
                         ((3.0, 4), "n_oscillators given as the float 3.0")]:
         expect_value_error(student, "einstein_solid_multiplicity", *args,
-                            what=f"einstein_solid_multiplicity{args} ({label})")
+                           what=f"einstein_solid_multiplicity{args} ({label})")
 
 
 # ====================================================== two_solid_multiplicities
@@ -661,7 +661,7 @@ def test_two_solid_multiplicities_rejects_invalid_input(student, rng):
                         ((3, 4, -1), "negative total quanta"),
                         ((3, 4, 2.5), "fractional total quanta")]:
         expect_value_error(student, "two_solid_multiplicities", *args,
-                            what=f"two_solid_multiplicities{args} ({label})")
+                           what=f"two_solid_multiplicities{args} ({label})")
 
 
 # ================================================================== gibbs_entropy
@@ -769,7 +769,7 @@ def test_gibbs_entropy_rejects_invalid_input(student, rng):
                                  (p.tolist(), {"k_B": 0.0}, "k_B = 0"),
                                  (p.tolist(), {"k_B": -K_B}, "a negative k_B")]:
         expect_value_error(student, "gibbs_entropy", value, kwargs=kwargs,
-                            what=f"gibbs_entropy({fmt(np.array(value))}"
+                           what=f"gibbs_entropy({fmt(np.array(value))}"
                                  f"{', ' + str(kwargs) if kwargs else ''}) ({label})")
 
 
@@ -843,7 +843,7 @@ def test_landauer_energy_rejects_invalid_input(student, rng):
                         ((300.0, -float(rng.uniform(1, 10))), "a negative number of bits"),
                         ((300.0, -float(rng.uniform(0.01, 0.99))), "a negative number of bits")]:
         expect_value_error(student, "landauer_energy", *args,
-                            what=f"landauer_energy{args} ({label})")
+                           what=f"landauer_energy{args} ({label})")
 
 
 # ========================================================= free_expansion_entropy
@@ -895,4 +895,4 @@ def test_free_expansion_entropy_rejects_invalid_input(student, rng):
                         ((-float(rng.uniform(1, 3)), v, 2 * v), "a negative amount of gas"),
                         ((-float(rng.uniform(0.01, 0.99)), v, 2 * v), "a negative amount of gas")]:
         expect_value_error(student, "free_expansion_entropy", *args,
-                            what=f"free_expansion_entropy{args} ({label})")
+                           what=f"free_expansion_entropy{args} ({label})")

@@ -610,13 +610,13 @@ def test_kl_divergence_rejects_invalid_bases(student, rng):
     p, q = _pmf(rng, 4), _pmf(rng, 4)
     for base in (1, 0.0, -2.0):
         expect_value_error(student, "kl_divergence", p.tolist(), q.tolist(),
-                            kwargs={"base": base}, what=f"kl_divergence(p, q, base={base:g})")
+                           kwargs={"base": base}, what=f"kl_divergence(p, q, base={base:g})")
     # the support-mismatch path needs no logarithm of p / q: the base is still checked
     misses = np.array([0.0, 0.0, 0.5, 0.5])
     for base in (1, -float(rng.uniform(0.1, 3))):
         expect_value_error(student, "kl_divergence", p.tolist(), misses.tolist(),
-                            kwargs={"base": base},
-                            what=f"kl_divergence({fmt(p)}, {fmt(misses)}, base={fmt(base)}) "
+                           kwargs={"base": base},
+                           what=f"kl_divergence({fmt(p)}, {fmt(misses)}, base={fmt(base)}) "
                                  "(q misses the support of p, but the base is invalid)")
 
 
@@ -850,7 +850,7 @@ def test_kl_monte_carlo_rejects_an_empty_sample(student, rng):
     fp, fq = _random_logpdf(rng), _random_logpdf(rng)
     for value, label in (([], "[]"), (np.zeros(0), "an empty array")):
         expect_value_error(student, "kl_monte_carlo", fp, fq, value,
-                            what=f"kl_monte_carlo(log_p, log_q, {label}) (no samples)")
+                           what=f"kl_monte_carlo(log_p, log_q, {label}) (no samples)")
 
 
 @checks("kl_monte_carlo", points=0.25)
@@ -945,7 +945,7 @@ def test_negative_log_likelihood_rejects_invalid_samples(student, rng):
              (good[:4] + [1.5], None, "the non-integer value 1.5")]
     for samples, misconception, label in cases:
         expect_value_error(student, "negative_log_likelihood", samples, q,
-                            what=f"negative_log_likelihood({samples}, {fmt(np.array(q))}) "
+                           what=f"negative_log_likelihood({samples}, {fmt(np.array(q))}) "
                                  f"({label})", misconception=misconception)
 
 
@@ -961,7 +961,7 @@ def test_negative_log_likelihood_rejects_invalid_q(student, rng):
                       (neg.tolist(), "q has a negative entry"),
                       (_pmf(rng, 4).reshape(2, 2).tolist(), "q is a 2x2 table, not a vector")]:
         expect_value_error(student, "negative_log_likelihood", samples, qq,
-                            what=f"negative_log_likelihood(samples, {fmt(np.array(qq))}) ({label})")
+                           what=f"negative_log_likelihood(samples, {fmt(np.array(qq))}) ({label})")
 
 
 @checks("negative_log_likelihood", points=0.25)
@@ -1108,7 +1108,7 @@ def test_forward_kl_gaussian_fit_rejects_invalid_input(student, rng):
              ((np.zeros(0), np.zeros(0), np.zeros(0)), "no components")]
     for (ww, mm, ss), label in cases:
         expect_value_error(student, "forward_kl_gaussian_fit", ww.tolist(), mm.tolist(),
-                            ss.tolist(), what=f"forward_kl_gaussian_fit with {label}")
+                           ss.tolist(), what=f"forward_kl_gaussian_fit with {label}")
 
 
 @checks("forward_kl_gaussian_fit", points=0.25)
@@ -1116,7 +1116,7 @@ def test_forward_kl_gaussian_fit_inputs_unchanged(student, rng):
     w, m, s = _random_mixture(rng, int(rng.integers(3, 6)))
     call_ignoring_errors(student, "forward_kl_gaussian_fit", w * (1 - 3e-7), m.copy(), s.copy())
     call_ignoring_errors(student, "forward_kl_gaussian_fit", w.tolist(), m.tolist()[::-1],
-                          s.tolist())
+                         s.tolist())
     expect_no_side_effects(student, "inputs")
 
 
@@ -1436,7 +1436,7 @@ def test_reverse_kl_gaussian_fit_rejects_invalid_grids(student, rng):
                         ((x, mus, neg_sigmas), "a negative sigma in sigma_grid"),
                         ((x, mus[:0], sigmas), "an empty mu_grid")]:
         expect_value_error(student, "reverse_kl_gaussian_fit", fn, *args,
-                            what=f"reverse_kl_gaussian_fit with {label}")
+                           what=f"reverse_kl_gaussian_fit with {label}")
 
 
 @checks("reverse_kl_gaussian_fit", points=0.25)
@@ -1445,7 +1445,7 @@ def test_reverse_kl_gaussian_fit_inputs_unchanged(student, rng):
     x, mus, sigmas = _grids(rng, fn)
     mus, sigmas = mus[::2], sigmas[::2]
     call_ignoring_errors(student, "reverse_kl_gaussian_fit", fn, x, rng.permutation(mus),
-                          rng.permutation(sigmas))
+                         rng.permutation(sigmas))
     call_ignoring_errors(student, "reverse_kl_gaussian_fit", fn, x.tolist(),
-                          mus.tolist()[::-1], sigmas.tolist())
+                         mus.tolist()[::-1], sigmas.tolist())
     expect_no_side_effects(student, "inputs")

@@ -306,7 +306,7 @@ def test_surprisal_of_zero_is_infinite(student, rng):
         p[int(rng.integers(len(p)))] = 0.0
         what = f"surprisal({fmt(p)}{_base_text(base)})"
         got = as_array(call_valid(student, "surprisal", p.tolist(),
-                                   kwargs=_kwargs(base=base), what=what), what)
+                                  kwargs=_kwargs(base=base), what=what), what)
         expect_true(got.shape == p.shape, f"{what} should have shape {p.shape}, got {got.shape}")
         zero = p == 0
         expect_true(not np.any(np.isnan(got)), f"{what} contains nan: {fmt(got)}; "
@@ -329,7 +329,7 @@ def test_surprisal_of_tiny_probabilities_stays_finite(student, rng):
     b = base or 2
     what = f"surprisal({fmt(tiny)}{_base_text(base)}) (probabilities below 1e-309)"
     got = as_array(call_valid(student, "surprisal", tiny, kwargs=_kwargs(base=base),
-                               what=what), what)
+                              what=what), what)
     expect_true(got.shape == tiny.shape, f"{what} should have shape {tiny.shape}, got {got.shape}")
     if np.any(np.isinf(got)) or np.any(np.isnan(got)):
         fail(f"{what} gave {fmt(got)}: these probabilities are positive, so their "
@@ -359,7 +359,7 @@ def test_surprisal_rejects_invalid_bases(student, rng):
     p = rng.uniform(0.1, 0.9, size=3).tolist()
     for base in (1, 1.0, 0, -2.0):
         expect_value_error(student, "surprisal", p, kwargs={"base": base},
-                            what=f"surprisal(p, base={base!r})")
+                           what=f"surprisal(p, base={base!r})")
 
 
 @checks("surprisal", points=0.25)
@@ -452,7 +452,7 @@ def test_log_likelihood_rejects_probabilities_outside_0_1(student, rng):
     high[int(rng.integers(len(p)))] = 1 + float(rng.uniform(1e-3, 1))
     for value, what in [(low, "a negative probability"), (high, "a probability above 1")]:
         expect_value_error(student, "log_likelihood", value.tolist(),
-                            what=f"log_likelihood({fmt(value)}) ({what})")
+                           what=f"log_likelihood({fmt(value)}) ({what})")
 
 
 @checks("log_likelihood", points=0.25)

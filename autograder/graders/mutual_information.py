@@ -510,7 +510,7 @@ def test_joint_entropy_rejects_invalid_bases(student, rng):
     t = _table(rng)
     for base in (1, 0, -2.0, math.inf):
         expect_value_error(student, "joint_entropy", t.tolist(), kwargs={"base": base},
-                            what=f"joint_entropy(joint, base={base})")
+                           what=f"joint_entropy(joint, base={base})")
 
 
 @checks("joint_entropy", points=0.25)
@@ -595,11 +595,11 @@ def test_conditional_entropy_equals_h_y_for_independent_variables(student, rng):
 def test_conditional_entropy_rejects_invalid_input(student, rng):
     for table, label in _invalid_tables(rng):
         expect_value_error(student, "conditional_entropy", table,
-                            what=f"conditional_entropy of {label}")
+                           what=f"conditional_entropy of {label}")
     t = _table(rng)
     for base in (1, 0, -2.0, math.inf):
         expect_value_error(student, "conditional_entropy", t.tolist(), kwargs={"base": base},
-                            what=f"conditional_entropy(joint, base={base})")
+                           what=f"conditional_entropy(joint, base={base})")
 
 
 @checks("conditional_entropy", points=0.25)
@@ -720,11 +720,11 @@ def test_mutual_information_data_processing_inequality(student, rng):
 def test_mutual_information_rejects_invalid_input(student, rng):
     for table, label in _invalid_tables(rng):
         expect_value_error(student, "mutual_information", table,
-                            what=f"mutual_information of {label}")
+                           what=f"mutual_information of {label}")
     t = _table(rng)
     for base in (1, 0, -2.0, math.inf):
         expect_value_error(student, "mutual_information", t.tolist(), kwargs={"base": base},
-                            what=f"mutual_information(joint, base={base})")
+                           what=f"mutual_information(joint, base={base})")
 
 
 @checks("mutual_information", points=0.25)
@@ -815,7 +815,7 @@ def test_channel_joint_rejects_invalid_channels(student, rng):
     cases.append((cube, f"a 3-D channel of shape {cube.shape}"))
     for channel, label in cases:
         expect_value_error(student, "channel_joint", p_x, channel.tolist(),
-                            what=f"channel_joint(p_x, channel) with {label}")
+                           what=f"channel_joint(p_x, channel) with {label}")
 
 
 @checks("channel_joint", points=0.25)
@@ -830,7 +830,7 @@ def test_channel_joint_rejects_invalid_p_x(student, rng):
                        (negative.tolist(), "p_x with a negative entry (it sums to 1)"),
                        ([p.tolist()], f"a 2-D p_x of shape (1, {n})")]:
         expect_value_error(student, "channel_joint", p_x, channel,
-                            what=f"channel_joint with {label}")
+                           what=f"channel_joint with {label}")
 
 
 @checks("channel_joint", points=0.25)
@@ -838,9 +838,9 @@ def test_channel_joint_inputs_unchanged(student, rng):
     n, m = int(rng.integers(2, 6)), int(rng.integers(2, 6))
     call_ignoring_errors(student, "channel_joint", _pmf(rng, n), _channel(rng, n, m))
     call_ignoring_errors(student, "channel_joint", _pmf(rng, n).tolist(),
-                          _channel(rng, n, m).tolist())
+                         _channel(rng, n, m).tolist())
     call_ignoring_errors(student, "channel_joint", _pmf(rng, n) * (1 - 3e-7),
-                          _channel(rng, n, m) * (1 + 3e-7))
+                         _channel(rng, n, m) * (1 + 3e-7))
     expect_no_side_effects(student, "inputs")
 
 
@@ -991,7 +991,7 @@ def test_js_divergence_rejects_invalid_input(student, rng):
         expect_value_error(student, "js_divergence", *args, what=what)
     for base in (1, 0, -2.0, math.inf):
         expect_value_error(student, "js_divergence", p.tolist(), q.tolist(),
-                            kwargs={"base": base}, what=f"js_divergence(p, q, base={base})")
+                           kwargs={"base": base}, what=f"js_divergence(p, q, base={base})")
 
 
 @checks("js_divergence", points=0.25)
@@ -1228,6 +1228,6 @@ def test_gaussian_mi_rejects_invalid_bases(student, rng):
     rho = float(rng.uniform(-0.9, 0.9))
     for base in (1, 0, -2.0, math.inf):
         expect_value_error(student, "gaussian_mi", rho, kwargs={"base": base},
-                            what=f"gaussian_mi({rho:.3g}, base={base})")
+                           what=f"gaussian_mi({rho:.3g}, base={base})")
     expect_value_error(student, "gaussian_mi", 1.0, kwargs={"base": 1},
-                        what="gaussian_mi(1.0, base=1) (the infinite answer needs a valid base too)")
+                       what="gaussian_mi(1.0, base=1) (the infinite answer needs a valid base too)")

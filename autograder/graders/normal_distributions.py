@@ -447,7 +447,7 @@ def test_normal_logpdf_rejects_nonpositive_sigma(student, rng):
     for sigma, what in [(0.0, "sigma = 0"), (-float(rng.uniform(0.5, 2)), "a negative sigma"),
                         ([1.0, 0.0, 2.0], "sigma = [1, 0, 2] (one zero)")]:
         expect_value_error(student, "normal_logpdf", x, 0.0, sigma,
-                            what=f"normal_logpdf with {what}")
+                           what=f"normal_logpdf with {what}")
 
 
 @checks("normal_logpdf", points=0.25)
@@ -523,7 +523,7 @@ def test_max_entropy_comparison_returns_exactly_three_floats(student, rng):
 def test_max_entropy_comparison_rejects_invalid_variances(student, rng):
     for variance in (0.0, -_variance(rng), math.inf, math.nan):
         expect_value_error(student, "max_entropy_comparison", variance,
-                            what=f"max_entropy_comparison({variance!r})")
+                           what=f"max_entropy_comparison({variance!r})")
 
 
 # ==================================================================== mvn_logpdf
@@ -690,7 +690,7 @@ def test_mvn_logpdf_rejects_asymmetric_matrices(student, rng):
         bad = cov.copy()
         bad[i, j] += rel * np.abs(cov).max()     # the lower triangle may stay positive definite
         expect_value_error(student, "mvn_logpdf", np.zeros(d), np.zeros(d), bad,
-                            what=f"mvn_logpdf with a covariance asymmetric by {rel:.1e} of its "
+                           what=f"mvn_logpdf with a covariance asymmetric by {rel:.1e} of its "
                                  "largest entry")
 
 
@@ -705,7 +705,7 @@ def test_mvn_logpdf_rejects_matrices_that_are_not_positive_definite(student, rng
     for bad, label in cases:
         n = bad.shape[0]
         expect_value_error(student, "mvn_logpdf", np.zeros(n), np.zeros(n), bad,
-                            what=f"mvn_logpdf with {label}")
+                           what=f"mvn_logpdf with {label}")
 
 
 @checks("mvn_logpdf", points=0.25)
@@ -806,7 +806,7 @@ def test_mahalanobis_rejects_a_matrix_that_is_not_positive_definite(student, rng
     d = int(rng.integers(2, 5))
     bad, label = _bad_covariances(rng, d)[0]
     expect_value_error(student, "mahalanobis", rng.normal(size=d), np.zeros(d), bad,
-                        what=f"mahalanobis with {label}")
+                       what=f"mahalanobis with {label}")
 
 
 @checks("mahalanobis", points=0.25)
@@ -950,7 +950,7 @@ def test_kl_mvn_one_dimension_matches_the_univariate_formula(student, rng):
     what = (f"kl_mvn([{fmt(m0)}], [[{fmt(s0 ** 2)}]], [{fmt(m1)}], [[{fmt(s1 ** 2)}]]) "
             "(one dimension, given as lists)")
     got = call_valid(student, "kl_mvn", [float(m0)], [[float(s0 ** 2)]], [float(m1)],
-                      [[float(s1 ** 2)]], what=what)
+                     [[float(s1 ** 2)]], what=what)
     _secondary(student, "kl_mvn", got, expected, what,
                tol=_scaled(_kl_scale([m0], [[s0 ** 2]], [m1], [[s1 ** 2]])))
 
@@ -966,7 +966,7 @@ def test_kl_mvn_tiny_and_huge_determinants(student, rng):
         what = (f"kl_mvn of two {d}-dimensional laws with variances near {scale:g} (their "
                 "determinants under- or overflow; KL is unchanged by scaling x)")
         got = as_float(call_valid(student, "kl_mvn", s * mu0, scale * cov0, s * mu1,
-                                   scale * cov1, what=what), what)
+                                  scale * cov1, what=what), what)
         if not math.isfinite(got):
             fail(f"{what} returned {got}.", DET_UNDERFLOW)
         _secondary(student, "kl_mvn", got, expected, what,
@@ -1052,7 +1052,7 @@ def test_sample_mvn_shape(student, rng):
         mean, cov, _, _ = _sampler_case(rng, d)
         what = f"sample_mvn(mean of length {d}, cov, n={n}, rng)"
         got = call_valid(student, "sample_mvn", mean, cov, n, Rng(int(rng.integers(2 ** 31))),
-                          what=what)
+                         what=what)
         expect_true(isinstance(got, np.ndarray) and got.shape == (n, d),
                     f"{what} should return an np.ndarray of shape ({n}, {d}), got "
                     f"{type(got).__name__} of shape {np.shape(got)}")
@@ -1141,10 +1141,10 @@ def test_sample_mvn_rejects_invalid_covariances_and_means(student, rng):
     d = int(rng.integers(2, 5))
     bad, label = _bad_covariances(rng, d)[0]
     expect_value_error(student, "sample_mvn", np.zeros(d), bad, 10, Rng(1),
-                        what=f"sample_mvn with {label}")
+                       what=f"sample_mvn with {label}")
     mean, cov, _, _ = _sampler_case(rng, d)
     expect_value_error(student, "sample_mvn", np.append(mean, 0.0), cov, 10, Rng(2),
-                        what=f"sample_mvn with a mean of length {d + 1} and a {d} x {d} cov")
+                       what=f"sample_mvn with a mean of length {d + 1} and a {d} x {d} cov")
 
 
 @checks("sample_mvn", points=0.25)
@@ -1152,5 +1152,5 @@ def test_sample_mvn_inputs_unchanged(student, rng):
     mean, cov, _, _ = _sampler_case(rng)
     call_ignoring_errors(student, "sample_mvn", mean, cov, 20, Rng(int(rng.integers(2 ** 31))))
     call_ignoring_errors(student, "sample_mvn", mean.tolist(), cov.tolist(), 3,
-                          Rng(int(rng.integers(2 ** 31))))
+                         Rng(int(rng.integers(2 ** 31))))
     expect_no_side_effects(student, "inputs")

@@ -454,7 +454,7 @@ def test_empirical_pmf_frequencies_of_exact_counts(student, rng):
     n = int(rng.integers(1, 6))
     what = f"empirical_pmf({[0] * n}, 1) (one outcome: every sample is 0)"
     got = call_valid(student, "empirical_pmf", [0] * n, 1, what=what,
-                      why="num_outcomes = 1 is a valid number of outcomes")
+                     why="num_outcomes = 1 is a valid number of outcomes")
     _expect_ndarray(got, [1.0], what, tol="exact", misconceptions={COUNTS_NOT_FREQUENCIES: [n]})
 
 
@@ -492,7 +492,7 @@ def test_empirical_pmf_rejects_out_of_range_outcomes(student, rng):
         y = list(x)
         y.insert(int(rng.integers(len(y) + 1)), bad)
         expect_value_error(student, "empirical_pmf", y, k,
-                            what=f"empirical_pmf(samples containing {bad} ({label}), {k})")
+                           what=f"empirical_pmf(samples containing {bad} ({label}), {k})")
 
 
 @checks("empirical_pmf", points=0.25)
@@ -559,7 +559,7 @@ def test_marginals_accepts_sums_within_rounding(student, rng):
         J = _joint(rng) * factor
         what = f"marginals of a table summing to {J.sum()!r} (within 1e-6 of 1)"
         got = call_valid(student, "marginals", J, what=what,
-                          why="a joint PMF sums to 1 within 1e-6")
+                         why="a joint PMF sums to 1 within 1e-6")
         try:
             _expect_marginals(got, J, what, main=False, tol="numerical")
         except CheckFailure as failure:
@@ -822,7 +822,7 @@ def test_is_independent_honours_atol(student, rng):
     J = np.outer(px, py)
     what = f"is_independent(outer({px}, {py}), atol=0) (dyadic: every product is exact)"
     _expect_bool(call_valid(student, "is_independent", J, kwargs={"atol": 0.0}, what=what,
-                             why="atol = 0 is a valid tolerance: exact independence"),
+                            why="atol = 0 is a valid tolerance: exact independence"),
                  True, what, student=student, J=J, atol=0.0)
     # the largest deviation is a negative one: -2d in one cell, +-d or -d/2 elsewhere
     d = float(10 ** rng.uniform(-4, -3))
@@ -970,7 +970,7 @@ def test_variance_accurate_far_from_zero(student, rng):
         if close(got1, var1, "float"):
             continue
         got0 = as_float(call_valid(student, "variance", v0, p,
-                                    what=f"variance({fmt(v0)}, {fmt(p)})"), what)
+                                   what=f"variance({fmt(v0)}, {fmt(p)})"), what)
         _, var0, second0 = _exact_moments(v0, p)
         if close(got0, var0, "float"):
             fail(f"{what}: got {fmt(got1)}, expected {fmt(var1)} (the same values shifted to 0 "
@@ -1062,7 +1062,7 @@ def _integral(student, fn, a, b, label="", main=False, misconception=None):
     expected = _exact_probability(fn, a, b)
     what = f"interval_probability({_describe(fn)}, {_limit(a)}, {_limit(b)}){label}"
     got = call_valid(student, "interval_probability", fn, a, b, what=what,
-                      why="a density and two numbers; infinite limits are allowed")
+                     why="a density and two numbers; infinite limits are allowed")
     if main:
         return _expect_float(got, expected, what, tol=INTEGRAL_ERROR)
     value = as_float(got, what)
@@ -1178,7 +1178,7 @@ def test_interval_probability_rejects_nan_limits(student, rng):
     fn = _gaussian(0.0, 1.0)
     for a, b in [(math.nan, 1.0), (-1.0, math.nan)]:
         expect_value_error(student, "interval_probability", fn, a, b,
-                            what=f"interval_probability(N(0, 1), {a}, {b})")
+                           what=f"interval_probability(N(0, 1), {a}, {b})")
 
 
 # ============================================================ histogram_density

@@ -524,14 +524,14 @@ def test_bayes_posterior_zero_evidence_raises(student, rng):
     prior = _prior(rng, k)
     lik = np.zeros(k)
     expect_value_error(student, "bayes_posterior", prior, lik,
-                        what=f"bayes_posterior({fmt(prior)}, all likelihoods 0) (the evidence is 0)")
+                       what=f"bayes_posterior({fmt(prior)}, all likelihoods 0) (the evidence is 0)")
     prior = rng.dirichlet(np.ones(k))
     prior[: k - 1] = 0.0
     prior = _exact(prior)
     lik = _likelihoods(rng, k)
     lik[-1] = 0.0
     expect_value_error(student, "bayes_posterior", prior, lik,
-                        what=f"bayes_posterior({fmt(prior)}, {fmt(lik)}) (the only hypothesis with "
+                       what=f"bayes_posterior({fmt(prior)}, {fmt(lik)}) (the only hypothesis with "
                              "prior mass gives the data likelihood 0: the evidence is 0)")
 
 
@@ -547,7 +547,7 @@ def test_bayes_posterior_inputs_unchanged(student, rng):
     prior = _prior(rng, k) * (1 - 3e-7)
     call_ignoring_errors(student, "bayes_posterior", prior, _likelihoods(rng, k))
     call_ignoring_errors(student, "bayes_posterior", _prior(rng, k).tolist(),
-                          _likelihoods(rng, k).tolist())
+                         _likelihoods(rng, k).tolist())
     expect_no_side_effects(student, "inputs")
 
 
@@ -809,7 +809,7 @@ def test_sequential_posterior_rejects_invalid_input(student, rng):
     ]
     for p, tab, obs, label in cases:
         expect_value_error(student, "sequential_posterior", np.asarray(p).tolist(),
-                            np.asarray(tab).tolist(), obs, what=f"sequential_posterior with {label}")
+                           np.asarray(tab).tolist(), obs, what=f"sequential_posterior with {label}")
 
 
 @checks("sequential_posterior", points=0.25)
@@ -823,7 +823,7 @@ def test_sequential_posterior_impossible_observation_raises(student, rng):
         table[h] = _exact(np.where(np.arange(o) == 0, 0.0, table[h] + 0.05))
     obs = [int(v) for v in rng.integers(1, o, size=int(rng.integers(1, 5)))] + [0]
     expect_value_error(student, "sequential_posterior", prior, table, obs,
-                        what=f"sequential_posterior({fmt(prior)}, {fmt(table)}, {obs}) (the last "
+                       what=f"sequential_posterior({fmt(prior)}, {fmt(table)}, {obs}) (the last "
                              "observation is impossible under every hypothesis with prior mass)")
 
 
@@ -834,7 +834,7 @@ def test_sequential_posterior_inputs_unchanged(student, rng):
     obs = rng.integers(o, size=6)
     call_ignoring_errors(student, "sequential_posterior", prior, _table(rng, k, o), obs)
     call_ignoring_errors(student, "sequential_posterior", _prior(rng, k).tolist(),
-                          _table(rng, k, o).tolist(), obs.tolist())
+                         _table(rng, k, o).tolist(), obs.tolist())
     expect_no_side_effects(student, "inputs")
 
 
@@ -929,7 +929,7 @@ def test_beta_binomial_update_rejects_invalid_input(student, rng):
                         ((a, b, -1, t), "heads = -1"), ((a, b, h, 2.5), "tails = 2.5"),
                         ((a, b, math.inf, t), "heads = inf")]:
         expect_value_error(student, "beta_binomial_update", *args,
-                            what=f"beta_binomial_update with {label}")
+                           what=f"beta_binomial_update with {label}")
 
 
 # ===================================================================== beta_map
@@ -1074,7 +1074,7 @@ def test_bernoulli_log_likelihood_rejects_invalid_input(student, rng):
                             (math.nan, data, "theta = nan"), (0.5, [1, 0, 2], "a 2 in the data"),
                             (0.5, [0.5, 1.0], "a 0.5 in the data"), (0.5, [1, -1], "a -1 in the data")]:
         expect_value_error(student, "bernoulli_log_likelihood", theta, d,
-                            what=f"bernoulli_log_likelihood with {label}")
+                           what=f"bernoulli_log_likelihood with {label}")
 
 
 @checks("bernoulli_log_likelihood", points=0.25)
@@ -1141,7 +1141,7 @@ def test_gaussian_nll_rejects_invalid_input(student, rng):
 def test_gaussian_nll_inputs_unchanged(student, rng):
     n = int(rng.integers(3, 10))
     call_ignoring_errors(student, "gaussian_nll", rng.normal(size=n), rng.normal(size=n),
-                          np.exp(rng.normal(size=n)))
+                         np.exp(rng.normal(size=n)))
     call_ignoring_errors(student, "gaussian_nll", rng.normal(size=n).tolist(), 0.5, 2.0)
     expect_no_side_effects(student, "inputs")
 
@@ -1296,5 +1296,5 @@ def test_ridge_map_inputs_unchanged(student, rng):
     n = d + 4
     call_ignoring_errors(student, "ridge_map", _design(rng, n, d), rng.normal(size=n), 0.7, 1.3)
     call_ignoring_errors(student, "ridge_map", _design(rng, n, d).tolist(),
-                          rng.normal(size=n).tolist(), 2.0, 0.5)
+                         rng.normal(size=n).tolist(), 2.0, 0.5)
     expect_no_side_effects(student, "inputs")
