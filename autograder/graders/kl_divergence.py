@@ -957,10 +957,13 @@ def test_negative_log_likelihood_rejects_invalid_q(student, rng):
     neg[0] += neg[1] + 0.2
     neg[1] = -0.2
     samples = [int(v) for v in rng.integers(0, k, 8)]
-    for qq, label in [((q * 0.9).tolist(), "q sums to 0.9"), ((q * 1.1).tolist(), "q sums to 1.1"),
-                      (neg.tolist(), "q has a negative entry"),
-                      (_pmf(rng, 4).reshape(2, 2).tolist(), "q is a 2x2 table, not a vector")]:
-        expect_value_error(student, "negative_log_likelihood", samples, qq,
+    # the 2x2 table gets samples that index its rows: only a shape check can refuse it
+    for qq, xs, label in [((q * 0.9).tolist(), samples, "q sums to 0.9"),
+                          ((q * 1.1).tolist(), samples, "q sums to 1.1"),
+                          (neg.tolist(), samples, "q has a negative entry"),
+                          (_pmf(rng, 4).reshape(2, 2).tolist(), [0, 1, 1, 0],
+                           "q is a 2x2 table, not a vector")]:
+        expect_value_error(student, "negative_log_likelihood", xs, qq,
                            what=f"negative_log_likelihood(samples, {fmt(np.array(qq))}) ({label})")
 
 
