@@ -95,3 +95,24 @@ def test_raw_arrays_keep_dtype_order_and_are_writable():
         assert back.dtype == value.dtype and back.shape == value.shape
         assert np.array_equal(back, value) and back.flags.writeable
         assert back.flags.f_contiguous == value.flags.f_contiguous
+
+
+SORTS = '''
+def sorts_in_place(values):
+    values.sort()
+    return values[0]
+
+def reads(values):
+    return sum(values)
+'''
+
+
+@pytest.mark.parametrize("values", [[3.5, -0.0, 1e300], [7, -2**63, 2**63 - 1]])
+def test_a_list_of_numbers_sorted_in_place_is_seen(values):
+    namespace = {}
+    exec(SORTS, namespace)  # noqa: S102 - test code
+    student = LocalStudent(namespace)
+    student.call("reads", list(values))
+    assert student.side_effects == []
+    student.call("sorts_in_place", list(values))
+    assert [e.kind for e in student.side_effects] == [INPUT_MODIFIED]

@@ -22,6 +22,33 @@ def test_round_trip(value):
         assert back == value and type(back) is type(value)
 
 
+@pytest.mark.parametrize("value, one_array", [
+    ([0.1, -0.0, math.inf, -math.inf, 5e-324, 1.7976931348623157e308, 1.0], True),
+    ((2.5, 1e-300), True), ([2**63 - 1, -2**63, 0], True),
+    ([2**63, 1], False), ([True, False], False), ([1, 2.0], False),
+    ([[1.5, 2.5], (3, 4)], False), ([np.float64(1.5), 2.5], False)])
+def test_lists_of_numbers_cross_exactly_as_one_json_array(value, one_array):
+    wire = codec.encode([value])["v"][0]
+    back = codec.decode(codec.loads(codec.dumps(wire), 10**6))
+    assert back == value and type(back) is type(value)
+    assert [type(v) for v in back] == [float if type(v) is np.float64 else type(v)
+                                       for v in value]
+    assert ("f" in wire or "i" in wire) == one_array
+
+
+def test_nan_in_a_list_of_floats_round_trips():
+    wire = codec.dumps(codec.encode([[math.nan, 1.0]]))
+    assert math.isnan(codec.decode(codec.loads(wire, 10**6))[0][0])
+
+
+@pytest.mark.parametrize("bad", [{"t": "list", "f": [1]}, {"t": "list", "f": "1.0"},
+                                 {"t": "tuple", "i": [1.5]}, {"t": "list", "i": [True]},
+                                 {"t": "list", "i": [2**64]}])
+def test_malformed_lists_of_numbers_are_refused(bad):
+    with pytest.raises(codec.CodecError):
+        codec.decode(bad)
+
+
 def test_nan_round_trips():
     assert math.isnan(codec.decode(codec.encode(math.nan)))
 

@@ -5,7 +5,10 @@ dates) travels as its raw bytes (base64) with its dtype and shape, read back wit
 ``np.frombuffer`` after the dtype has been checked (no object, no structure);
 any other array as ``.npy`` bytes, read back with ``allow_pickle=False``.
 Nothing is ever unpickled, so a reply can carry numbers, strings and arrays,
-never code. Objects that are not plain data stay on the
+never code. A nested list or tuple of nothing but floats (or of nothing but ints
+that fit in 64 bits) travels as one JSON array of numbers (``"f"`` or ``"i"``),
+exact both ways (JSON keeps a float's shortest repr, ``NaN`` and ``Infinity``
+included), instead of one tagged item per number. Objects that are not plain data stay on the
 student's side and are represented by a :class:`~autograder.boundary.specs.Handle`.
 """
 import base64
@@ -19,6 +22,7 @@ import numpy as np
 from autograder.boundary.specs import Handle, NamedFunction, Rng, TorchGenerator
 
 MAX_DEPTH = 32
+INT64 = 2**63
 
 
 class CodecError(ValueError):
@@ -128,6 +132,8 @@ def encode(value, stash=None, depth=0):
     if torch is not None and isinstance(value, torch.Tensor):
         return _encode_tensor(torch, value)
     if type(value) in (list, tuple):
+        if depth and (numbers := _numbers(value)):
+            return {"t": type(value).__name__, **numbers}
         return {"t": type(value).__name__,
                 "v": [encode(v, stash, depth + 1) for v in value]}
     if type(value) is dict:
@@ -139,6 +145,20 @@ def encode(value, stash=None, depth=0):
     if isinstance(value, (list, tuple)):  # namedtuples and list subclasses
         return _keep(value, stash) if stash else encode(tuple(value), None, depth + 1)
     return _keep(value, stash)
+
+
+def _numbers(items):
+    """``{"f": [...]}`` or ``{"i": [...]}`` for a non-empty sequence of only floats or only
+    64-bit ints, else None. (Only below the top level: the student's side compares each
+    argument of a call's argument list by its own encoding.)"""
+    if not items:
+        return None
+    kind = type(items[0])
+    if kind is float and all(type(v) is float for v in items):
+        return {"f": list(items)}
+    if kind is int and all(type(v) is int and -INT64 <= v < INT64 for v in items):
+        return {"i": list(items)}
+    return None
 
 
 def _keep(value, stash):
@@ -192,7 +212,10 @@ def decode(data, resolve=None, depth=0):
     if tag == "tensor":
         return _decode_tensor(data)
     if tag in ("list", "tuple"):
-        items = [decode(v, resolve, depth + 1) for v in _seq(data["v"])]
+        if "f" in data or "i" in data:
+            items = _from_numbers(data)
+        else:
+            items = [decode(v, resolve, depth + 1) for v in _seq(data["v"])]
         return items if tag == "list" else tuple(items)
     if tag == "dict":
         keys = [decode(k, resolve, depth + 1) for k in _seq(data["k"])]
@@ -203,6 +226,15 @@ def decode(data, resolve=None, depth=0):
             raise CodecError(f"bad dict: {exc}") from None
     spec = _decode_spec(data, tag)
     return resolve(spec) if resolve else spec
+
+
+def _from_numbers(data):
+    kind, items = (float, data["f"]) if "f" in data else (int, data["i"])
+    if type(items) is not list or not all(type(v) is kind for v in items):
+        raise CodecError(f"bad list of {kind.__name__}s")
+    if kind is int and not all(-INT64 <= v < INT64 for v in items):
+        raise CodecError("integer too long")
+    return list(items)     # a copy: the message itself stays as it was sent
 
 
 def _seq(value):

@@ -12,6 +12,7 @@ import numpy as np
 from autograder.boundary.specs import Handle, NamedFunction, Rng, TorchGenerator
 
 _SPECS = (Handle, NamedFunction, Rng, TorchGenerator)
+_SCALARS = {float, int, bool, str, type(None)}
 
 
 def _tensor(value):
@@ -27,6 +28,8 @@ def mutable_data(value):
         return True
     if not isinstance(value, (list, tuple, dict)):
         return False
+    if not isinstance(value, dict) and all(type(v) in _SCALARS for v in value):
+        return isinstance(value, list)          # a flat list can change; a flat tuple cannot
     items = list(leaves([value], containers=True))[1:]
     return not any(isinstance(v, _SPECS) for v in items) and \
         any(isinstance(v, (np.ndarray, list, dict)) or _tensor(v) for v in items)

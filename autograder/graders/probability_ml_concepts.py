@@ -1269,8 +1269,6 @@ def test_ridge_map_accepts_lists_and_integer_arrays(student, rng):
                         ((X.tolist(), tuple(y.tolist()), 0.5, 2.0), "a list of lists and a tuple")]:
         what = f"ridge_map({_show(args[0])}, {_show(args[1])}, {args[2]}, {args[3]}) ({label})"
         got = _call_valid(student, "ridge_map", *args, what=what)
-        if not np.linalg.matrix_rank(X.T @ X + 0.25 * np.eye(d)) == d:
-            continue
         _judge_ridge(student, got, X.astype(float), y.astype(float), float(args[2]), float(args[3]),
                      what)
 

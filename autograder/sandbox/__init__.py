@@ -41,6 +41,8 @@ class Zygote:
     def prestart(cls):
         """Start the zygote in the background (it imports PyTorch while the
         grader imports the graders)."""
+        if cls._instance is not None and cls._instance.proc.poll() is None:
+            return
         threading.Thread(target=cls.shared, daemon=True).start()
 
     def __init__(self, env=None):
@@ -214,5 +216,9 @@ class SandboxSession(Session):
         if self.student:
             self.student.kill()
         os.close(self._log)
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        # off the grading's path: removing the directory the student's tmpfs was
+        # mounted on waits for its mount namespace to go (milliseconds on a busy
+        # machine); the interpreter waits for the thread before it exits
+        threading.Thread(target=shutil.rmtree, args=(self.scratch,),
+                         kwargs={"ignore_errors": True}).start()
         return False

@@ -792,7 +792,7 @@ def reverse_kl_gaussian_fit(log_p, x_grid, mu_grid, sigma_grid):
 # Visible checks: run this cell to test your work.
 log_p_check = mixture_logpdf([0.7, 0.3], [-2.0, 3.0], [0.6, 0.6])
 fit_check = reverse_kl_gaussian_fit(log_p_check, np.linspace(-8, 9, 341),
-                                    np.linspace(-4, 5, 46), np.linspace(0.2, 3.0, 15))
+                                    np.linspace(-4, 5, 19), np.linspace(0.2, 3.0, 8))
 assert isinstance(fit_check, tuple) and len(fit_check) == 2, "return a tuple (mu, sigma)"
 assert abs(fit_check[0] + 2.0) < 0.25 and abs(fit_check[1] - 0.6) < 0.25, \
     "reverse KL seeks a mode: here the heavier one, N(-2, 0.6^2), not a wide Gaussian over both"

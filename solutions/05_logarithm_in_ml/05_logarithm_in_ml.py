@@ -296,7 +296,7 @@ else:
 # proportional to $N$**. Even in exact rational arithmetic, the denominator of
 # $2^{-2000}$ alone has 603 decimal digits, and its *order of magnitude* is where the
 # information lives. Floating point
-# stores that exponent for you only up to $\pm 1074$; the log-likelihood *is* the
+# stores that exponent for you only between about $-1074$ and $+1024$ (powers of 2); the log-likelihood *is* the
 # exponent, kept as an ordinary number.
 #
 # **Zeros.** If the model assigned probability 0 to something that happened, the

@@ -383,10 +383,10 @@ def rnn_backward(dh, cache):
 # %% nbgrader={"grade": true, "grade_id": "rnn_backward", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
 rng_check = np.random.default_rng(3)
-x_check, h0_check = rng_check.normal(size=(2, 4, 3)), rng_check.normal(size=(2, 3))
+x_check, h0_check = rng_check.normal(size=(2, 3, 3)), rng_check.normal(size=(2, 3))
 Wx_check, Wh_check = rng_check.normal(size=(3, 3)) / 2, rng_check.normal(size=(3, 3)) / 2
 b_check = rng_check.normal(size=3)
-dh_check = rng_check.normal(size=(2, 4, 3))
+dh_check = rng_check.normal(size=(2, 3, 3))
 dh_copy_check = dh_check.copy()
 out_check, cache_check = rnn_forward(x_check, h0_check, Wx_check, Wh_check, b_check)
 grads_check = rnn_backward(dh_check, cache_check)
@@ -868,10 +868,10 @@ def lstm_step_backward(dh, dc, cache):
 # Visible checks: run this cell to test your work.
 rng_check = np.random.default_rng(6)
 x_check = rng_check.normal(size=(2, 2))
-hp_check, cp_check = rng_check.normal(size=(2, 3)), rng_check.normal(size=(2, 3))
-Wx_check, Wh_check = rng_check.normal(size=(2, 12)), rng_check.normal(size=(3, 12)) / 2
-b_check = rng_check.normal(size=12)
-dh_check, dc_check = rng_check.normal(size=(2, 3)), rng_check.normal(size=(2, 3))
+hp_check, cp_check = rng_check.normal(size=(2, 2)), rng_check.normal(size=(2, 2))
+Wx_check, Wh_check = rng_check.normal(size=(2, 8)), rng_check.normal(size=(2, 8)) / 2
+b_check = rng_check.normal(size=8)
+dh_check, dc_check = rng_check.normal(size=(2, 2)), rng_check.normal(size=(2, 2))
 hn_check, cn_check, cache_check = lstm_step_forward(x_check, hp_check, cp_check,
                                                     Wx_check, Wh_check, b_check)
 grads_check = lstm_step_backward(dh_check, dc_check, cache_check)
@@ -973,10 +973,10 @@ def lstm_backward(dh, cache):
 # %% nbgrader={"grade": true, "grade_id": "lstm_backward", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
 rng_check = np.random.default_rng(8)
-x_check, h0_check = rng_check.normal(size=(2, 3, 3)), rng_check.normal(size=(2, 2))
-Wx_check, Wh_check = rng_check.normal(size=(3, 8)), rng_check.normal(size=(2, 8))
+x_check, h0_check = rng_check.normal(size=(2, 2, 2)), rng_check.normal(size=(2, 2))
+Wx_check, Wh_check = rng_check.normal(size=(2, 8)), rng_check.normal(size=(2, 8))
 b_check = rng_check.normal(size=8)
-dh_check = rng_check.normal(size=(2, 3, 2))
+dh_check = rng_check.normal(size=(2, 2, 2))
 dh_copy_check = dh_check.copy()
 out_check, cache_check = lstm_forward(x_check, h0_check, Wx_check, Wh_check, b_check)
 grads_check = lstm_backward(dh_check, cache_check)

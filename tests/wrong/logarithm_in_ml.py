@@ -119,6 +119,20 @@ def logsumexp(x, axis=None):
         out = m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True))
     return float(out.reshape(())) if axis is None else out   # the reduced axis stays, size 1
 '''),
+    dict(name="logsumexp_axis_array_for_one_number", exercise="logsumexp",
+         misconception="single-number-returned-as-array", code='''
+import numpy as np
+def logsumexp(x, axis=None):
+    x = np.array(x, dtype=float)
+    flat = axis is None
+    if flat:
+        x, axis = x.ravel(), 0
+    m = np.max(x, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0.0)
+    with np.errstate(divide="ignore"):
+        out = np.squeeze(m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)), axis=axis)
+    return float(out) if flat else out              # a 0-d array for a 1-D x along axis 0
+'''),
     dict(name="logsumexp_shift_dropped", exercise="logsumexp",
          misconception="logsumexp-shift-not-added-back", code='''
 import numpy as np
