@@ -64,6 +64,23 @@ ASSIGNMENTS = {
         cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
 }
 
+#: Due dates and late work (``grade-all``, and ``nbgrader autograde`` through
+#: nbgrader_config.py): assignment id -> settings; an assignment not listed gets
+#: LATE_WORK_DEFAULT, and a key not given takes the default's.
+#:   due             -- due date, written as nbgrader writes timestamp.txt
+#:                      ("2026-12-01 23:59:00 Europe/London"; no zone: UTC), or None
+#:                      (nothing is late). The gradebook's own due date wins once it
+#:                      has one (set in formgrader or by ``nbgrader db assignment add
+#:                      ID --duedate=...``); this one is written into it when it has none
+#:   policy          -- what lateness costs: 'none' (recorded only: nbgrader's default),
+#:                      'zero' (a late notebook scores 0: nbgrader's penalty_method
+#:                      'zero'), 'per_hour' (points_per_hour for each hour late, hours
+#:                      rounded to the nearest, as nbgrader's documented SubMarks plugin)
+#:   points_per_hour -- the penalty of 'per_hour' per hour late
+#: A penalty never exceeds the score (nbgrader's AssignLatePenalties caps it).
+LATE_WORK_DEFAULT = dict(due=None, policy="none", points_per_hour=1.0)
+LATE_WORK = {}
+
 #: Named float tolerances used by the graders (relative, absolute).
 TOLERANCES = {
     "exact": (1e-12, 1e-12),       # closed forms computed the same way
