@@ -81,6 +81,22 @@ ASSIGNMENTS = {
 LATE_WORK_DEFAULT = dict(due=None, policy="none", points_per_hour=1.0)
 LATE_WORK = {}
 
+#: Grade files for a learning management system, written by ``report`` beside
+#: grades.csv: reports/canvas.csv and reports/moodle.csv.
+LMS = dict(
+    # CSV mapping nbgrader student ids to LMS identities, or None (no roster: each
+    # student is named by the nbgrader id, with a warning). Relative: from the
+    # course root; ``report --roster FILE`` overrides it. Columns (header row; only
+    # "id" required): id (nbgrader student id), first_name, last_name, email,
+    # lms_user_id (the Canvas user ID; nbgrader's student-import columns so far),
+    # sis_user_id, sis_login_id, section (Canvas), idnumber, username (Moodle)
+    roster=None,
+    # assignment id -> Canvas assignment id (the number Canvas writes in its export's
+    # column header "name (id)"), so that the import matches the existing Canvas
+    # assignment; without one Canvas matches the column by name or creates it
+    canvas_assignment_ids={},
+)
+
 #: Named float tolerances used by the graders (relative, absolute).
 TOLERANCES = {
     "exact": (1e-12, 1e-12),       # closed forms computed the same way
