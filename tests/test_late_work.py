@@ -29,6 +29,7 @@ from autograder.batch import run as batch_run
 from autograder.batch.gradebook import GradebookWriter
 from autograder.course import assignments, late_policy, nbgrader_cli
 from autograder.course.nbgrader_plugins import CourseLatePolicy
+from autograder.feedback import grades_csv, report
 from autograder.feedback import html as feedback_html
 from autograder.feedback import lateness
 from autograder.feedback import text as feedback_text
@@ -189,6 +190,12 @@ def exported(course, command=False):
         return {row["student_id"]: row for row in csv.DictReader(f)}
 
 
+def cells(score):
+    """grades.csv's cells of a student who did only AID: every assignment, then the total."""
+    return ["" if a.id != AID else f"{score:g}" for a in assignments.all_assignments()] + \
+        [f"{score:g}"]
+
+
 def test_grade_all_records_lateness_and_stores_the_penalty_where_nbgrader_does(course):
     grade_all(course)
     found = records(course)
@@ -206,6 +213,13 @@ def test_grade_all_records_lateness_and_stores_the_penalty_where_nbgrader_does(c
     for student in ("early", "nostamp"):
         assert float(rows[student]["late_submission_penalty"]) == 0.0
         assert float(rows[student]["score"]) == found[student]["score"]
+    summary = report.summarise(AID, found)                 # the instructor's report
+    assert summary.scores == [found["early"]["score"], raw - 3, found["nostamp"]["score"]]
+    assert (summary.late, summary.penalty) == (1, 3.0)
+    assert "1 late, 3 points of late penalties" in report.render(summary)
+    assert grades_csv.table(course / "results")[1:] == [
+        ["early", *cells(found["early"]["score"])], ["late", *cells(raw - 3)],
+        ["nostamp", *cells(found["nostamp"]["score"])]]
     page = feedback_html.path_for(found["late"], course / "feedback").read_text()
     assert ("Submitted 2 h 36 min late (2026-12-02 00:36 UTC, due 2026-12-01 22:00 UTC). "
             "Late-work policy: 1 point off per hour late (hours rounded to the nearest): "

@@ -132,6 +132,16 @@ def test_report_writes_both_and_warns_about_students_the_roster_lacks(
     assert [row[3] for row in moodle[1:]] == ["ada", "ben", "zed"]   # Username: the nbgrader id
 
 
+def test_the_warning_names_ten_students_and_counts_the_rest(tmp_path):
+    folder = tmp_path / "results"
+    with results_file.ResultsFile(results_file.path_for(folder, AID)) as results:
+        for number in range(13):
+            results.append(record(f"s{number:02d}", AID, 1.0))
+    code, _, err = report(folder, tmp_path / "r")
+    assert code == 0 and "13 student(s) not named" in err
+    assert err.rstrip().endswith("s00, s01, s02, s03, s04, s05, s06, s07, s08, s09 and 3 more")
+
+
 def test_roster_from_course_config_relative_to_the_course_root(results_dir, roster_file,
                                                               tmp_path, monkeypatch):
     relative = os.path.relpath(roster_file, course_config.COURSE_ROOT)

@@ -16,6 +16,9 @@ from autograder.course import assignments
 from autograder.feedback import grades_csv, lms_csv, roster
 from autograder.records import results_file
 
+#: How many students the roster lacks are named in the warning.
+MAX_LISTED = 10
+
 
 def add_parser(sub):
     p = sub.add_parser(
@@ -68,9 +71,11 @@ def run(args):
     print("\n".join(str(p) for p in paths))
     if unmapped:
         where = f"in {roster_path}" if roster_path else "(no roster: see report --roster)"
+        listed = ", ".join(unmapped[:MAX_LISTED])
+        more = f" and {len(unmapped) - MAX_LISTED} more" if len(unmapped) > MAX_LISTED else ""
         print(f"warning: {len(unmapped)} student(s) not named {where}, listed by their "
               f"nbgrader id in the LMS files (Moodle refuses an import with a user it cannot "
-              f"find): {', '.join(unmapped)}", file=sys.stderr)
+              f"find): {listed}{more}", file=sys.stderr)
     return 0
 
 
