@@ -64,6 +64,39 @@ ASSIGNMENTS = {
         cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
 }
 
+#: Due dates and late work (``grade-all``, and ``nbgrader autograde`` through
+#: nbgrader_config.py): assignment id -> settings; an assignment not listed gets
+#: LATE_WORK_DEFAULT, and a key not given takes the default's.
+#:   due             -- due date, written as nbgrader writes timestamp.txt
+#:                      ("2026-12-01 23:59:00 Europe/London"; no zone: UTC), or None
+#:                      (nothing is late). The gradebook's own due date wins once it
+#:                      has one (set in formgrader or by ``nbgrader db assignment add
+#:                      ID --duedate=...``); this one is written into it when it has none
+#:   policy          -- what lateness costs: 'none' (recorded only: nbgrader's default),
+#:                      'zero' (a late notebook scores 0: nbgrader's penalty_method
+#:                      'zero'), 'per_hour' (points_per_hour for each hour late, hours
+#:                      rounded to the nearest, as nbgrader's documented SubMarks plugin)
+#:   points_per_hour -- the penalty of 'per_hour' per hour late
+#: A penalty never exceeds the score (nbgrader's AssignLatePenalties caps it).
+LATE_WORK_DEFAULT = dict(due=None, policy="none", points_per_hour=1.0)
+LATE_WORK = {}
+
+#: Grade files for a learning management system, written by ``report`` beside
+#: grades.csv: reports/canvas.csv and reports/moodle.csv.
+LMS = dict(
+    # CSV mapping nbgrader student ids to LMS identities, or None (no roster: each
+    # student is named by the nbgrader id, with a warning). Relative: from the
+    # course root; ``report --roster FILE`` overrides it. Columns (header row; only
+    # "id" required): id (nbgrader student id), first_name, last_name, email,
+    # lms_user_id (the Canvas user ID; nbgrader's student-import columns so far),
+    # sis_user_id, sis_login_id, section (Canvas), idnumber, username (Moodle)
+    roster=None,
+    # assignment id -> Canvas assignment id (the number Canvas writes in its export's
+    # column header "name (id)"), so that the import matches the existing Canvas
+    # assignment; without one Canvas matches the column by name or creates it
+    canvas_assignment_ids={},
+)
+
 #: Named float tolerances used by the graders (relative, absolute).
 TOLERANCES = {
     "exact": (1e-12, 1e-12),       # closed forms computed the same way

@@ -124,9 +124,10 @@ def test_report_command_writes_the_page_and_the_csv(results_dir, tmp_path, capsy
     out = tmp_path / "reports"
     assert cli.main(["report", AID, "--results-dir", str(results_dir), "--out-dir", str(out)]) == 0
     printed = capsys.readouterr().out.split()
-    assert printed == [str(out / f"{AID}.html"), str(out / "grades.csv")]
+    written = [f"{AID}.html", "grades.csv", "canvas.csv", "moodle.csv"]
+    assert printed == [str(out / name) for name in written]
     assert "Entropy and Huffman coding" in (out / f"{AID}.html").read_text(encoding="utf-8")
-    assert sorted(os.listdir(out)) == sorted([f"{AID}.html", "grades.csv"])  # no temporaries
+    assert sorted(os.listdir(out)) == sorted(written)  # no temporaries
 
 
 def test_grades_csv_has_a_row_per_student_and_a_column_per_assignment(results_dir, tmp_path):

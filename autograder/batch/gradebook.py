@@ -6,14 +6,23 @@ cell whose ``grade_id`` is the exercise's name), as ``nbgrader autograde``
 would set them. Scores an instructor entered by hand (``manual_score``) are
 kept and win, as in nbgrader. The database is any SQLAlchemy URL nbgrader
 accepts; only the batch's parent process opens it, never a student's.
+
+Late work (:mod:`autograder.course.late_policy`): the assignment's due date is
+the gradebook's (``Assignment.duedate``) when it has one, else
+``course_config.LATE_WORK``'s, written into it; each submission's timestamp
+comes from its ``timestamp.txt``, and its penalty goes where nbgrader's
+``AssignLatePenalties`` puts it (``SubmittedNotebook.late_submission_penalty``),
+so that the gradebook's score after penalty, ``nbgrader export`` and
+formgrader show it.
 """
 import shutil
+import sys
 import warnings
 import tempfile
 from pathlib import Path
 
 import course_config
-from autograder.course import nbgrader_cli
+from autograder.course import late_policy, nbgrader_cli
 
 
 class GradebookWriter:
@@ -32,6 +41,8 @@ class GradebookWriter:
         if not self._has_assignment():
             self._add_assignment()
         self.gb = Gradebook(self.db_url, course_id=course_config.COURSE_ID)
+        self.policy = late_policy.policy_for(self.assignment_id)
+        self.due = self._due_date()
         return self
 
     def __exit__(self, *exc):
@@ -57,9 +68,48 @@ class GradebookWriter:
                              f"--CourseDirectory.course_id={course_config.COURSE_ID}",
                              db_url=self.db_url)
 
+    def _due_date(self):
+        """The assignment's due date (naive UTC, or None): the gradebook's, else
+        course_config's, which is then written into the gradebook."""
+        assignment = self.gb.find_assignment(self.assignment_id)
+        configured = late_policy.parse_utc(self.policy.due)
+        if self.policy.due and configured is None:
+            raise ValueError(f"course_config.LATE_WORK[{self.assignment_id!r}]: due "
+                             f"{self.policy.due!r} is not a timestamp nbgrader reads")
+        if assignment.duedate is None and configured is not None:
+            assignment.duedate = configured
+            self.gb.db.commit()
+        elif configured is not None and assignment.duedate != configured:
+            print(f"warning: {self.assignment_id} is due {assignment.duedate} UTC in the "
+                  f"gradebook, {configured} UTC in course_config.LATE_WORK: the gradebook's "
+                  f"due date counts", file=sys.stderr)
+        return assignment.duedate
+
     def scores(self) -> dict:
-        """``{student: total score}`` of this assignment's submissions in the gradebook."""
-        return {s.student_id: s.score for s in self.gb.assignment_submissions(self.assignment_id)}
+        """``{student: (total score, late penalty)}`` of this assignment's
+        submissions in the gradebook (the score before the penalty)."""
+        return {s.student_id: (s.score, s.late_submission_penalty)
+                for s in self.gb.assignment_submissions(self.assignment_id)}
+
+    def lateness(self, student, timestamp, score) -> dict | None:
+        """What a record says of its lateness (None: the assignment has no due
+        date): the due date including the student's extension, the submission
+        time (ISO 8601, UTC), the seconds late, the policy and the penalty that
+        ``score`` gets (0.0: none)."""
+        if self.due is None:
+            return None
+        from nbgrader.api import MissingEntry
+        due = self.due
+        try:
+            due = self.gb.find_submission(self.assignment_id, student).duedate or due
+        except MissingEntry:
+            pass
+        submitted = late_policy.parse_utc(timestamp)
+        seconds = late_policy.seconds_late(due, submitted)
+        penalty = late_policy.penalty(self.policy, student, score, seconds)
+        return {"due": due.isoformat(), "submitted": submitted and submitted.isoformat(),
+                "seconds": seconds, "policy": self.policy.policy,
+                "points_per_hour": self.policy.points_per_hour, "penalty": penalty or 0.0}
 
     def record(self, record, timestamp=None):
         """Write one results-file record (see ``autograder.records.results_file``)."""
@@ -78,4 +128,9 @@ class GradebookWriter:
             for grade in notebook.grades:
                 grade.auto_score = round(points.get(grade.name, 0.0), 6)
                 grade.needs_manual_grade = grade.manual_score is not None
+        self.gb.db.commit()  # expires the notebooks: their score is read again
+        seconds = submission.total_seconds_late
+        for notebook in submission.notebooks:
+            notebook.late_submission_penalty = late_policy.penalty(
+                self.policy, student, notebook.score, seconds)
         self.gb.db.commit()

@@ -5,11 +5,15 @@ The pipeline, in order:
   2. plan     -- a submission whose bytes (sha256) already have a record in the
                  results file is done; the others become tasks
   3. catch up -- done records missing from the gradebook or without a
-                 feedback file get them (a kill may have come in between)
+                 feedback file get them (a kill may have come in between);
+                 a done record whose lateness changed (a new due date or
+                 extension in the gradebook) is recorded again with it
   4. grade    -- tasks go to the warm worker pool (or a Dask cluster)
-  5. record   -- each result is appended to the results file first (the
-                 source of truth), then written to the gradebook and to the
-                 student's feedback file
+  5. record   -- each result, with its lateness (``late``: due date,
+                 submission time, seconds late, policy, penalty; only when the
+                 assignment has a due date), is appended to the results file
+                 first (the source of truth), then written to the gradebook and
+                 to the student's feedback file
   6. compact  -- the results file keeps one record per student
 
 A batch killed at any point and run again grades only what has no complete
@@ -86,12 +90,13 @@ def grade_all(assignment_id, options: Options, stream=None) -> Summary:
         # the workers warm up while nbgrader records the assignment in the gradebook
         pool = stack.enter_context(_pool(assignment, options) if todo else _NoPool())
         gradebook = stack.enter_context(GradebookWriter(options.db_url, assignment.id))
-        _catch_up(found, todo, results.records, gradebook, options.feedback_dir)
+        _catch_up(found, todo, results, gradebook, options.feedback_dir)
         progress = Progress(len(found), already=len(found) - len(todo), stream=stream)
         timestamps = {s.student: s.timestamp for s in found}
         tasks = (_task(assignment.id, s, batch_seed) for s in todo)
         for task, record in pool.run(tasks):
             record = results_file.make_record(task.student, record, task.sha256, run)
+            _add_lateness(record, gradebook, timestamps[task.student])
             results.append(record)
             gradebook.record(record, timestamps[task.student])
             feedback_html.write(record, options.feedback_dir)
@@ -128,18 +133,34 @@ def _task(assignment_id, submitted, batch_seed):
                 student_seed(batch_seed, submitted.student), sha)
 
 
-def _catch_up(found, todo, records, gradebook, feedback_dir):
+def _add_lateness(record, gradebook, timestamp):
+    """Put the record's ``late`` key (see ``GradebookWriter.lateness``), or none
+    when the assignment has no due date; ``record`` without it."""
+    record.pop("late", None)
+    late = gradebook.lateness(record["student"], timestamp, record["score"])
+    if late is not None:
+        record["late"] = late
+
+
+def _catch_up(found, todo, results, gradebook, feedback_dir):
     """Done records the gradebook or the feedback folder lacks (a kill came
-    between the results file and them)."""
+    between the results file and them), and those whose lateness changed."""
     pending = {s.student for s in todo}
     scores = gradebook.scores()
     for submitted in found:
-        record = records.get(submitted.student)
+        record = results.records.get(submitted.student)
         if record is None or submitted.student in pending:
             continue
-        if abs(scores.get(submitted.student, -1.0) - record["score"]) > 1e-9:
+        updated = dict(record)
+        _add_lateness(updated, gradebook, submitted.timestamp)
+        if updated.get("late") != record.get("late"):
+            record = updated
+            results.append(record)
+        score, penalty = scores.get(submitted.student, (-1.0, 0.0))
+        expected = (record.get("late") or {}).get("penalty", 0.0)
+        if abs(score - record["score"]) > 1e-9 or abs(penalty - expected) > 1e-9:
             gradebook.record(record, submitted.timestamp)
-        if not feedback_html.path_for(record, feedback_dir).exists():
+        if record is updated or not feedback_html.path_for(record, feedback_dir).exists():
             feedback_html.write(record, feedback_dir)
 
 

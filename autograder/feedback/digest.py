@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from autograder.course import assignments
+from autograder.feedback import lateness
 from autograder.grading import misconceptions
 
 #: Statuses that fail every check of an exercise alike (see ``TestResult.status``).
@@ -134,6 +135,8 @@ class Digest:
     advice: list[str]          # what to do about all the errors, each piece once
     student: str = ""
     graded_at: str = ""
+    late: str = ""             # how late the work was and what it cost ('' : no due date)
+    late_penalty: float = 0.0  # the points it cost
 
     @property
     def full_marks(self):
@@ -168,7 +171,8 @@ def digest(record) -> Digest:
     return Digest(aid, title, float(record.get("score", sum(t["points"] for t in tests))),
                   float(record.get("max_score", sum(t["max_points"] for t in tests))),
                   record.get("seed", ""), exercises, problems, advice(errors),
-                  str(record.get("student", "")), str(record.get("graded_at", "") or ""))
+                  str(record.get("student", "")), str(record.get("graded_at", "") or ""),
+                  lateness.describe(record), lateness.penalty(record))
 
 
 def visible_failures(record):

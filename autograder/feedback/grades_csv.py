@@ -9,9 +9,11 @@ Layout (UTF-8, comma-separated, one header row):
   headed ``<assignment id> (<maximum points>)``; the last column is
   ``total (<sum of all maxima>)``;
 * one row per student found in any results file, sorted by student id;
-* a cell holds the score of the student's latest record (``20``, ``7.5``);
-  it is empty when the student has no record for that assignment (nothing
-  submitted, or not graded yet), and the total counts it as 0.
+* a cell holds the score of the student's latest record after its late
+  penalty (``records.results_file.score_after_penalty``, nbgrader's ``score``:
+  ``20``, ``7.5``); it is empty when the student has no record for that
+  assignment (nothing submitted, or not graded yet), and the total counts it
+  as 0.
 """
 import csv
 import io
@@ -22,18 +24,26 @@ from autograder.records import atomic_write
 from autograder.records import results_file
 
 
+def final_scores(results_dir) -> dict[str, dict[str, float]]:
+    """``{assignment id: {student: score after penalty}}`` of every course
+    assignment (in course order; an assignment without records maps to {})."""
+    return {a.id: {student: results_file.score_after_penalty(record) for student, record
+                   in results_file.load(results_file.path_for(results_dir, a.id)).items()}
+            for a in assignments.all_assignments()}
+
+
 def table(results_dir) -> list[list[str]]:
     """The header row and one row per student, as strings."""
     course = assignments.all_assignments()
-    scores = {a.id: results_file.load(results_file.path_for(results_dir, a.id)) for a in course}
-    students = sorted({student for records in scores.values() for student in records})
+    scores = final_scores(results_dir)
+    students = sorted({student for got in scores.values() for student in got})
     total_max = sum(a.max_score for a in course)
-    rows = [["student", *(f"{a.id} ({_cell(a.max_score)})" for a in course),
-             f"total ({_cell(total_max)})"]]
+    rows = [["student", *(f"{a.id} ({cell(a.max_score)})" for a in course),
+             f"total ({cell(total_max)})"]]
     for student in students:
-        got = [scores[a.id].get(student, {}).get("score") for a in course]
-        total = sum(float(g) for g in got if g is not None)
-        rows.append([student, *("" if g is None else _cell(g) for g in got), _cell(total)])
+        got = [scores[a.id].get(student) for a in course]
+        total = sum(g for g in got if g is not None)
+        rows.append([student, *("" if g is None else cell(g) for g in got), cell(total)])
     return rows
 
 
@@ -44,6 +54,6 @@ def write(results_dir, path) -> Path:
     return atomic_write.write_text(path, text.getvalue())
 
 
-def _cell(value):
+def cell(value):
     """A score without float noise: 20, 7.5, 0.333333."""
     return f"{round(float(value), 6):.6f}".rstrip("0").rstrip(".")

@@ -82,7 +82,10 @@ def _header(record, digest):
             f"<h1>{esc(digest.title)}</h1>\n"
             f'<div class="meta">{"".join(meta)}</div>\n'
             f'<div class="score">{esc(number(record["score"]))} '
-            f"<small>/ {esc(number(record['max_score']))} points</small></div>\n</header>")
+            f"<small>/ {esc(number(record['max_score']))} points</small></div>\n"
+            + (f'<p class="late {"box warn" if digest.late_penalty else "muted"}">'
+               f"{esc(digest.late)}</p>\n" if digest.late else "")
+            + "</header>")
 
 
 def _when(graded_at):

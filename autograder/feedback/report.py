@@ -3,7 +3,7 @@ records (``results_file.load``), rendered as one self-contained HTML page.
 
 Counted over every submission in the results file, unreadable and crashed
 ones included (they pass no check): the page describes the grades as they
-stand in the gradebook.
+stand in the gradebook, after late penalties (nbgrader's ``score``).
 """
 import statistics
 from dataclasses import dataclass, field
@@ -14,7 +14,7 @@ import numpy as np
 
 import course_config
 from autograder.course import assignments
-from autograder.records import atomic_write
+from autograder.records import atomic_write, results_file
 from autograder.feedback import digest as feedback_digest
 from autograder.grading import misconceptions
 from autograder.feedback import report_plots
@@ -74,6 +74,8 @@ class Summary:
     misconceptions: list[Misconception]
     errored: list[Errored]
     visible_failures: list[VisibleFailure] = field(default_factory=list)
+    late: int = 0                  # submissions after their due date
+    penalty: float = 0.0           # late penalties, summed (the scores are after them)
 
     @property
     def mean(self):
@@ -96,11 +98,13 @@ def summarise(assignment_id, records) -> Summary:
     """Statistics of ``records`` (``{student: record}``) of one assignment."""
     assignment = assignments.get(assignment_id)
     ordered = [records[s] for s in sorted(records)]
-    scores = [float(r["score"]) for r in ordered]
+    scores = [results_file.score_after_penalty(r) for r in ordered]
     edges, counts = histogram(scores, assignment.max_score)
+    lates = [r["late"] for r in ordered if (r.get("late") or {}).get("seconds")]
     return Summary(assignment_id, assignment.max_score, scores, edges, counts,
                    check_rates(ordered), top_misconceptions(ordered), errored(ordered),
-                   visible_failures(ordered))
+                   visible_failures(ordered), len(lates),
+                   round(sum(late["penalty"] for late in lates), 6))
 
 
 def histogram(scores, max_score):
@@ -204,6 +208,9 @@ def render(summary, source="") -> str:
     meta = f"<span>{esc(summary.assignment)}</span><span>generated {esc(generated)}</span>"
     if source:
         meta += f"<span>from <code>{esc(source)}</code></span>"
+    if summary.late:
+        meta += (f"<span>{summary.late} late, {esc(number(summary.penalty))} points of late "
+                 f"penalties (scores are after them)</span>")
     body = [f'<header>\n<div class="course">{esc(course_config.COURSE_TITLE)}</div>\n'
             f"<h1>{esc(assignment.title)}: grading report</h1>\n"
             f'<div class="meta">{meta}</div>\n</header>',

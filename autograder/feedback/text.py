@@ -94,6 +94,8 @@ def renderables(digest, passed_checks=False):
     yield Text.assemble((f"{digest.assignment}: {number(digest.score)} / "
                          f"{number(digest.max_score)} points", STYLE["heading"]),
                         (f"  (seed {digest.seed})", STYLE["muted"]))
+    if digest.late:
+        yield Text(digest.late)
     yield Text()
     yield summary_table(digest)
     if digest.problems or digest.advice:

@@ -12,7 +12,12 @@ killed at any moment loses at most the submissions still being graded:
 
 A record is ``GradeResult.to_json()`` plus ``student``, ``sha256`` (of the
 graded file's bytes), ``graded_at`` (ISO 8601, UTC), ``seconds`` (wall time of
-the grading) and ``run`` (id of the batch run that graded it).
+the grading) and ``run`` (id of the batch run that graded it), and, when the
+assignment has a due date, ``late``: ``due`` and ``submitted`` (ISO 8601, UTC;
+``submitted`` null without a timestamp.txt), ``seconds`` late (0: on time),
+``policy``, ``points_per_hour`` and the ``penalty`` in points. ``score`` is
+the points before the penalty, as nbgrader's ``raw_score``;
+:func:`score_after_penalty` is nbgrader's ``score``.
 """
 import fcntl
 import json
@@ -29,6 +34,13 @@ def make_record(student, graded, sha256, run, graded_at=None) -> dict:
     graded_at = graded_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
     return {"student": student, **graded, "sha256": sha256, "graded_at": graded_at,
             "run": run}
+
+
+def score_after_penalty(record) -> float:
+    """The record's score less its late penalty, never below 0 (what ``nbgrader
+    export`` calls ``score``)."""
+    penalty = (record.get("late") or {}).get("penalty") or 0.0
+    return max(0.0, float(record["score"]) - float(penalty))
 
 
 class ResultsFileBusy(RuntimeError):
