@@ -83,12 +83,21 @@ def stable(record):
     return {k: v for k, v in record.items() if k not in VOLATILE}
 
 
-def gradebook_scores(course, aid=AID):
-    """``{student: {grade cell: auto_score}}`` as nbgrader's API reads them."""
+def gradebook_scores(course, aid=AID, db_url=None):
+    """``{student: {grade cell: auto_score}}`` as nbgrader's API reads them
+    from ``db_url`` (default: the course's ``gradebook.db``)."""
     from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+    with Gradebook(db_url or f"sqlite:///{course / 'gradebook.db'}") as gb:
         return {s.student_id: {g.name: g.auto_score for nb in s.notebooks for g in nb.grades}
                 for s in gb.assignment_submissions(aid)}
+
+
+def per_exercise(record):
+    """``{exercise: points}`` of one record: what its grade cells must hold."""
+    points = {}
+    for test in record["tests"]:
+        points[test["exercise"]] = points.get(test["exercise"], 0) + test["points"]
+    return points
 
 
 @pytest.fixture(scope="module")
@@ -148,10 +157,7 @@ def test_gradebook_holds_every_exercise_score_and_nbgrader_exports_it(graded, tm
     book = gradebook_scores(course)
     assert set(book) == set(kinds)
     for student, record in records(course).items():
-        per_exercise = {}
-        for t in record["tests"]:
-            per_exercise[t["exercise"]] = per_exercise.get(t["exercise"], 0) + t["points"]
-        assert book[student] == pytest.approx(per_exercise), student
+        assert book[student] == pytest.approx(per_exercise(record)), student
     nbgrader_cli.run(tmp_path, "export", db_url=f"sqlite:///{course / 'gradebook.db'}")
     with open(tmp_path / "grades.csv") as f:
         exported = {row["student_id"]: float(row["score"]) for row in csv.DictReader(f)}

@@ -14,11 +14,22 @@ comes from its ``timestamp.txt``, and its penalty goes where nbgrader's
 ``AssignLatePenalties`` puts it (``SubmittedNotebook.late_submission_penalty``),
 so that the gradebook's score after penalty, ``nbgrader export`` and
 formgrader show it.
+
+Several batches may write one gradebook at once (a database server such as
+PostgreSQL): setting it up -- nbgrader's tables, the course, an assignment's
+cells -- happens under a lock, one batch at a time, and a record whose
+transaction collides with another batch's (both creating the same student)
+is written again after the rollback.
 """
+import contextlib
+import logging
+import random
 import shutil
 import sys
+import time
 import warnings
 import tempfile
+import zlib
 from pathlib import Path
 
 import course_config
@@ -38,11 +49,12 @@ class GradebookWriter:
         # nbgrader's own ORM code warns on every new submission (SAWarning)
         warnings.filterwarnings("ignore", module="nbgrader.api")
         warnings.filterwarnings("ignore", category=Warning, module="sqlalchemy")
-        if not self._has_assignment():
-            self._add_assignment()
-        self.gb = Gradebook(self.db_url, course_id=course_config.COURSE_ID)
-        self.policy = late_policy.policy_for(self.assignment_id)
-        self.due = self._due_date()
+        with setting_up(self.db_url):
+            if not self._has_assignment():
+                self._add_assignment()
+            self.gb = Gradebook(self.db_url, course_id=course_config.COURSE_ID)
+            self.policy = late_policy.policy_for(self.assignment_id)
+            self.due = self._due_date()
         return self
 
     def __exit__(self, *exc):
@@ -112,7 +124,12 @@ class GradebookWriter:
                 "points_per_hour": self.policy.points_per_hour, "penalty": penalty or 0.0}
 
     def record(self, record, timestamp=None):
-        """Write one results-file record (see ``autograder.records.results_file``)."""
+        """Write one results-file record (see ``autograder.records.results_file``),
+        again after a rollback while another batch's transaction collided with it."""
+        retrying(self.gb.db, lambda: self._write(record, timestamp))
+
+    def _write(self, record, timestamp):
+        """One record's transaction."""
         from nbgrader.api import InvalidEntry
         student = record["student"]
         self.gb.update_or_create_student(student)
@@ -134,3 +151,64 @@ class GradebookWriter:
             notebook.late_submission_penalty = late_policy.penalty(
                 self.policy, student, notebook.score, seconds)
         self.gb.db.commit()
+
+
+#: Attempts at one record's transaction before its error is the batch's.
+ATTEMPTS = 6
+
+
+def retrying(session, write):
+    """``write()``, the transaction of one record on ``session``, tried again
+    after a rollback when it collided with another writer's (a unique key that
+    another process inserted meanwhile: nbgrader raises InvalidEntry); returns
+    what ``write`` returns."""
+    from nbgrader.api import InvalidEntry
+    from sqlalchemy.exc import DBAPIError
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with _rollbacks_unlogged():
+                return write()
+        except (InvalidEntry, DBAPIError):
+            session.rollback()
+            if attempt == ATTEMPTS:
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * attempt)
+
+
+@contextlib.contextmanager
+def _rollbacks_unlogged():
+    """nbgrader logs a traceback for each rollback it does before raising
+    InvalidEntry (to tornado's application log); the caller handles that
+    exception, so the log would only garble the progress line."""
+    def keep(entry):
+        return not str(entry.msg).startswith("Rolling back session")
+    log = logging.getLogger("tornado.application")
+    log.addFilter(keep)
+    try:
+        yield
+    finally:
+        log.removeFilter(keep)
+
+
+@contextlib.contextmanager
+def setting_up(db_url):
+    """Held while a batch sets up the gradebook: on PostgreSQL, a session
+    advisory lock (every batch of the course takes the same one, and the server
+    drops it with the connection if the batch dies); elsewhere nothing (SQLite
+    is the embedded, one-batch-at-a-time default)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    if make_url(db_url).get_backend_name() != "postgresql":
+        yield
+        return
+    key = zlib.crc32(f"autograder gradebook {course_config.COURSE_ID}".encode())
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+    finally:
+        engine.dispose()
