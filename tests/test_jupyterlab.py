@@ -15,6 +15,8 @@ import re
 import shutil
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -74,21 +76,34 @@ def lab(tmp_path, monkeypatch):
             chromium(tmp_path) as driver:
         served = _kernelspec_argv(server)
         assert served == expected_argv, f"the lab's python3 kernel is {served}, not the venv's"
+        assert _status(f"{server.url}api/status?token=wrong") == 403
         lab_page.open_notebook(driver, server, notebook.name)
         yield SimpleNamespace(driver=driver, notebook=notebook)
+    assert _status(f"{server.url}api/status?token={server.token}") is None, "server still up"
+    assert list((tmp_path / "runtime").glob("kernel-*.json")) == [], "a kernel was left running"
 
 
 def _kernelspec_argv(server):
     """The argv of the ``python3`` kernelspec the server offers."""
-    import urllib.request
     with urllib.request.urlopen(f"{server.url}api/kernelspecs?token={server.token}") as reply:
         return json.load(reply)["kernelspecs"]["python3"]["spec"]["argv"]
 
 
+def _status(url):
+    """The HTTP status ``url`` answers with, or None when nothing listens."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as reply:
+            return reply.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
 def _unexpected_errors(nb):
     """Problems in a notebook run top to bottom with its stubs unimplemented:
-    a code cell not run, an error other than ``NotImplementedError``, or one
-    whose innermost frame is not a stub's ``raise NotImplementedError()``."""
+    a code cell not run, an error anywhere but in a graded test cell, or one
+    that is not a stub's ``raise NotImplementedError()`` (its innermost frame)."""
     by_count = {c.execution_count: c for c in nb.cells if c.cell_type == "code"}
     problems = []
     for index, cell in enumerate(nb.cells):
@@ -98,13 +113,15 @@ def _unexpected_errors(nb):
             problems.append(f"cell {index} did not run")
         for out in (o for o in cell.outputs if o.output_type == "error"):
             frames = FRAME.findall(ANSI.sub("", "\n".join(out.traceback)))
-            origin = by_count.get(int(frames[-1][0])) if frames else None
-            line = int(frames[-1][1]) if frames else 0
+            count, line = (int(n) for n in frames[-1]) if frames else (None, 0)
+            origin = by_count.get(count)
             from_stub = origin is not None and _is_stub(origin) \
                 and origin.source.splitlines()[line - 1].strip() == "raise NotImplementedError()"
-            if out.ename != "NotImplementedError" or not from_stub:
-                problems.append(f"cell {index}: {out.ename} raised at {frames[-1:]}"
-                                f" ({'a stub' if origin and _is_stub(origin) else 'not a stub'})")
+            in_test = _nbgrader(cell).get("grade") and not _is_stub(cell)
+            if out.ename != "NotImplementedError" or not from_stub or not in_test:
+                problems.append(f"cell {index} ({'a test' if in_test else 'not a test'}): "
+                                f"{out.ename} raised at {frames[-1:]} "
+                                f"({'a stub' if from_stub else 'not a stub'}'s raise)")
     return problems
 
 
@@ -124,7 +141,7 @@ def _save_screenshot(driver, name):
     from PIL import Image
     image = Image.open(io.BytesIO(driver.get_screenshot_as_png())).convert("RGB")
     height = round(image.height * SCREENSHOT_WIDTH / image.width)
-    small = image.resize((SCREENSHOT_WIDTH, height), Image.LANCZOS)
+    small = image.resize((SCREENSHOT_WIDTH, height), Image.Resampling.LANCZOS)
     for colors in (128, 64, 32, 16):
         buffer = io.BytesIO()
         small.quantize(colors).save(buffer, "PNG", optimize=True)
@@ -174,3 +191,31 @@ def test_release_runs_in_jupyterlab_and_the_solved_copy_gets_full_marks(lab):
     points, out_of, report = _autograder_check(lab.notebook)
     cell_points = sum(_nbgrader(c).get("points", 0) for c in release.cells)
     assert (points, out_of) == (cell_points, cell_points), report
+
+
+def _tiny_run(error_in="test", ename="NotImplementedError", raised_in=1, ran=True):
+    """A notebook as saved after a run: a stub (In[1]), its test cell (In[2]),
+    a demo cell (In[3]); one error output in cell ``error_in``, raised at
+    ``Cell In[raised_in]``'s line 2 (the stub's raise when raised_in is 1)."""
+    v4 = nbformat.v4
+    stub = v4.new_code_cell("def f():\n    raise NotImplementedError()", execution_count=1,
+                            metadata={"nbgrader": {"solution": True, "grade_id": "f_answer"}})
+    test = v4.new_code_cell("f()\nf()", execution_count=2,
+                            metadata={"nbgrader": {"grade": True, "grade_id": "f", "points": 1}})
+    demo = v4.new_code_cell("f()\nf()", execution_count=3 if ran else None,
+                            metadata={"tags": ["demo"]})
+    cells = {"test": test, "demo": demo}
+    frames = ["\x1b[0;31mCell In[2], line 1\x1b[0m", f"Cell In[{raised_in}], line 2"]
+    cells[error_in].outputs = [v4.new_output("error", ename=ename, evalue="", traceback=frames)]
+    return v4.new_notebook(cells=[v4.new_markdown_cell("theory"), stub, test, demo])
+
+
+@pytest.mark.parametrize("run, flagged", [
+    (dict(), False),                                # the stub's raise, seen in its test cell
+    (dict(error_in="demo"), True),                  # a demo cell that lets the stub's error out
+    (dict(ename="ValueError"), True),               # another error
+    (dict(raised_in=2), True),                      # raised by the test cell itself
+    (dict(ran=False), True),                        # a cell Run All never reached
+])
+def test_the_error_check_flags_all_but_a_stubs_raise_in_a_test_cell(run, flagged):
+    assert bool(_unexpected_errors(_tiny_run(**run))) == flagged
