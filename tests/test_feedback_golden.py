@@ -15,6 +15,7 @@ goldens.
 import json
 import io
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -131,6 +132,30 @@ def test_colour_only_when_asked():
     assert "\x1b[" in feedback_text.render(record, color=True)
     piped = feedback_text.console(io.StringIO())
     assert not piped.is_terminal and piped.color_system is None
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_colour_on_a_terminal_unless_no_color(monkeypatch):
+    """What ``check`` prints on standard output when it is a terminal: in
+    colour, none under NO_COLOR; the same text either way."""
+    colour = re.compile(r"\x1b\[(?:[0-9;]*;)?[39][0-7](?:;[0-9;]*)?m")  # a foreground colour
+    monkeypatch.setenv("TERM", "xterm-256color")
+    shown = {}
+    for no_color in (None, "1"):
+        if no_color:
+            monkeypatch.setenv("NO_COLOR", no_color)
+        else:
+            monkeypatch.delenv("NO_COLOR", raising=False)
+        out = _Terminal()
+        feedback_text.show(stored("mistake"), feedback_text.console(out, width=100))
+        shown[no_color] = out.getvalue()
+    assert colour.search(shown[None]) and not colour.search(shown["1"])
+    plain = [re.sub(r"\x1b\[[0-9;]*m", "", text) for text in shown.values()]
+    assert plain[0] == plain[1] and "Natural log instead of bits" in plain[0]
 
 
 # -- live: grade each assignment's stub ----------------------------------------------

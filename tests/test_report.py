@@ -97,7 +97,7 @@ def test_page_shows_summary_misconceptions_and_errors(summary):
         assert misconceptions.title(m.key) in text
         assert " ".join(misconceptions.detail(m.key, m.explanation).split()) in text
     assert "Natural log instead of bits" in text
-    rows = re.findall(r"<tr><td>(.*?)</td><td class=\"wrap\">(.*?)</td>", page, re.S)
+    rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td class=\"wrap\">(.*?)</td>", page, re.S)
     errored = {text_of(student): text_of(first) for student, first in rows}
     assert errored["fay"].startswith("could not read the submission: the notebook is not valid")
     assert graded_records.SCRIPT in errored["gus"]
@@ -196,8 +196,8 @@ def test_visible_check_failures_per_exercise_match_a_hand_count(records, summary
 def test_page_has_the_nbgrader_comparison_for_failing_visible_checks(summary):
     page = report.render(summary)
     section = page.split("<h2>Visible checks that fail (nbgrader would give 0)</h2>")[1]
-    rows = re.findall(r"<tr><td><code>(.*?)</code></td><td class=\"num\">(\d+)</td>"
-                      r"<td class=\"num\">(\d+)</td>", section.split("</table>")[0])
+    rows = re.findall(r"<tr>\s*<td><code>(.*?)</code></td>\s*<td class=\"num\">(\d+)</td>"
+                      r"\s*<td class=\"num\">(\d+)</td>", section.split("</table>")[0])
     assert [(e, int(n), int(s)) for e, n, s in rows] == [
         (v.exercise, v.submissions, v.scored) for v in summary.visible_failures]
     empty = report.render(report.Summary(AID, 20.0, [], [0.0, 20.0], [0], [], [], []))

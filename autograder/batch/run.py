@@ -91,7 +91,8 @@ def grade_all(assignment_id, options: Options, stream=None) -> Summary:
         pool = stack.enter_context(_pool(assignment, options) if todo else _NoPool())
         gradebook = stack.enter_context(GradebookWriter(options.db_url, assignment.id))
         _catch_up(found, todo, results, gradebook, options.feedback_dir)
-        progress = Progress(len(found), already=len(found) - len(todo), stream=stream)
+        progress = stack.enter_context(
+            Progress(len(found), already=len(found) - len(todo), stream=stream))
         timestamps = {s.student: s.timestamp for s in found}
         tasks = (_task(assignment.id, s, batch_seed) for s in todo)
         for task, record in pool.run(tasks):

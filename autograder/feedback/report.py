@@ -1,5 +1,6 @@
 """The instructor's report on one assignment: statistics over its results
-records (``results_file.load``), rendered as one self-contained HTML page.
+records (``results_file.load``), rendered as one self-contained HTML page
+(the template ``templates/report.html.j2``, which escapes every value).
 
 Counted over every submission in the results file, unreadable and crashed
 ones included (they pass no check): the page describes the grades as they
@@ -18,7 +19,8 @@ from autograder.records import atomic_write, results_file
 from autograder.feedback import digest as feedback_digest
 from autograder.grading import misconceptions
 from autograder.feedback import report_plots
-from autograder.feedback.html_page import esc, number, page
+from autograder.feedback import html_page
+from autograder.feedback.html_page import number
 
 TOP_MISCONCEPTIONS = 10
 MAX_BINS = 20
@@ -186,110 +188,39 @@ def write(summary, out_dir, source="") -> Path:
 
 # -- the page ------------------------------------------------------------------
 
-_EXTRA_STYLE = """
-main { max-width: 1060px; }
-.cards { display: grid; grid-template-columns: repeat(6, 1fr); gap: 10px; margin: 16px 0; }
-.card { border: 1px solid #d0d7de; border-radius: 8px; padding: 8px 12px; }
-.card .value { font-size: 22px; font-weight: 700; }
-.card .label { font-size: 12px; color: #57606a; }
-img.plot { width: 100%; height: auto; display: block; }
-td.share { width: 110px; }
-td.share .bar > div { background: #4c72b0; }
-table.visible { table-layout: fixed; }
-table.visible th.num { white-space: normal; }
-table.visible td code { overflow-wrap: anywhere; }
-"""
+@dataclass
+class _MisconceptionRow:
+    """A misconception as the page shows it."""
+    students: int
+    share: float        # percent of the submissions
+    title: str
+    exercises: list[str]
+    detail: str
 
 
 def render(summary, source="") -> str:
-    """The report page of ``summary``."""
-    assignment = assignments.get(summary.assignment)
-    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    meta = f"<span>{esc(summary.assignment)}</span><span>generated {esc(generated)}</span>"
-    if source:
-        meta += f"<span>from <code>{esc(source)}</code></span>"
-    if summary.late:
-        meta += (f"<span>{summary.late} late, {esc(number(summary.penalty))} points of late "
-                 f"penalties (scores are after them)</span>")
-    body = [f'<header>\n<div class="course">{esc(course_config.COURSE_TITLE)}</div>\n'
-            f"<h1>{esc(assignment.title)}: grading report</h1>\n"
-            f'<div class="meta">{meta}</div>\n</header>',
-            _cards(summary),
-            "<h2>Scores</h2>",
-            report_plots.score_histogram(summary.edges, summary.counts,
-                                         summary.max_score, summary.mean),
-            f"<h2>Pass rate per check</h2>\n<p class=muted>Share of the "
-            f"{len(summary.scores)} submissions passing each check, in declaration order; "
-            f"colours group the checks by exercise.</p>",
-            report_plots.pass_rates(summary.rates) if summary.rates else "<p>No checks.</p>",
-            _misconceptions(summary),
-            _visible_failures(summary),
-            _errored(summary)]
-    return page(f"{assignment.title}: grading report", "\n".join(body), _EXTRA_STYLE)
+    """The report page of ``summary`` (the template ``templates/report.html.j2``)."""
+    n = len(summary.scores) or 1
+    rows = [_MisconceptionRow(m.students, 100 * m.students / n, misconceptions.title(m.key),
+                              m.exercises, misconceptions.detail(m.key, m.explanation))
+            for m in summary.misconceptions]
+    return html_page.render(
+        "report.html.j2", summary=summary, source=source,
+        title=assignments.get(summary.assignment).title,
+        course_title=course_config.COURSE_TITLE,
+        generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        cards=_cards(summary), misconceptions=rows,
+        histogram=report_plots.score_histogram(summary.edges, summary.counts,
+                                               summary.max_score, summary.mean),
+        pass_rates=report_plots.pass_rates(summary.rates) if summary.rates else None)
 
 
 def _cards(summary):
-    n = len(summary.scores)
+    """``(value, label)`` of each card on top of the page."""
     top = number(summary.max_score)
-    cards = [(n, "submissions"),
-             (f"{summary.mean:.2f}", f"mean score / {top}"),
-             (number(summary.median), f"median score / {top}"),
-             (summary.full_marks, "full marks"),
-             (summary.zeros, "scored zero"),
-             (len(summary.errored), "had errors")]
-    items = "".join(f'<div class="card"><div class="value">{esc(value)}</div>'
-                    f'<div class="label">{esc(label)}</div></div>' for value, label in cards)
-    return f'<div class="cards">{items}</div>'
-
-
-def _misconceptions(summary):
-    head = "<h2>Most frequent misconceptions</h2>"
-    if not summary.misconceptions:
-        return head + "\n<p class=muted>No feedback named a known misconception.</p>"
-    n = len(summary.scores) or 1
-    rows = "\n".join(
-        f'<tr><td class="num">{m.students}</td>'
-        f'<td class="share"><div class="bar"><div style="width:{100 * m.students / n:.1f}%">'
-        f"</div></div></td>"
-        f"<td><b>{esc(misconceptions.title(m.key))}</b> "
-        f'<span class="muted">({esc(", ".join(m.exercises))})</span><br>'
-        f'<span class="wrap">{esc(misconceptions.detail(m.key, m.explanation))}</span></td></tr>'
-        for m in summary.misconceptions)
-    return (f'{head}\n<table>\n<tr><th class="num">students</th><th>share</th>'
-            f"<th>misconception (exercises) and explanation</th></tr>\n{rows}\n</table>")
-
-
-def _visible_failures(summary):
-    head = "<h2>Visible checks that fail (nbgrader would give 0)</h2>"
-    if not summary.visible_failures:
-        return head + "\n<p class=muted>The visible checks pass in every submission.</p>"
-    note = ("<p class=muted>Submissions whose visible asserts fail in an exercise's test cell. "
-            "This grader scores that exercise by its hidden checks alone; nbgrader, where a "
-            "test cell that raises scores 0, gives it 0. The students see the failure, not "
-            "this comparison.</p>")
-    rows = "\n".join(
-        f'<tr><td><code>{esc(v.exercise)}</code></td><td class="num">{v.submissions}</td>'
-        f'<td class="num">{v.scored}</td><td class="num">{esc(number(v.points))}</td>'
-        f'<td class="wrap">{esc(v.example)}</td></tr>'
-        for v in summary.visible_failures)
-    columns = ('<colgroup><col style="width:24%"><col style="width:96px">'
-               '<col style="width:96px"><col style="width:112px"><col></colgroup>')
-    return (f'{head}\n{note}\n<table class="visible">{columns}\n<tr><th>exercise</th>'
-            f'<th class="num">submissions</th><th class="num">of them scored here</th>'
-            f'<th class="num">points nbgrader would not give</th><th>most frequent failure</th>'
-            f"</tr>\n{rows}\n</table>")
-
-
-def _errored(summary):
-    head = "<h2>Submissions with errors</h2>"
-    if not summary.errored:
-        return head + "\n<p class=muted>None.</p>"
-    rows = "\n".join(_errored_row(e) for e in summary.errored)
-    return (f'{head}\n<table>\n<tr><th>student</th><th>first error</th>'
-            f'<th class="num">score</th></tr>\n{rows}\n</table>')
-
-
-def _errored_row(entry):
-    more = f' <span class="muted">(+{entry.more} more)</span>' if entry.more else ""
-    return (f'<tr><td>{esc(entry.student)}</td><td class="wrap">{esc(entry.first_error)}{more}'
-            f'</td><td class="num">{esc(number(entry.score))}</td></tr>')
+    return [(len(summary.scores), "submissions"),
+            (f"{summary.mean:.2f}", f"mean score / {top}"),
+            (number(summary.median), f"median score / {top}"),
+            (summary.full_marks, "full marks"),
+            (summary.zeros, "scored zero"),
+            (len(summary.errored), "had errors")]

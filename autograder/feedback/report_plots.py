@@ -1,17 +1,19 @@
 """The report's figures, drawn with Matplotlib's Agg renderer and returned as
-``<img>`` tags holding base64 PNG (so the page stays one self-contained file).
+:class:`Plot`: base64 PNG and its alternative text, which the report's
+template embeds as an ``<img>`` (so the page stays one self-contained file).
 
 Figures are made with ``matplotlib.figure.Figure`` directly, not pyplot: no
 global state, no GUI backend, whatever backend the process has chosen.
 """
 import base64
 import io
+from dataclasses import dataclass
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from autograder.feedback.html_page import esc, number
+from autograder.feedback.html_page import number
 
 DPI = 144
 WIDTH = 8.0                   # inches; shown at the page's width
@@ -20,7 +22,13 @@ EXERCISE_COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3",
                     "#937860", "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd")
 
 
-def score_histogram(edges, counts, max_score, mean) -> str:
+@dataclass(frozen=True)
+class Plot:
+    alt: str           # what the figure shows, as text
+    png_base64: str    # the PNG, base64 (only A-Z a-z 0-9 + / =)
+
+
+def score_histogram(edges, counts, max_score, mean) -> Plot:
     """Bars of ``counts`` over the bins ``edges``, the maximum and the mean marked."""
     fig, ax = _figure(3.0)
     widths = [b - a for a, b in zip(edges, edges[1:])]
@@ -39,10 +47,10 @@ def score_histogram(edges, counts, max_score, mean) -> str:
     ax.xaxis.set_major_locator(MaxNLocator(nbins=20, integer=True))
     alt = ", ".join(f"{number(a)}-{number(b)}: {n}"
                     for a, b, n in zip(edges, edges[1:], counts) if n)
-    return _img(fig, f"Histogram of scores out of {number(max_score)} ({alt})")
+    return _plot(fig, f"Histogram of scores out of {number(max_score)} ({alt})")
 
 
-def pass_rates(rates) -> str:
+def pass_rates(rates) -> Plot:
     """Horizontal bars, one per check, top to bottom in the order given;
     ``rates`` holds objects with ``name``, ``exercise`` and ``rate`` (0..1)."""
     fig, ax = _figure(0.7 + 0.24 * len(rates))
@@ -64,7 +72,7 @@ def pass_rates(rates) -> str:
     ax.tick_params(axis="x", length=0)
     ax.grid(axis="x", color="#eaeef2")
     ax.set_axisbelow(True)
-    return _img(fig, "Share of submissions passing each check")
+    return _plot(fig, "Share of submissions passing each check")
 
 
 def _figure(height):
@@ -76,8 +84,7 @@ def _figure(height):
     return fig, ax
 
 
-def _img(fig, alt):
+def _plot(fig, alt):
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata={"Software": None})
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f'<img class="plot" alt="{esc(alt)}" src="data:image/png;base64,{data}">'
+    return Plot(alt, base64.b64encode(buffer.getvalue()).decode("ascii"))

@@ -18,6 +18,7 @@ and judges the results (:mod:`~autograder.validation.judge`) into a
 import hashlib
 import random
 import time
+from contextlib import nullcontext
 
 from autograder.batch.progress import Progress
 from autograder.course import assignments
@@ -58,12 +59,12 @@ def run(assignment_id, seeds=100, mutants=None, seed=None, in_process=False, wor
                        *implementations.cases(assignment.id, "wrong", base),
                        *implementations.cases(assignment.id, "alternative", base),
                        *implementations.mutant_submissions(assignment.id, chosen, base)]
-        bar = Progress(len(submissions), stream=progress) if progress else None
         graded, seconds = {}, {}
-        for submission, result, took in engine.grade(submissions):
-            graded[submission.key], seconds[submission.key] = result, took
-            if bar:
-                bar.update(errored=bool(result.errors))
+        with Progress(len(submissions), stream=progress) if progress else nullcontext() as bar:
+            for submission, result, took in engine.grade(submissions):
+                graded[submission.key], seconds[submission.key] = result, took
+                if bar:
+                    bar.update(errored=bool(result.errors))
     validation = Validation(assignment.id, base, len(seed_list), generated=len(generated),
                             exercises=list(assignment.checks.exercises()))
     validation.stale = {k: v for k, v in declared.items() if k not in existing}
