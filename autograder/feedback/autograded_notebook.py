@@ -23,6 +23,7 @@ follows the note in a cell of its own. Formgrader shows every grade cell
 either way.
 """
 import functools
+import uuid
 from pathlib import Path
 
 import nbformat
@@ -70,6 +71,9 @@ def build(record, data, suffix, trusted):
                 "stream", name="stdout",
                 text=_cell_feedback(exercises.get(_grade_id(cell)), cell, digest))]
     nb.cells = [_header(record, digest)] + cells
+    nb.nbformat_minor = max(nb.nbformat_minor, 5)  # cell ids (the new cells have them)
+    for cell in nb.cells:
+        cell.setdefault("id", uuid.uuid4().hex[:8])
     return nb
 
 
