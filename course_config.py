@@ -137,6 +137,9 @@ BATCH = dict(
     submitted_dir="submitted",   # nbgrader's submitted/<student>/<assignment>/
     results_dir="results",       # results/<assignment>.jsonl: one record per student
     feedback_dir="feedback",     # feedback/<student>/<assignment>/<assignment>.html
+    autograded_dir="autograded", # autograded/<student>/<assignment>/<assignment>.ipynb: the
+                                 # graded notebook formgrader shows (nbgrader's
+                                 # CourseDirectory.autograded_directory)
     reports_dir="reports",       # reports/<assignment>.html and reports/grades.csv
     grace_seconds=60,            # a worker may exceed total_timeout by this much before
                                  # it is killed and the submission retried once

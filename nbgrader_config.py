@@ -13,6 +13,7 @@ c.CourseDirectory.root = str(course_config.COURSE_ROOT)
 c.CourseDirectory.course_id = course_config.COURSE_ID
 c.CourseDirectory.db_assignments = [dict(name=a) for a in course_config.ASSIGNMENTS]
 c.CourseDirectory.db_url = course_config.NBGRADER["db_url"]
+c.CourseDirectory.autograded_directory = course_config.BATCH["autograded_dir"]
 c.Execute.timeout = course_config.NBGRADER["execute_timeout"]
 # Late work costs what course_config.LATE_WORK says, per assignment (as in grade-all).
 c.AssignLatePenalties.plugin_class = "autograder.course.nbgrader_plugins.CourseLatePolicy"

@@ -66,7 +66,7 @@ def _settled(driver):
 
 def open_notebook(driver, server, name):
     """Open ``name`` in JupyterLab; return its state once the kernel is idle."""
-    driver.get(f"{server.url}lab/tree/{name}?token={server.token}")
+    driver.get(f"{server.url}/lab/tree/{name}?token={server.token}")
     return WebDriverWait(driver, LOAD_SECONDS, POLL).until(_settled)
 
 

@@ -201,6 +201,58 @@ def test_regrade_grades_everyone_again_with_the_same_result(graded, warm_pool):
     assert {s: stable(r) for s, r in after.items()} == {s: stable(r) for s, r in before.items()}
 
 
+def test_every_submission_gets_an_autograded_notebook_and_a_lost_one_is_rewritten(graded,
+                                                                                  warm_pool):
+    import nbformat
+    course, kinds, _ = graded
+    found = records(course)
+    for student in kinds:
+        path = course / "autograded" / student / AID / f"{AID}.ipynb"
+        cells = [c for c in nbformat.read(path, as_version=4).cells
+                 if c.metadata.get("nbgrader", {}).get("grade")]
+        assert {c.metadata.nbgrader["grade_id"] for c in cells} == \
+               {t["exercise"] for t in found[student]["tests"]}, student
+    lost = course / "autograded" / next(iter(kinds)) / AID / f"{AID}.ipynb"
+    lost.unlink()
+    proc = grade_all_here(course, warm_pool)
+    assert "graded now 0" in proc.stdout and lost.exists()
+    assert records(course) == found
+
+
+def test_a_hand_score_and_comment_survive_regrading_flagged_only_when_the_score_changes(
+        graded, warm_pool):
+    from nbgrader.api import Gradebook
+    course, kinds, _ = graded
+    student = sorted(s for s, k in kinds.items() if k == "wrong")[-1]
+    cell = min(gradebook_scores(course)[student].items(), key=lambda kv: kv[1])[0]
+    answer = f"{cell}_answer"                     # its solution cell, where comments go
+    assert answer in _comment_cells(course, student)
+
+    def state():
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+            grade = gb.find_grade(cell, AID, AID, student)
+            comment = gb.find_comment(answer, AID, AID, student)
+            return grade.manual_score, grade.needs_manual_grade, comment.manual_comment
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:  # as formgrader saves them
+        grade = gb.find_grade(cell, AID, AID, student)
+        grade.manual_score, grade.needs_manual_grade = 0.5, False
+        gb.find_comment(answer, AID, AID, student).manual_comment = "see me"
+        gb.db.commit()
+    grade_all_here(course, warm_pool, "--regrade")
+    assert state() == (0.5, False, "see me")        # the same auto score: no new review
+    classroom.write(course / "submitted", student, AID, classroom.notebook(AID, "correct"))
+    proc = grade_all_here(course, warm_pool)
+    assert "graded now 1" in proc.stdout
+    assert state() == (0.5, True, "see me")         # a new auto score under it: review
+
+
+def _comment_cells(course, student):
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        return [c.name for c in gb.find_submission_notebook(AID, AID, student).comments]
+
+
 def test_dask_cluster_gives_the_local_pools_results(graded, tmp_path):
     from distributed import LocalCluster
     course, kinds, _ = graded

@@ -76,16 +76,16 @@ def lab(tmp_path, monkeypatch):
             chromium(tmp_path) as driver:
         served = _kernelspec_argv(server)
         assert served == expected_argv, f"the lab's python3 kernel is {served}, not the venv's"
-        assert _status(f"{server.url}api/status?token=wrong") == 403
+        assert _status(f"{server.url}/api/status?token=wrong") == 403
         lab_page.open_notebook(driver, server, notebook.name)
         yield SimpleNamespace(driver=driver, notebook=notebook)
-    assert _status(f"{server.url}api/status?token={server.token}") is None, "server still up"
+    assert _status(f"{server.url}/api/status?token={server.token}") is None, "server still up"
     assert list((tmp_path / "runtime").glob("kernel-*.json")) == [], "a kernel was left running"
 
 
 def _kernelspec_argv(server):
     """The argv of the ``python3`` kernelspec the server offers."""
-    with urllib.request.urlopen(f"{server.url}api/kernelspecs?token={server.token}") as reply:
+    with urllib.request.urlopen(f"{server.url}/api/kernelspecs?token={server.token}") as reply:
         return json.load(reply)["kernelspecs"]["python3"]["spec"]["argv"]
 
 

@@ -4,8 +4,11 @@ and the formgrader show them.
 Each exercise's points become the ``auto_score`` of its grade cell (the test
 cell whose ``grade_id`` is the exercise's name), as ``nbgrader autograde``
 would set them. Scores an instructor entered by hand (``manual_score``) are
-kept and win, as in nbgrader. The database is any SQLAlchemy URL nbgrader
-accepts; only the batch's parent process opens it, never a student's.
+kept and win, as in nbgrader, and so are the instructor's comments (this
+module never writes one); a hand score is flagged for review again
+(``needs_manual_grade``) only when the automatic score under it changed.
+The database is any SQLAlchemy URL nbgrader accepts; only the batch's
+parent process opens it, never a student's.
 
 Late work (:mod:`autograder.course.late_policy`): the assignment's due date is
 the gradebook's (``Assignment.duedate``) when it has one, else
@@ -143,14 +146,28 @@ class GradebookWriter:
             points[test["exercise"]] = points.get(test["exercise"], 0.0) + test["points"]
         for notebook in submission.notebooks:
             for grade in notebook.grades:
-                grade.auto_score = round(points.get(grade.name, 0.0), 6)
-                grade.needs_manual_grade = grade.manual_score is not None
+                auto_score = round(points.get(grade.name, 0.0), 6)
+                if grade.manual_score is None:
+                    grade.needs_manual_grade = False
+                elif grade.auto_score is None or abs(grade.auto_score - auto_score) > 1e-9:
+                    grade.needs_manual_grade = True  # a hand score over a changed one: review it
+                grade.auto_score = auto_score
         self.gb.db.commit()  # expires the notebooks: their score is read again
         seconds = submission.total_seconds_late
         for notebook in submission.notebooks:
             notebook.late_submission_penalty = late_policy.penalty(
                 self.policy, student, notebook.score, seconds)
         self.gb.db.commit()
+
+    def trusted_cells(self) -> dict:
+        """``{grade_id: cell}`` of the assignment's source cells as nbgrader
+        recorded them: each a dict of ``cell_type``,
+        ``source``, ``locked``, ``checksum`` and ``points`` (None unless graded)."""
+        notebook = self.gb.find_notebook(self.assignment_id, self.assignment_id)
+        points = {cell.name: cell.max_score for cell in notebook.grade_cells}
+        return {cell.name: dict(cell_type=cell.cell_type, source=cell.source, locked=cell.locked,
+                                checksum=cell.checksum, points=points.get(cell.name))
+                for cell in notebook.source_cells}
 
 
 #: Attempts at one record's transaction before its error is the batch's.

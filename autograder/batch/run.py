@@ -5,15 +5,17 @@ The pipeline, in order:
   2. plan     -- a submission whose bytes (sha256) already have a record in the
                  results file is done; the others become tasks
   3. catch up -- done records missing from the gradebook or without a
-                 feedback file get them (a kill may have come in between);
-                 a done record whose lateness changed (a new due date or
-                 extension in the gradebook) is recorded again with it
+                 feedback file or an autograded notebook get them (a kill
+                 may have come in between); a done record whose lateness
+                 changed (a new due date or extension in the gradebook) is
+                 recorded again with it
   4. grade    -- tasks go to the warm worker pool (or a Dask cluster)
   5. record   -- each result, with its lateness (``late``: due date,
                  submission time, seconds late, policy, penalty; only when the
                  assignment has a due date), is appended to the results file
-                 first (the source of truth), then written to the gradebook and
-                 to the student's feedback file
+                 first (the source of truth), then written to the gradebook, to
+                 the student's feedback file and to the autograded notebook
+                 formgrader shows (``autograded/<student>/<assignment>/``)
   6. compact  -- the results file keeps one record per student
 
 A batch killed at any point and run again grades only what has no complete
@@ -31,6 +33,7 @@ from pathlib import Path
 import course_config
 from autograder.course import assignments
 from autograder.loading import collect
+from autograder.feedback import autograded_notebook
 from autograder.feedback import html as feedback_html
 from autograder.records import results_file
 from autograder.batch.gradebook import GradebookWriter
@@ -44,6 +47,7 @@ class Options:
     results_dir: Path
     feedback_dir: Path
     db_url: str
+    autograded_dir: Path | None = None   # None: BATCH["autograded_dir"] beside submitted_dir
     workers: int = 0          # 0: one per core
     dask: str | None = None   # scheduler address; None: the local pool
     seed: int | None = None   # batch seed; None: a fresh one
@@ -62,7 +66,8 @@ class Summary:
 
 
 def default_options(**overrides) -> Options:
-    """Folders from ``course_config.BATCH`` (under the course root), nbgrader's gradebook."""
+    """Folders from ``course_config.BATCH`` (under the course root; the autograded
+    folder beside the submitted one), nbgrader's gradebook."""
     root, batch = course_config.COURSE_ROOT, course_config.BATCH
     options = Options(submitted_dir=root / batch["submitted_dir"],
                       results_dir=root / batch["results_dir"],
@@ -71,6 +76,8 @@ def default_options(**overrides) -> Options:
     for key, value in overrides.items():
         if value is not None:
             setattr(options, key, value)
+    if options.autograded_dir is None:  # nbgrader's folders share the course root
+        options.autograded_dir = options.submitted_dir.parent / batch["autograded_dir"]
     return options
 
 
@@ -90,7 +97,8 @@ def grade_all(assignment_id, options: Options, stream=None) -> Summary:
         # the workers warm up while nbgrader records the assignment in the gradebook
         pool = stack.enter_context(_pool(assignment, options) if todo else _NoPool())
         gradebook = stack.enter_context(GradebookWriter(options.db_url, assignment.id))
-        _catch_up(found, todo, results, gradebook, options.feedback_dir)
+        outputs = _Outputs(options, gradebook.trusted_cells())
+        _catch_up(found, todo, results, gradebook, outputs)
         progress = stack.enter_context(
             Progress(len(found), already=len(found) - len(todo), stream=stream))
         timestamps = {s.student: s.timestamp for s in found}
@@ -100,7 +108,7 @@ def grade_all(assignment_id, options: Options, stream=None) -> Summary:
             _add_lateness(record, gradebook, timestamps[task.student])
             results.append(record)
             gradebook.record(record, timestamps[task.student])
-            feedback_html.write(record, options.feedback_dir)
+            outputs.write(record, task.data, task.suffix)
             progress.update(errored=bool(record["errors"]))
         results.compact()
         errored = sum(bool(results.records[s.student]["errors"]) for s in found)
@@ -143,9 +151,10 @@ def _add_lateness(record, gradebook, timestamp):
         record["late"] = late
 
 
-def _catch_up(found, todo, results, gradebook, feedback_dir):
-    """Done records the gradebook or the feedback folder lacks (a kill came
-    between the results file and them), and those whose lateness changed."""
+def _catch_up(found, todo, results, gradebook, outputs):
+    """Done records the gradebook, the feedback folder or the autograded folder
+    lacks (a kill came between the results file and them), and those whose
+    lateness changed."""
     pending = {s.student for s in todo}
     scores = gradebook.scores()
     for submitted in found:
@@ -161,8 +170,29 @@ def _catch_up(found, todo, results, gradebook, feedback_dir):
         expected = (record.get("late") or {}).get("penalty", 0.0)
         if abs(score - record["score"]) > 1e-9 or abs(penalty - expected) > 1e-9:
             gradebook.record(record, submitted.timestamp)
-        if record is updated or not feedback_html.path_for(record, feedback_dir).exists():
-            feedback_html.write(record, feedback_dir)
+        if record is updated or outputs.missing(record):
+            data, _ = _read(submitted)
+            outputs.write(record, data, submitted.path.suffix if submitted.path else "")
+
+
+class _Outputs:
+    """The files written from each record: the student's feedback page and the
+    autograded notebook (``trusted``: the gradebook's source cells)."""
+
+    def __init__(self, options, trusted):
+        self.feedback_dir = options.feedback_dir
+        self.autograded_dir = options.autograded_dir
+        self.trusted = trusted
+
+    def missing(self, record):
+        """Whether a file of ``record`` is missing."""
+        return not (feedback_html.path_for(record, self.feedback_dir).exists()
+                    and autograded_notebook.path_for(record, self.autograded_dir).exists())
+
+    def write(self, record, data, suffix):
+        """Write both files of ``record`` (``data``: the graded bytes, or None)."""
+        feedback_html.write(record, self.feedback_dir)
+        autograded_notebook.write(record, data, suffix, self.trusted, self.autograded_dir)
 
 
 def _pool(assignment, options):

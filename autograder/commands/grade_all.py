@@ -17,6 +17,9 @@ def add_parser(sub):
                                                      "(default: results/)")
     p.add_argument("--feedback-dir", type=Path, help="where feedback/<student>/<assignment>/ "
                                                       "goes (default: feedback/)")
+    p.add_argument("--autograded-dir", type=Path,
+                   help="where autograded/<student>/<assignment>/<assignment>.ipynb goes, the "
+                        "notebook formgrader shows (default: autograded/ beside --submitted)")
     p.add_argument("--db", dest="db_url", help="nbgrader gradebook URL "
                                                "(default: the course's sqlite gradebook.db)")
     p.add_argument("--workers", type=int, help=f"grader processes (default: the cores, "
@@ -34,7 +37,7 @@ def run(args):
     assignments.get(args.assignment)
     options = batch.default_options(
         submitted_dir=args.submitted_dir, results_dir=args.results_dir,
-        feedback_dir=args.feedback_dir, db_url=args.db_url, workers=args.workers,
+        feedback_dir=args.feedback_dir, autograded_dir=args.autograded_dir, db_url=args.db_url, workers=args.workers,
         dask=args.dask, seed=args.seed, regrade=args.regrade)
     if not options.submitted_dir.is_dir():
         print(f"error: no submissions folder {options.submitted_dir} (run nbgrader collect, "
@@ -55,4 +58,6 @@ def run(args):
     print(f"results:  {summary.results}")
     print(f"gradebook: {options.db_url}")
     print(f"feedback: {options.feedback_dir}/<student>/{summary.assignment}/")
+    print(f"autograded: {options.autograded_dir}/<student>/{summary.assignment}/ "
+          "(formgrader's manual grading)")
     return 0
