@@ -164,6 +164,15 @@ def _close(value, expected, scale, tol="float"):
     return close(value, expected, (rtol, atol * abs(scale)))
 
 
+RATIO_RTOL = tolerance("float")[0]   # ratios of two of the student's answers: relative only
+
+
+def _ratio_close(ratio, expected):
+    """A ratio of two answers against its expected value, relatively (no absolute slack:
+    a ratio equal to k_B ~ 1e-23 must not pass by being within 1e-9 of anything)."""
+    return close(ratio, expected, (RATIO_RTOL, 0.0))
+
+
 def _num(x):
     """A number for feedback: 10 significant digits (a rounded constant shows)."""
     return f"{float(x):.10g}"
@@ -392,7 +401,7 @@ def test_boltzmann_entropy_huge_integer_W_beyond_float_range(student, rng):
     expect_true(math.isfinite(s_mid) and s_mid > 0,
                 f"{what_mid}: got {_num(s_mid)}, expected a positive entropy.")
     ratio, expected = s_big / s_mid, _ln(w_big) / _ln(w_mid)
-    expect_true(_close(ratio, expected, 1.0),
+    expect_true(_ratio_close(ratio, expected),
                 f"{what_big}: got {_num(s_big)}, expected {_num(K_B * _ln(w_big))} (k_B ln W; "
                 f"S(W) / S(W_mid) is {_num(ratio)}, but ln W / ln W_mid = {_num(expected)}).")
 
@@ -406,7 +415,7 @@ def test_boltzmann_entropy_honours_k_B(student, rng):
     what = f"boltzmann_entropy({W}, k_B={c!r})"
     sc = as_float(_call(student, "boltzmann_entropy", W, kwargs={"k_B": c}, what=what), what)
     expect_true(s1 != 0 and math.isfinite(s1), f"{what1}: got {_num(s1)}, expected ln {W}.")
-    expect_true(_close(sc / s1, c, 1.0),
+    expect_true(_ratio_close(sc / s1, c),
                 f"{what}: got {_num(sc)}, but {what1} gave {_num(s1)}: S must be proportional "
                 f"to k_B (expected {_num(c * s1)}).", KB_IGNORED)
 
@@ -693,14 +702,18 @@ _G_PROBE_S = 1.5 * LN2 * K_B
 def test_gibbs_entropy_matches_k_B_times_shannon_entropy_in_nats(student, rng):
     shapes = [(int(rng.integers(2, 12)),), (int(rng.integers(12, 200)),),
               (int(rng.integers(2, 5)), int(rng.integers(2, 6)))]
-    for i, shape in enumerate(shapes):
+    for i, shape in enumerate(shapes + [(int(rng.integers(2, 9)),)]):
         p = _pmf(rng, int(np.prod(shape))).reshape(shape)
-        arg = p.tolist() if i != 1 else p
+        arg = p.tolist() if i not in (1, 3) else p
+        if i == 3:                                   # a float32 PMF, summing to 1 in float32
+            arg = p.astype(np.float32)
+            arg[np.argmax(arg)] += np.float32(1) - arg.sum(dtype=np.float32)
+            p = arg.astype(float)
         expected = _gibbs(p)
         h_nats = expected / K_B
-        what = f"gibbs_entropy({fmt(p)})"
+        what = f"gibbs_entropy({fmt(p)}" + (", a float32 array)" if i == 3 else ")")
         got = _call(student, "gibbs_entropy", arg, what=what)
-        _expect_si(got, expected, what, K_B, misconceptions={
+        _expect_si(got, expected, what, K_B, tol="float32" if i == 3 else "float", misconceptions={
             LOG2_NOT_LN: expected / LN2, MISSING_KB: h_nats, NEGATIVE_SIGN: -expected,
             ROUNDED_KB: 1.38e-23 * h_nats, LOG10_NOT_LN: expected / math.log(10)})
 
@@ -748,7 +761,7 @@ def test_gibbs_entropy_honours_k_B(student, rng):
     sc = as_float(_call(student, "gibbs_entropy", p.tolist(), kwargs={"k_B": c}, what=what), what)
     expect_true(s1 != 0 and math.isfinite(s1), f"{what1}: got {_num(s1)}, expected the "
                                                "entropy in nats.")
-    expect_true(_close(sc / s1, c, 1.0),
+    expect_true(_ratio_close(sc / s1, c),
                 f"{what}: got {_num(sc)}, but {what1} gave {_num(s1)}: S must be proportional "
                 f"to k_B (expected {_num(c * s1)}).", KB_IGNORED)
 
@@ -806,7 +819,7 @@ def test_bits_to_thermodynamic_entropy_negative_bits_give_negative_entropy(stude
     what_neg = f"bits_to_thermodynamic_entropy({-bits!r}) (a decrease of information)"
     s_neg = as_float(_call(student, "bits_to_thermodynamic_entropy", -bits, what=what_neg),
                      what_neg)
-    expect_true(s > 0 and _close(s_neg, -s, abs(s) / max(bits, 1)),
+    expect_true(s > 0 and _ratio_close(s_neg / s, -1.0),
                 f"{what_neg}: got {_num(s_neg)}, but {what} gave {_num(s)}: the conversion is "
                 "linear, so -b bits give -S.")
 
