@@ -9,9 +9,9 @@ import sys
 
 import numpy as np
 
-from autograder.boundary.specs import Handle, NamedFunction, Rng, TorchGenerator
+from autograder.boundary.specs import Handle, NamedFunction, NumpyScalar, Rng, TorchGenerator
 
-_SPECS = (Handle, NamedFunction, Rng, TorchGenerator)
+_SPECS = (Handle, NamedFunction, NumpyScalar, Rng, TorchGenerator)
 
 
 def _tensor(value):

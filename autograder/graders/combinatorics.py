@@ -34,9 +34,9 @@ import numpy as np
 import scipy.special
 import scipy.stats
 
-from autograder.grader_api import (Checks, StudentError, as_array, as_float, close,
-                                   expect_no_side_effects, expect_true, expect_value_error, fail,
-                                   fmt, register_misconception, tolerance)
+from autograder.grader_api import (Checks, NumpyScalar, StudentError, as_array, as_float,
+                                   close, expect_no_side_effects, expect_true, expect_value_error,
+                                   fail, fmt, register_misconception, tolerance)
 
 checks = Checks("07_combinatorics")
 
@@ -286,7 +286,28 @@ def _pairs(rng, count, lo, hi):
 
 # ================================================================ n_permutations
 
-@checks("n_permutations", points=0.75)
+def _numpy_pair(rng):
+    """(n, k) for n in the tens, and the same two as np.int64 arguments."""
+    n = int(rng.integers(40, 120))
+    k = int(rng.integers(n // 3, n - 5))
+    return n, k, (NumpyScalar("int64", n), NumpyScalar("int64", k))
+
+
+def _expect_numpy_integers_work(student, name, oracle, rng, forgiven=None):
+    """name(np.int64(n), np.int64(k)) for n in the tens: exact, like the Python ints
+    (arithmetic in np.int64 wraps around above 2**63 - 1). ``forgiven(args, value)``:
+    whether a wrong value is another exercise's mistake."""
+    n, k, args = _numpy_pair(rng)
+    what = f"{name}(np.int64({n}), np.int64({k})) (NumPy integers)"
+    got = _call(student, name, *args, what=what)
+    try:
+        _expect_count(got, oracle(n, k), what, hint="Convert NumPy integers with int() first.")
+    except AssertionError:
+        if forgiven is None or not forgiven(args, _number(got)):
+            raise
+
+
+@checks("n_permutations", points=0.5)
 def test_n_permutations_matches_math_perm_on_small_inputs(student, rng):
     cases = _pairs(rng, 5, 1, 20) + [(int(rng.integers(0, 12)), 0), (0, 0),
                                      (int(rng.integers(2, 10)),) * 2]
@@ -309,6 +330,11 @@ def test_n_permutations_exact_for_n_in_the_hundreds(student, rng):
             if _wrong_on_probe(student, "n_permutations"):
                 return                           # the formula is wrong: charged once, above
             raise
+
+
+@checks("n_permutations", points=0.25)
+def test_n_permutations_exact_for_numpy_integers(student, rng):
+    _expect_numpy_integers_work(student, "n_permutations", math.perm, rng)
 
 
 @checks("n_permutations", points=0.25)
@@ -366,7 +392,7 @@ def _expect_combination(student, got, n, k, what, mistakes=None):
         raise
 
 
-@checks("n_combinations", points=0.75)
+@checks("n_combinations", points=0.5)
 def test_n_combinations_matches_math_comb_on_small_inputs(student, rng):
     cases = _pairs(rng, 5, 2, 24) + [(int(rng.integers(0, 12)), 0), (0, 0),
                                      (int(rng.integers(2, 10)),) * 2]
@@ -388,6 +414,16 @@ def test_n_combinations_exact_for_n_in_the_hundreds(student, rng):
             if _wrong_on_probe(student, "n_combinations"):
                 return
             raise
+
+
+@checks("n_combinations", points=0.25)
+def test_n_combinations_exact_for_numpy_integers(student, rng):
+    def from_own_permutations(args, value):             # n_permutations' mistake
+        n, k = (a.value for a in args)
+        perm = _number(_call_quietly(student, "n_permutations", *args))
+        return isinstance(perm, int) and perm != math.perm(n, k) and \
+            _same_count(value, perm // math.factorial(k))
+    _expect_numpy_integers_work(student, "n_combinations", math.comb, rng, from_own_permutations)
 
 
 @checks("n_combinations", points=0.25)

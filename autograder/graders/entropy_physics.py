@@ -29,9 +29,9 @@ import math
 import numpy as np
 import scipy.stats
 
-from autograder.grader_api import (CheckFailure, Checks, StudentError, as_float, close,
-                                   expect_no_side_effects, expect_true, expect_value_error, fail,
-                                   fmt, register_misconception, tolerance)
+from autograder.grader_api import (CheckFailure, Checks, NumpyScalar, StudentError, as_float,
+                                   close, expect_no_side_effects, expect_true, expect_value_error,
+                                   fail, fmt, register_misconception, tolerance)
 
 checks = Checks("physics_01_entropy_physics")
 
@@ -171,6 +171,11 @@ def _ratio_close(ratio, expected):
     """A ratio of two answers against its expected value, relatively (no absolute slack:
     a ratio equal to k_B ~ 1e-23 must not pass by being within 1e-9 of anything)."""
     return close(ratio, expected, (RATIO_RTOL, 0.0))
+
+
+def _int64(value):
+    """An np.int64 argument (it reaches the student's function as np.int64, not int)."""
+    return NumpyScalar("int64", int(value))
 
 
 def _num(x):
@@ -316,7 +321,7 @@ def test_coin_multiplicity_matches_brute_force_enumeration(student, rng):
         n = int(rng.integers(1, 15))
         heads = int(rng.integers(0, n + 1))
         expected = sum(1 for s in range(2 ** n) if bin(s).count("1") == heads)
-        args = (np.int64(n), np.int64(heads)) if i == 2 else (n, heads)
+        args = (_int64(n), _int64(heads)) if i == 2 else (n, heads)
         what = f"coin_multiplicity({n}, {heads})" + (" (NumPy integers)" if i == 2 else "")
         got = _count_lenient(_call_count(student, "coin_multiplicity", *args, what=what), what)
         expect_true(got == expected, f"{what}: got {got}, expected {expected} (counted by "
@@ -369,11 +374,14 @@ def _s_mistakes(ln_w, k_b=K_B):
 @checks("boltzmann_entropy", points=1)
 def test_boltzmann_entropy_matches_k_B_ln_W(student, rng):
     cases = [int(rng.integers(2, 10 ** 6)), int(rng.integers(10 ** 9, 10 ** 15)),
-             np.int64(rng.integers(2, 10 ** 12)), float(10 ** rng.uniform(1, 250)),
+             _int64(rng.integers(2, 10 ** 12)), float(10 ** rng.uniform(1, 250)),
              float(rng.uniform(1.0, 2.0))]
     for W in cases:
-        ln_w = _ln(int(W)) if isinstance(W, (int, np.integer)) else math.log(W)
-        what = f"boltzmann_entropy({W!r})"
+        if isinstance(W, NumpyScalar):
+            ln_w, what = _ln(W.value), f"boltzmann_entropy(np.int64({W.value}))"
+        else:
+            ln_w = _ln(W) if isinstance(W, int) else math.log(W)
+            what = f"boltzmann_entropy({W!r})"
         got = _call(student, "boltzmann_entropy", W, what=what)
         _expect_si(got, K_B * ln_w, what, K_B, misconceptions=_s_mistakes(ln_w))
 
@@ -422,8 +430,8 @@ def test_boltzmann_entropy_honours_k_B(student, rng):
 
 @checks("boltzmann_entropy", points=0.25)
 def test_boltzmann_entropy_one_microstate_has_no_entropy(student, rng):
-    for W, kwargs in [(1, None), (1.0, None), (np.int64(1), {"k_B": 1.0})]:
-        what = f"boltzmann_entropy({W!r}{', k_B=1' if kwargs else ''})"
+    for W, kwargs in [(1, None), (1.0, None), (_int64(1), {"k_B": 1.0})]:
+        what = f"boltzmann_entropy({'np.int64(1)' if kwargs else repr(W)}{', k_B=1' if kwargs else ''})"
         got = as_float(_call(student, "boltzmann_entropy", W, kwargs=kwargs, what=what), what)
         expect_true(got == 0.0, f"{what}: got {_num(got)}, expected 0.0 (ln 1 = 0).")
 
@@ -532,18 +540,18 @@ def _own_einstein_mistake(student):
 def test_einstein_solid_multiplicity_edge_cases(student, rng):
     n, q = int(rng.integers(2, 50)), int(rng.integers(2, 50))
     cases = [((n, 0), 1, "no quanta"), ((1, q), 1, "one oscillator"),
-             ((n, 1), n, "one quantum"), ((np.int64(n), np.int64(2)), n * (n + 1) // 2,
+             ((n, 1), n, "one quantum"), ((_int64(n), _int64(2)), n * (n + 1) // 2,
                                           "NumPy integers, two quanta")]
     mistake = None
     for args, expected, label in cases:
-        what = f"einstein_solid_multiplicity({int(args[0])}, {int(args[1])}) ({label})"
+        nn, qq = (a.value if isinstance(a, NumpyScalar) else a for a in args)
+        what = f"einstein_solid_multiplicity({nn}, {qq}) ({label})"
         got = _count_lenient(_call_count(student, "einstein_solid_multiplicity", *args,
                                          what=what), what)
         if got == expected:
             continue
         mistake = mistake or _own_einstein_mistake(student)
-        if mistake is not None and got == _EINSTEIN_MISTAKES[mistake](int(args[0]),
-                                                                      int(args[1])):
+        if mistake is not None and got == _EINSTEIN_MISTAKES[mistake](nn, qq):
             continue                                        # charged by the first check
         fail(f"{what}: got {got}, expected {expected}.")
 

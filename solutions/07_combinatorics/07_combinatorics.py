@@ -169,7 +169,9 @@ def check_base(base):
 # Return $P(n, k) = n (n-1) \cdots (n - k + 1)$, the number of ordered selections of $k$
 # distinct items out of $n$, as an exact Python `int`.
 #
-# - `n` and `k` are integers (Python `int` or a NumPy integer); the answer must be exact
+# - `n` and `k` are integers (Python `int` or a NumPy integer such as `np.int64(60)`: the
+#   hidden checks pass both, and arithmetic on `np.int64` wraps around like an `int64`
+#   array, so convert with `int()` first); the answer must be exact
 #   for `n` in the hundreds (no `float` anywhere, no `int64` arithmetic): the hidden
 #   checks compare with `math.perm` digit for digit.
 # - $P(n, 0) = 1$ (also for $n = 0$), and $P(n, k) = 0$ when $k > n$ (not an error).

@@ -30,6 +30,18 @@ def n_permutations(n, k):
         raise ValueError("negative")
     return math.factorial(n) // math.factorial(n - k)          # k > n: ValueError
 '''),
+    dict(name="permutations_loop_keeps_numpy_integers", exercise="n_permutations",
+         misconception="count-overflows-int64", code='''
+def n_permutations(n, k):
+    if n < 0 or k < 0:
+        raise ValueError("negative")
+    if k > n:
+        return 0
+    result = 1
+    for i in range(k):
+        result *= n - i                  # exact for Python ints; np.int64 n makes it int64
+    return int(result)
+'''),
     dict(name="permutations_numpy_prod", exercise="n_permutations",
          misconception="count-overflows-int64", code='''
 import numpy as np
