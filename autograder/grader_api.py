@@ -14,7 +14,8 @@ side effects ``expect_no_side_effects(student, "inputs"|"cache")``,
 catalogue   ``register_misconception`` (a grader's own misconceptions)
 handles     ``Handle`` (an object that stays in the student's process),
             ``NamedFunction``/``named_function`` (a pure function from
-            ``callables`` handed to student code), ``Rng``, ``TorchGenerator``
+            ``callables`` handed to student code), ``Rng``, ``TorchGenerator``,
+            ``NumpyScalar`` (an argument that must arrive as a NumPy scalar)
 errors      ``StudentError`` (the student's code raised), ``SubmissionFailure``
 calls       ``call_valid`` (valid input: a ValueError is wrong), ``expect_value_error``
             (invalid input: it must raise), ``call_ignoring_errors`` (only the
@@ -24,7 +25,7 @@ oracles     ``central_differences`` (numerical gradients)
 """
 from autograder.boundary.callables import build as named_function
 from autograder.boundary.sameness import same
-from autograder.boundary.specs import Handle, NamedFunction, Rng, TorchGenerator
+from autograder.boundary.specs import Handle, NamedFunction, NumpyScalar, Rng, TorchGenerator
 from autograder.boundary.student import StudentError, SubmissionFailure
 from autograder.grading.calls import (SUMS_WITHIN_ROUNDING, call_ignoring_errors, call_valid,
                                       expect_value_error)
@@ -36,7 +37,7 @@ from autograder.grading.misconceptions import register as register_misconception
 from autograder.grading.numerical import central_differences
 
 __all__ = [
-    "Check", "CheckFailure", "Checks", "Handle", "NamedFunction", "Rng", "StudentError",
+    "Check", "CheckFailure", "Checks", "Handle", "NamedFunction", "NumpyScalar", "Rng", "StudentError",
     "SUMS_WITHIN_ROUNDING", "SubmissionFailure", "TorchGenerator", "as_array", "as_float", "call_ignoring_errors",
     "call_valid", "central_differences", "close", "expect_close", "expect_finite",
     "expect_no_side_effects", "expect_raises", "expect_true", "expect_value_error", "fail",

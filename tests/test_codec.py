@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from autograder.boundary import codec
-from autograder.boundary.specs import Handle, NamedFunction, Rng
+from autograder.boundary.specs import Handle, NamedFunction, NumpyScalar, Rng
 
 
 @pytest.mark.parametrize("value", [
@@ -94,8 +94,20 @@ def test_malformed_messages_are_refused(bad):
 
 
 def test_specs_cross_as_descriptions():
-    for spec in (Rng(3), NamedFunction("gaussian_pdf", {"mu": 0.0, "sigma": 2.0})):
+    for spec in (Rng(3), NamedFunction("gaussian_pdf", {"mu": 0.0, "sigma": 2.0}),
+                 NumpyScalar("int64", 2 ** 40), NumpyScalar("float32", 0.5)):
         assert codec.decode(codec.encode(spec)) == spec
+
+
+def test_a_numpy_scalar_spec_arrives_as_that_numpy_scalar():
+    from autograder.boundary.dispatch import Executor
+    executor = Executor({})
+    wire = codec.encode([NumpyScalar("int64", 7)])
+    args = codec.decode(wire, executor.resolve)
+    assert type(args[0]) is np.int64 and args[0] == 7
+    assert codec.decode(codec.encode(np.int64(7))) == 7          # a plain one: a Python int
+    with pytest.raises(TypeError):
+        executor.resolve(NumpyScalar("object", 7))
 
 
 def test_oversized_replies_are_refused():

@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from autograder.boundary.specs import Handle, NamedFunction, Rng, TorchGenerator
+from autograder.boundary.specs import Handle, NamedFunction, NumpyScalar, Rng, TorchGenerator
 
 MAX_DEPTH = 32
 INT64 = 2**63
@@ -120,7 +120,7 @@ def encode(value, stash=None, depth=0):
         return {"t": "int", "v": str(value)}  # arbitrary precision, exact
     if type(value) is float:
         return {"t": "float", "v": repr(value)}
-    if isinstance(value, (Handle, Rng, TorchGenerator, NamedFunction)):
+    if isinstance(value, (Handle, Rng, TorchGenerator, NamedFunction, NumpyScalar)):
         return _encode_spec(value)
     if isinstance(value, np.ndarray):
         if value.dtype.hasobject:
@@ -183,6 +183,8 @@ def _encode_spec(spec):
         return {"t": "rng", "seed": int(spec.seed)}
     if isinstance(spec, TorchGenerator):
         return {"t": "tgen", "seed": int(spec.seed)}
+    if isinstance(spec, NumpyScalar):
+        return {"t": "npscalar", "dtype": str(spec.dtype), "v": encode(spec.value)}
     return {"t": "fn", "name": spec.name, "params": encode(dict(spec.params))}
 
 
@@ -252,6 +254,8 @@ def _decode_spec(data, tag):
         return TorchGenerator(int(data["seed"]))
     if tag == "fn":
         return NamedFunction(str(data["name"]), decode(data["params"]))
+    if tag == "npscalar":
+        return NumpyScalar(str(data["dtype"])[:16], decode(data["v"]))
     raise CodecError(f"unknown tag {tag!r}")
 
 

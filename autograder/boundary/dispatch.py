@@ -37,7 +37,7 @@ import course_config
 from autograder.boundary import callables
 from autograder.boundary import codec
 from autograder.boundary import probes
-from autograder.boundary.specs import Handle, NamedFunction, Rng, TorchGenerator
+from autograder.boundary.specs import Handle, NamedFunction, NumpyScalar, Rng, TorchGenerator
 
 STUDENT_FILES = ("<cell", "<file", "<visible")
 
@@ -70,6 +70,11 @@ class Executor:
             return torch.Generator().manual_seed(spec.seed)
         if isinstance(spec, NamedFunction):
             return callables.build(spec.name, spec.params)
+        if isinstance(spec, NumpyScalar):
+            dtype = np.dtype(spec.dtype)
+            if dtype.kind not in "biuf" or type(spec.value) not in (bool, int, float):
+                raise TypeError(f"not a NumPy number: {spec.dtype} {spec.value!r}")
+            return dtype.type(spec.value)
         raise TypeError(f"cannot resolve {spec!r}")
 
     def target(self, spec):

@@ -9,9 +9,9 @@ import sys
 
 import numpy as np
 
-from autograder.boundary.specs import Handle, NamedFunction, Rng, TorchGenerator
+from autograder.boundary.specs import Handle, NamedFunction, NumpyScalar, Rng, TorchGenerator
 
-_SPECS = (Handle, NamedFunction, Rng, TorchGenerator)
+_SPECS = (Handle, NamedFunction, NumpyScalar, Rng, TorchGenerator)
 _SCALARS = {float, int, bool, str, type(None)}
 
 

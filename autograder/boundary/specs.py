@@ -29,6 +29,15 @@ class TorchGenerator:
 
 
 @dataclass(frozen=True)
+class NumpyScalar:
+    """``np.dtype(dtype).type(value)`` built on the student's side: a NumPy scalar
+    argument such as ``NumpyScalar("int64", 5)`` (a plain ``np.int64`` would arrive as
+    a Python number). ``dtype`` is a boolean, integer or float dtype's name."""
+    dtype: str
+    value: object
+
+
+@dataclass(frozen=True)
 class NamedFunction:
     """A pure function from ``autograder.boundary.callables``, e.g. a density.
 

@@ -115,6 +115,13 @@ EQUALITY_VIOLATES = register_misconception(
     "an engine AT Carnot's efficiency (a reversible one) is allowed; in floating point W / "
     "Q_in and 1 - T_cold / T_hot can differ by a rounding error, so compare with the "
     "tolerance: W / Q_in > eta_C + 1e-9.")
+JOULES_TOLERANCE = register_misconception(
+    "second-law-tolerance-in-joules",
+    "the tolerance 1e-9 was applied to the work in joules (W - eta_C Q_in > 1e-9) instead of "
+    "to the efficiency: then the verdict depends on the engine's size. At Q_in = 1e12 J one "
+    "rounding error of W is about 1e-4 J, so a reversible engine 'violates'; at Q_in = 1e-3 J "
+    "an engine 1e-7 above Carnot's efficiency exceeds it by only 1e-10 J and passes. Compare "
+    "the ratio: W / Q_in > eta_C + 1e-9.")
 BOUND_IS_ONE = register_misconception(
     "second-law-bound-is-100-percent",
     "the first law alone forbids W > Q_in; the second law forbids much more: no engine "
@@ -643,6 +650,9 @@ def test_carnot_cycle_delta_S_is_Q_over_T_per_stroke(student, rng):
         flipped = E["delta_S"] * np.array([1, 1, -1, 1])
         if _matches(value, flipped, R_RTOL, scale):
             fail(message, DELTA_S_SIGN)
+        if _matches(np.sort(value), np.sort(E["delta_S"]), R_RTOL, scale):
+            fail(message + " The right entries in the wrong order: one per stroke, hot isotherm, "
+                 "adiabatic expansion, cold isotherm, adiabatic compression.")
         fail(message)
 
 
@@ -657,7 +667,14 @@ def test_carnot_cycle_rejects_invalid_input(student, rng):
             ((-n, Th, Tc, V1, V2), {}, "n < 0"), ((n, Th, Tc, 0.0, V2), {}, "V1 = 0"),
             ((n, Th, Tc, -V1, V2), {}, "V1 < 0"),
             ((n, Th, Tc, V1, V2), {"gamma": 1.0}, "gamma = 1"),
-            ((n, math.nan, Tc, V1, V2), {}, "T_hot = nan")]:
+            ((n, Th, Tc, V1, V2), {"gamma": 0.8}, "gamma < 1"),
+            ((n, Th, Tc, V1, V2), {"gamma": math.nan}, "gamma = nan"),
+            ((n, Th, Tc, V1, V2), {"gamma": math.inf}, "gamma = inf"),
+            ((n, math.nan, Tc, V1, V2), {}, "T_hot = nan"), ((n, math.inf, Tc, V1, V2), {}, "T_hot = inf"),
+            ((n, Th, -Tc, V1, V2), {}, "T_cold < 0"),
+            ((math.nan, Th, Tc, V1, V2), {}, "n = nan"), ((math.inf, Th, Tc, V1, V2), {}, "n = inf"),
+            ((n, Th, Tc, math.nan, V2), {}, "V1 = nan"), ((n, Th, Tc, V1, math.inf), {}, "V2 = inf"),
+            ((n, Th, Tc, V1, math.nan), {}, "V2 = nan")]:
         expect_value_error(student, "carnot_cycle", *args, kwargs=kwargs,
                            what=f"{_args_text('carnot_cycle', args, kwargs)} ({label})")
 
@@ -674,10 +691,12 @@ def _violates(Q_in, W, T_hot, T_cold):
     return net_to_hot > Fraction(CARNOT_SLACK) * Q * Th / (Th - Tc)
 
 
-def _engine(rng, offset):
-    """(Q_in, W, T_hot, T_cold) with W / Q_in = eta_C + offset."""
+def _engine(rng, offset, Q_in=None):
+    """(Q_in, W, T_hot, T_cold) with W / Q_in = eta_C + offset (Q_in drawn from 10 J to
+    1e5 J unless given)."""
     T_hot, T_cold = _temperatures(rng, 0.1, 0.95)
-    Q_in = float(np.exp(rng.uniform(math.log(10.0), math.log(1e5))))
+    if Q_in is None:
+        Q_in = float(np.exp(rng.uniform(math.log(10.0), math.log(1e5))))
     return Q_in, Q_in * (_eta(T_hot, T_cold) + offset), T_hot, T_cold
 
 
@@ -686,6 +705,17 @@ def _verdict(student, args, what):
     if not isinstance(got, bool):
         fail(f"{what} should return True or False (a bool), got {type(got).__name__} {got!r:.40}")
     return got
+
+
+def _right_at_another_scale(student, args, factor):
+    """Whether the student's verdict is right on the same engine scaled by ``factor`` (a
+    power of 2: W / Q_in and the exact verdict do not change), where it was wrong."""
+    Q_in, W, T_hot, T_cold = args
+    try:
+        got = student.call("violates_second_law", Q_in * factor, W * factor, T_hot, T_cold)
+    except StudentError:
+        return False
+    return got is _violates(*args)
 
 
 def _compares_with_one(student):
@@ -705,6 +735,10 @@ def test_violates_second_law_beyond_carnot_is_a_violation(student, rng):
     T_hot, T_cold = _temperatures(rng)
     Q_in = float(rng.uniform(100, 5000))
     cases.append((Q_in, Q_in * float(rng.uniform(1.01, 2.0)), T_hot, T_cold))   # W > Q_in
+    # a milli-joule engine 3e-8 to 3e-7 above Carnot's efficiency: far beyond the 1e-9 of
+    # the efficiency, but less than 1e-9 J beyond Carnot's work
+    Q_in = 1e-3 * float(rng.uniform(0.5, 2.0))
+    cases.append(_engine(rng, float(10 ** rng.uniform(-7.5, -6.5)), Q_in))
     for args in cases:
         args = tuple(float(a) for a in args)
         expected = _violates(*args)
@@ -713,6 +747,8 @@ def test_violates_second_law_beyond_carnot_is_a_violation(student, rng):
         got = _verdict(student, args, what)
         if got != expected:
             key = BOUND_IS_ONE if args[1] < args[0] and _compares_with_one(student) else None
+            if key is None and args[0] < 1 and _right_at_another_scale(student, args, 2.0 ** 20):
+                key = JOULES_TOLERANCE
             fail(f"{what} returned {got}: this engine beats Carnot's efficiency, which the "
                  "second law forbids.", key)
 
@@ -728,24 +764,27 @@ def test_violates_second_law_at_or_below_carnot_is_allowed(student, rng):
     cases.append(((Q_in, -float(rng.uniform(1, 100)), T_hot, T_cold), "a machine that consumes work"))
     # reversible engines: W computed from Carnot's efficiency in three ways, then nudged up
     # by 4 to 8 rounding steps (W / Q_in then exceeds any rounding of eta_C, but by less
-    # than 1e-14: far inside the 1e-9 tolerance)
-    for W in (Q_in * (1 - T_cold / T_hot), Q_in - Q_in * T_cold / T_hot,
-              Q_in * (T_hot - T_cold) / T_hot):
-        up = W
-        for _ in range(int(rng.integers(4, 9))):
-            up = math.nextafter(up, math.inf)
-        cases.append(((Q_in, up, T_hot, T_cold), "Carnot's efficiency up to rounding"))
-    equality_seen = False
+    # than 1e-14: far inside the 1e-9 tolerance); once at this Q_in, once at 1e8 to 1e12 J,
+    # where 4 rounding steps of W are more than 1e-9 J
+    big = float(10 ** rng.uniform(8, 12))
+    for Q, label in ((Q_in, "Carnot's efficiency up to rounding"),
+                     (big, "Carnot's efficiency up to rounding, a large engine")):
+        for W in (Q * (1 - T_cold / T_hot), Q - Q * T_cold / T_hot, Q * (T_hot - T_cold) / T_hot):
+            up = W
+            for _ in range(int(rng.integers(4, 9))):
+                up = math.nextafter(up, math.inf)
+            cases.append(((Q, up, T_hot, T_cold), label))
     for args, label in cases:
         expected = _violates(*args)
         what = (f"{_args_text('violates_second_law', args)} ({label}: W/Q_in = "
                 f"{args[1] / args[0]:.17g}, eta_C = {_eta(args[2], args[3]):.17g})")
         got = _verdict(student, args, what)
         if got != expected:
-            equality_seen = label.startswith("Carnot")
+            key = EQUALITY_VIOLATES if label.startswith("Carnot") else None
+            if key and args[0] > 1e7 and _right_at_another_scale(student, args, 2.0 ** -30):
+                key = JOULES_TOLERANCE
             fail(f"{what} returned {got}: this engine does not beat Carnot's efficiency (within "
-                 "the stated tolerance 1e-9), so no law is broken.",
-                 EQUALITY_VIOLATES if equality_seen else None)
+                 "the stated tolerance 1e-9), so no law is broken.", key)
 
 
 @checks("violates_second_law", points=0.5)

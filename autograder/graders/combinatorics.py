@@ -20,8 +20,9 @@ inputs; a check that judges another property (exactness at scale, counts in the
 millions) forgives a wrong value when the student's function is already wrong on a
 fixed small probe (the first check charges that). ``n_combinations``, ``arrangements``
 and ``entropy_from_counting`` also accept the value the student's own
-``n_permutations`` / ``multinomial_coefficient`` / ``log_multinomial`` gives, so an
-upstream mistake costs its points once. Probabilities are compared with a relative
+``n_permutations`` / ``multinomial_coefficient`` / ``log_multinomial`` gives, and the
+last two the exception it raises (same type and message) and the wrong type it returns
+(a float count, an array), so an upstream mistake costs its points once. Probabilities are compared with a relative
 tolerance (``tolerance("float")``'s) and no absolute slack above 1e-290, so a tiny
 probability rounded to 0 is wrong. Every call is watched for arguments changed in
 place; each exercise that takes a list or an array charges it once.
@@ -33,9 +34,9 @@ import numpy as np
 import scipy.special
 import scipy.stats
 
-from autograder.grader_api import (Checks, StudentError, as_array, as_float, close,
-                                   expect_no_side_effects, expect_true, expect_value_error, fail,
-                                   fmt, register_misconception, tolerance)
+from autograder.grader_api import (Checks, NumpyScalar, StudentError, as_array, as_float,
+                                   close, expect_no_side_effects, expect_true, expect_value_error,
+                                   fail, fmt, register_misconception, tolerance)
 
 checks = Checks("07_combinatorics")
 
@@ -159,20 +160,51 @@ def _same_count(value, expected):
 
 
 def _call(student, name, *args, what, kwargs=None):
-    """Call with valid input: a ValueError says the input was valid; an OverflowError is
-    the float mistake."""
+    """Call with valid input: returns the answer, or fails the check when it raises."""
     try:
         return student.call(name, *args, kwargs=kwargs)
     except StudentError as err:
-        if err.is_a("ValueError"):
-            fail(f"{what} raised ValueError ({err.message}), but the input is valid.")
-        if err.is_a("OverflowError"):
-            if "long" in err.message or "int64" in err.message:
-                fail(f"{what} raised OverflowError ({err.message}): a Python int too large for "
-                     "a NumPy integer.", INT64_COUNT)
-            fail(f"{what} raised OverflowError ({err.message}): the computation went through "
-                 "floats.", FLOAT_COUNT)
-        raise
+        _charge_error(err, what)
+
+
+def _charge_error(err, what):
+    """Fail the check for an exception raised on valid input: a ValueError says the input
+    was valid; an OverflowError is the float or the int64 mistake."""
+    if err.is_a("ValueError"):
+        fail(f"{what} raised ValueError ({err.message}), but the input is valid.")
+    if err.is_a("OverflowError"):
+        if "long" in err.message or "int64" in err.message:
+            fail(f"{what} raised OverflowError ({err.message}): a Python int too large for "
+                 "a NumPy integer.", INT64_COUNT)
+        fail(f"{what} raised OverflowError ({err.message}): the computation went through "
+             "floats.", FLOAT_COUNT)
+    raise err
+
+
+FORGIVEN = object()      # what _call_downstream returns for an upstream function's exception
+
+
+def _call_downstream(student, name, args, upstream, upstream_args, what, kwargs=None):
+    """The answer of ``name(*args)``, or FORGIVEN when it raises the very exception (type
+    and message) that the student's own ``upstream(*upstream_args)`` raises: that
+    mistake is charged in the upstream's exercise. Other exceptions fail the check."""
+    try:
+        return student.call(name, *args, kwargs=kwargs)
+    except StudentError as err:
+        if not err.is_a("NotImplementedError"):
+            try:
+                student.call(upstream, *upstream_args)
+            except StudentError as own:
+                if (own.type, own.message) == (err.type, err.message):
+                    return FORGIVEN
+        _charge_error(err, what)
+
+
+def _same_wrong_type(student, upstream, upstream_args, got, right_type):
+    """Whether the student's own ``upstream(*upstream_args)`` returns an answer of the
+    same wrong type as ``got`` (not ``right_type``): passed on, and charged upstream."""
+    own = _call_quietly(student, upstream, *upstream_args)
+    return type(got) is not right_type and type(own) is type(got)
 
 
 def _call_quietly(student, name, *args, kwargs=None):
@@ -254,7 +286,28 @@ def _pairs(rng, count, lo, hi):
 
 # ================================================================ n_permutations
 
-@checks("n_permutations", points=0.75)
+def _numpy_pair(rng):
+    """(n, k) for n in the tens, and the same two as np.int64 arguments."""
+    n = int(rng.integers(40, 120))
+    k = int(rng.integers(n // 3, n - 5))
+    return n, k, (NumpyScalar("int64", n), NumpyScalar("int64", k))
+
+
+def _expect_numpy_integers_work(student, name, oracle, rng, forgiven=None):
+    """name(np.int64(n), np.int64(k)) for n in the tens: exact, like the Python ints
+    (arithmetic in np.int64 wraps around above 2**63 - 1). ``forgiven(args, value)``:
+    whether a wrong value is another exercise's mistake."""
+    n, k, args = _numpy_pair(rng)
+    what = f"{name}(np.int64({n}), np.int64({k})) (NumPy integers)"
+    got = _call(student, name, *args, what=what)
+    try:
+        _expect_count(got, oracle(n, k), what, hint="Convert NumPy integers with int() first.")
+    except AssertionError:
+        if forgiven is None or not forgiven(args, _number(got)):
+            raise
+
+
+@checks("n_permutations", points=0.5)
 def test_n_permutations_matches_math_perm_on_small_inputs(student, rng):
     cases = _pairs(rng, 5, 1, 20) + [(int(rng.integers(0, 12)), 0), (0, 0),
                                      (int(rng.integers(2, 10)),) * 2]
@@ -277,6 +330,11 @@ def test_n_permutations_exact_for_n_in_the_hundreds(student, rng):
             if _wrong_on_probe(student, "n_permutations"):
                 return                           # the formula is wrong: charged once, above
             raise
+
+
+@checks("n_permutations", points=0.25)
+def test_n_permutations_exact_for_numpy_integers(student, rng):
+    _expect_numpy_integers_work(student, "n_permutations", math.perm, rng)
 
 
 @checks("n_permutations", points=0.25)
@@ -334,7 +392,7 @@ def _expect_combination(student, got, n, k, what, mistakes=None):
         raise
 
 
-@checks("n_combinations", points=0.75)
+@checks("n_combinations", points=0.5)
 def test_n_combinations_matches_math_comb_on_small_inputs(student, rng):
     cases = _pairs(rng, 5, 2, 24) + [(int(rng.integers(0, 12)), 0), (0, 0),
                                      (int(rng.integers(2, 10)),) * 2]
@@ -356,6 +414,16 @@ def test_n_combinations_exact_for_n_in_the_hundreds(student, rng):
             if _wrong_on_probe(student, "n_combinations"):
                 return
             raise
+
+
+@checks("n_combinations", points=0.25)
+def test_n_combinations_exact_for_numpy_integers(student, rng):
+    def from_own_permutations(args, value):             # n_permutations' mistake
+        n, k = (a.value for a in args)
+        perm = _number(_call_quietly(student, "n_permutations", *args))
+        return isinstance(perm, int) and perm != math.perm(n, k) and \
+            _same_count(value, perm // math.factorial(k))
+    _expect_numpy_integers_work(student, "n_combinations", math.comb, rng, from_own_permutations)
 
 
 @checks("n_combinations", points=0.25)
@@ -577,13 +645,18 @@ def _word(rng, length, alphabet):
     return "".join(alphabet[i] for i in rng.integers(len(alphabet), size=length))
 
 
-def _expect_arrangements(student, word, what, mistakes=None):
-    got = _call(student, "arrangements", word, what=what)
-    expected = _arrangements(word)
+def _expect_arrangements(student, word, what, mistakes=None, expected=None):
+    """arrangements(word) must be the exact count; an exception or a wrong number that
+    the student's own multinomial_coefficient gives for the letter counts is forgiven."""
+    counts = list(collections.Counter(word).values())
+    got = _call_downstream(student, "arrangements", (word,), "multinomial_coefficient",
+                           (counts,), what)
+    if got is FORGIVEN:
+        return
+    expected = _arrangements(word) if expected is None else expected
     try:
         _expect_count(got, expected, what, mistakes)
     except AssertionError:
-        counts = list(collections.Counter(word).values())
         own = _number(_call_quietly(student, "multinomial_coefficient", counts))
         if own is not None and not _same_count(own, expected) and _same_count(_number(got), own):
             return                               # multinomial_coefficient's mistake
@@ -618,8 +691,7 @@ def test_arrangements_distinct_letters_single_letter_and_empty_word(student, rng
     n = int(rng.integers(3, 10))
     distinct = "".join(rng.permutation(list("abcdefghij"))[:n])
     for word, expected in ((distinct, math.factorial(n)), ("q" * n, 1), ("", 1)):
-        what = f"arrangements({word!r})"
-        _expect_count(_call(student, "arrangements", word, what=what), expected, what)
+        _expect_arrangements(student, word, f"arrangements({word!r})", expected=expected)
 
 
 @checks("arrangements", points=0.25)
@@ -633,7 +705,12 @@ def test_arrangements_every_character_counts_case_sensitive(student, rng):
 def test_arrangements_returns_a_python_int(student, rng):
     word = _word(rng, int(rng.integers(4, 10)), "abc")
     what = f"arrangements({word!r})"
-    _expect_python_int(_call(student, "arrangements", word, what=what), what)
+    counts = list(collections.Counter(word).values())
+    got = _call_downstream(student, "arrangements", (word,), "multinomial_coefficient",
+                           (counts,), what)
+    if got is FORGIVEN or _same_wrong_type(student, "multinomial_coefficient", (counts,), got, int):
+        return                                   # multinomial_coefficient's mistake
+    _expect_python_int(got, what)
 
 
 # ================================================================== binomial_pmf
@@ -656,11 +733,21 @@ def _expect_pmf(got, expected, what, mistakes=None):
                 fail(f"{what}: got {fmt(value)}, expected {fmt(np.asarray(expected))}.", key)
     if not np.all(np.isfinite(value)):
         fail(f"{what} contains inf: {fmt(value)}", OVERFLOW)
-    with np.errstate(all="ignore"):
-        rel = np.abs(value - expected) / np.maximum(np.abs(expected), 1e-300)
-    i = int(np.nanargmax(np.where(np.abs(value - expected) > PMF_TOL[1], rel, 0)))
-    fail(f"{what}: entry {i} is {value.ravel()[i]!r}, expected {np.ravel(expected)[i]!r} "
-         f"(relative error {rel.ravel()[i]:.2g}).")
+    fail(f"{what}: {_largest_gaps(value, np.asarray(expected, dtype=float))}.")
+
+
+def _largest_gaps(value, expected):
+    """Text naming the entry with the largest gap |value - expected| and, if another,
+    the one furthest beyond the tolerance relative to its size."""
+    value, expected = value.ravel(), expected.ravel()
+    gap = np.abs(value - expected)
+    excess = gap / (PMF_TOL[1] + PMF_TOL[0] * np.abs(expected))
+    i, j = int(np.argmax(gap)), int(np.argmax(excess))
+    text = f"the largest gap is at entry {i}: {float(value[i])!r}, expected {float(expected[i])!r}"
+    if j != i:
+        text += (f"; relative to its size the worst is entry {j}: {float(value[j])!r}, expected "
+                 f"{float(expected[j])!r} (relative error {gap[j] / max(abs(expected[j]), 1e-300):.2g})")
+    return text
 
 
 @checks("binomial_pmf", points=0.75)
@@ -919,7 +1006,10 @@ def _counting_mistakes(counts, b):
 def _expect_counting(student, counts, base, what, forgive_formula=False):
     kwargs = {} if base is None else {"base": base}
     b = 2 if base is None else base
-    got = _call(student, "entropy_from_counting", counts, what=what, kwargs=kwargs)
+    got = _call_downstream(student, "entropy_from_counting", (counts,), "log_multinomial",
+                           (counts,), what, kwargs=kwargs)
+    if got is FORGIVEN:
+        return                                   # log_multinomial's exception, charged there
     value = as_float(got, what)
     expected = _log_w(counts) / sum(counts) / math.log(b)
     if close(value, expected, LOG_TOL):
@@ -963,7 +1053,10 @@ def test_entropy_from_counting_counts_in_the_millions(student, rng):
 def test_entropy_from_counting_returns_a_float(student, rng):
     counts = [int(c) for c in rng.integers(1, 20, size=3)]
     what = f"entropy_from_counting({counts})"
-    got = _call(student, "entropy_from_counting", counts, what=what)
+    got = _call_downstream(student, "entropy_from_counting", (counts,), "log_multinomial",
+                           (counts,), what)
+    if got is FORGIVEN or _same_wrong_type(student, "log_multinomial", (counts,), got, float):
+        return                                   # log_multinomial's mistake
     expect_true(isinstance(got, float),
                 f"{what} should return a float, got {type(got).__name__} {fmt(got)}")
 

@@ -29,9 +29,9 @@ import math
 import numpy as np
 import scipy.stats
 
-from autograder.grader_api import (CheckFailure, Checks, StudentError, as_float, close,
-                                   expect_no_side_effects, expect_true, expect_value_error, fail,
-                                   fmt, register_misconception, tolerance)
+from autograder.grader_api import (CheckFailure, Checks, NumpyScalar, StudentError, as_float,
+                                   close, expect_no_side_effects, expect_true, expect_value_error,
+                                   fail, fmt, register_misconception, tolerance)
 
 checks = Checks("physics_01_entropy_physics")
 
@@ -162,6 +162,20 @@ def _close(value, expected, scale, tol="float"):
     atol measured in units of ``scale`` (k_B for an entropy, k_B T for an energy)."""
     rtol, atol = tolerance(tol)
     return close(value, expected, (rtol, atol * abs(scale)))
+
+
+RATIO_RTOL = tolerance("float")[0]   # ratios of two of the student's answers: relative only
+
+
+def _ratio_close(ratio, expected):
+    """A ratio of two answers against its expected value, relatively (no absolute slack:
+    a ratio equal to k_B ~ 1e-23 must not pass by being within 1e-9 of anything)."""
+    return close(ratio, expected, (RATIO_RTOL, 0.0))
+
+
+def _int64(value):
+    """An np.int64 argument (it reaches the student's function as np.int64, not int)."""
+    return NumpyScalar("int64", int(value))
 
 
 def _num(x):
@@ -307,7 +321,7 @@ def test_coin_multiplicity_matches_brute_force_enumeration(student, rng):
         n = int(rng.integers(1, 15))
         heads = int(rng.integers(0, n + 1))
         expected = sum(1 for s in range(2 ** n) if bin(s).count("1") == heads)
-        args = (np.int64(n), np.int64(heads)) if i == 2 else (n, heads)
+        args = (_int64(n), _int64(heads)) if i == 2 else (n, heads)
         what = f"coin_multiplicity({n}, {heads})" + (" (NumPy integers)" if i == 2 else "")
         got = _count_lenient(_call_count(student, "coin_multiplicity", *args, what=what), what)
         expect_true(got == expected, f"{what}: got {got}, expected {expected} (counted by "
@@ -360,11 +374,14 @@ def _s_mistakes(ln_w, k_b=K_B):
 @checks("boltzmann_entropy", points=1)
 def test_boltzmann_entropy_matches_k_B_ln_W(student, rng):
     cases = [int(rng.integers(2, 10 ** 6)), int(rng.integers(10 ** 9, 10 ** 15)),
-             np.int64(rng.integers(2, 10 ** 12)), float(10 ** rng.uniform(1, 250)),
+             _int64(rng.integers(2, 10 ** 12)), float(10 ** rng.uniform(1, 250)),
              float(rng.uniform(1.0, 2.0))]
     for W in cases:
-        ln_w = _ln(int(W)) if isinstance(W, (int, np.integer)) else math.log(W)
-        what = f"boltzmann_entropy({W!r})"
+        if isinstance(W, NumpyScalar):
+            ln_w, what = _ln(W.value), f"boltzmann_entropy(np.int64({W.value}))"
+        else:
+            ln_w = _ln(W) if isinstance(W, int) else math.log(W)
+            what = f"boltzmann_entropy({W!r})"
         got = _call(student, "boltzmann_entropy", W, what=what)
         _expect_si(got, K_B * ln_w, what, K_B, misconceptions=_s_mistakes(ln_w))
 
@@ -392,7 +409,7 @@ def test_boltzmann_entropy_huge_integer_W_beyond_float_range(student, rng):
     expect_true(math.isfinite(s_mid) and s_mid > 0,
                 f"{what_mid}: got {_num(s_mid)}, expected a positive entropy.")
     ratio, expected = s_big / s_mid, _ln(w_big) / _ln(w_mid)
-    expect_true(_close(ratio, expected, 1.0),
+    expect_true(_ratio_close(ratio, expected),
                 f"{what_big}: got {_num(s_big)}, expected {_num(K_B * _ln(w_big))} (k_B ln W; "
                 f"S(W) / S(W_mid) is {_num(ratio)}, but ln W / ln W_mid = {_num(expected)}).")
 
@@ -406,15 +423,15 @@ def test_boltzmann_entropy_honours_k_B(student, rng):
     what = f"boltzmann_entropy({W}, k_B={c!r})"
     sc = as_float(_call(student, "boltzmann_entropy", W, kwargs={"k_B": c}, what=what), what)
     expect_true(s1 != 0 and math.isfinite(s1), f"{what1}: got {_num(s1)}, expected ln {W}.")
-    expect_true(_close(sc / s1, c, 1.0),
+    expect_true(_ratio_close(sc / s1, c),
                 f"{what}: got {_num(sc)}, but {what1} gave {_num(s1)}: S must be proportional "
                 f"to k_B (expected {_num(c * s1)}).", KB_IGNORED)
 
 
 @checks("boltzmann_entropy", points=0.25)
 def test_boltzmann_entropy_one_microstate_has_no_entropy(student, rng):
-    for W, kwargs in [(1, None), (1.0, None), (np.int64(1), {"k_B": 1.0})]:
-        what = f"boltzmann_entropy({W!r}{', k_B=1' if kwargs else ''})"
+    for W, kwargs in [(1, None), (1.0, None), (_int64(1), {"k_B": 1.0})]:
+        what = f"boltzmann_entropy({'np.int64(1)' if kwargs else repr(W)}{', k_B=1' if kwargs else ''})"
         got = as_float(_call(student, "boltzmann_entropy", W, kwargs=kwargs, what=what), what)
         expect_true(got == 0.0, f"{what}: got {_num(got)}, expected 0.0 (ln 1 = 0).")
 
@@ -523,18 +540,18 @@ def _own_einstein_mistake(student):
 def test_einstein_solid_multiplicity_edge_cases(student, rng):
     n, q = int(rng.integers(2, 50)), int(rng.integers(2, 50))
     cases = [((n, 0), 1, "no quanta"), ((1, q), 1, "one oscillator"),
-             ((n, 1), n, "one quantum"), ((np.int64(n), np.int64(2)), n * (n + 1) // 2,
+             ((n, 1), n, "one quantum"), ((_int64(n), _int64(2)), n * (n + 1) // 2,
                                           "NumPy integers, two quanta")]
     mistake = None
     for args, expected, label in cases:
-        what = f"einstein_solid_multiplicity({int(args[0])}, {int(args[1])}) ({label})"
+        nn, qq = (a.value if isinstance(a, NumpyScalar) else a for a in args)
+        what = f"einstein_solid_multiplicity({nn}, {qq}) ({label})"
         got = _count_lenient(_call_count(student, "einstein_solid_multiplicity", *args,
                                          what=what), what)
         if got == expected:
             continue
         mistake = mistake or _own_einstein_mistake(student)
-        if mistake is not None and got == _EINSTEIN_MISTAKES[mistake](int(args[0]),
-                                                                      int(args[1])):
+        if mistake is not None and got == _EINSTEIN_MISTAKES[mistake](nn, qq):
             continue                                        # charged by the first check
         fail(f"{what}: got {got}, expected {expected}.")
 
@@ -693,14 +710,18 @@ _G_PROBE_S = 1.5 * LN2 * K_B
 def test_gibbs_entropy_matches_k_B_times_shannon_entropy_in_nats(student, rng):
     shapes = [(int(rng.integers(2, 12)),), (int(rng.integers(12, 200)),),
               (int(rng.integers(2, 5)), int(rng.integers(2, 6)))]
-    for i, shape in enumerate(shapes):
+    for i, shape in enumerate(shapes + [(int(rng.integers(2, 9)),)]):
         p = _pmf(rng, int(np.prod(shape))).reshape(shape)
-        arg = p.tolist() if i != 1 else p
+        arg = p.tolist() if i not in (1, 3) else p
+        if i == 3:                                   # a float32 PMF, summing to 1 in float32
+            arg = p.astype(np.float32)
+            arg[np.argmax(arg)] += np.float32(1) - arg.sum(dtype=np.float32)
+            p = arg.astype(float)
         expected = _gibbs(p)
         h_nats = expected / K_B
-        what = f"gibbs_entropy({fmt(p)})"
+        what = f"gibbs_entropy({fmt(p)}" + (", a float32 array)" if i == 3 else ")")
         got = _call(student, "gibbs_entropy", arg, what=what)
-        _expect_si(got, expected, what, K_B, misconceptions={
+        _expect_si(got, expected, what, K_B, tol="float32" if i == 3 else "float", misconceptions={
             LOG2_NOT_LN: expected / LN2, MISSING_KB: h_nats, NEGATIVE_SIGN: -expected,
             ROUNDED_KB: 1.38e-23 * h_nats, LOG10_NOT_LN: expected / math.log(10)})
 
@@ -748,7 +769,7 @@ def test_gibbs_entropy_honours_k_B(student, rng):
     sc = as_float(_call(student, "gibbs_entropy", p.tolist(), kwargs={"k_B": c}, what=what), what)
     expect_true(s1 != 0 and math.isfinite(s1), f"{what1}: got {_num(s1)}, expected the "
                                                "entropy in nats.")
-    expect_true(_close(sc / s1, c, 1.0),
+    expect_true(_ratio_close(sc / s1, c),
                 f"{what}: got {_num(sc)}, but {what1} gave {_num(s1)}: S must be proportional "
                 f"to k_B (expected {_num(c * s1)}).", KB_IGNORED)
 
@@ -806,7 +827,7 @@ def test_bits_to_thermodynamic_entropy_negative_bits_give_negative_entropy(stude
     what_neg = f"bits_to_thermodynamic_entropy({-bits!r}) (a decrease of information)"
     s_neg = as_float(_call(student, "bits_to_thermodynamic_entropy", -bits, what=what_neg),
                      what_neg)
-    expect_true(s > 0 and _close(s_neg, -s, abs(s) / max(bits, 1)),
+    expect_true(s > 0 and _ratio_close(s_neg / s, -1.0),
                 f"{what_neg}: got {_num(s_neg)}, but {what} gave {_num(s)}: the conversion is "
                 "linear, so -b bits give -S.")
 

@@ -157,7 +157,10 @@ def check_base(base):
 # `float` has a 53-bit mantissa, so integers above $2^{53} \approx 9.0 \cdot 10^{15}$ are
 # rounded, and $171!$ overflows to `inf` (Python's `int / int` raises `OverflowError`
 # instead). NumPy's `int64` is worse: it **wraps around silently** above
-# $2^{63} - 1 \approx 9.2 \cdot 10^{18}$, already at $21!$. Python's `int` has no limit:
+# $2^{63} - 1 \approx 9.2 \cdot 10^{18}$, already at $21!$, to a wrong number that is often
+# **negative**: `np.prod(np.arange(1, 22))` gives $-4\,249\,290\,049\,419\,214\,848$ instead
+# of $21! = 51\,090\,942\,171\,709\,440\,000$ (the true value minus $3 \cdot 2^{64}$), without
+# an error or a warning. Python's `int` has no limit:
 # multiply Python ints, and divide with `//` only where the division is exact.
 
 # %% [markdown]
@@ -166,7 +169,9 @@ def check_base(base):
 # Return $P(n, k) = n (n-1) \cdots (n - k + 1)$, the number of ordered selections of $k$
 # distinct items out of $n$, as an exact Python `int`.
 #
-# - `n` and `k` are integers (Python `int` or a NumPy integer); the answer must be exact
+# - `n` and `k` are integers (Python `int` or a NumPy integer such as `np.int64(60)`: the
+#   hidden checks pass both, and arithmetic on `np.int64` wraps around like an `int64`
+#   array, so convert with `int()` first); the answer must be exact
 #   for `n` in the hundreds (no `float` anywhere, no `int64` arithmetic): the hidden
 #   checks compare with `math.perm` digit for digit.
 # - $P(n, 0) = 1$ (also for $n = 0$), and $P(n, k) = 0$ when $k > n$ (not an error).
@@ -407,7 +412,7 @@ else:
 # choosing which $k$ factors give $x$, so
 # $$(x + y)^n = \sum_{k=0}^{n} \binom{n}{k} x^k y^{n-k}.$$
 # With $x = y = 1$: row $n$ sums to $2^n$, the number of all subsets (each item in or
-# out). With $x = p$, $y = 1 - p$ it becomes the binomial distribution (Section 7).
+# out). With $x = p$, $y = 1 - p$ it becomes the binomial distribution (Section 6).
 #
 # The last rows of a triangle with `n_rows` rows hold the largest numbers:
 # the middle of row 66, $\binom{66}{33} \approx 7.2 \cdot 10^{18}$, still fits in `int64`;
@@ -497,9 +502,10 @@ except NotImplementedError:
 # - The empty string has one arrangement: `arrangements("") == 1`.
 # - Exact for words of hundreds of letters. You may (and should) use your
 #   `multinomial_coefficient`; if you do, the hidden checks also accept what your
-#   `multinomial_coefficient` gives for the word's letter counts, so a wrong number
-#   there is charged in Exercise 3 only (an exception, or a float, it gives is charged
-#   here too: `arrangements` must return an exact `int`).
+#   `multinomial_coefficient` gives for the word's letter counts, so a mistake there
+#   that `arrangements` passes on is charged in Exercise 3 only: a wrong number, an
+#   exception it raises (the same type and message), or a `float` (or another non-`int`)
+#   it returns. `arrangements` itself must return what Exercise 3 asks for, an exact `int`.
 
 # %% nbgrader={"grade": false, "grade_id": "arrangements_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def arrangements(word):
@@ -679,8 +685,9 @@ except NotImplementedError:
 # **Step 3: how close, and from which side.** Using the sharper Stirling form for every
 # factorial, the $\tfrac12 \ln(2\pi \cdot)$ terms leave
 # $$\ln W \approx N H(\hat p) - \frac{m - 1}{2} \ln (2 \pi N) - \frac12 \sum_i \ln \hat p_i$$
-# (nats, all $k_i > 0$), so $\frac1N \ln W$ falls short of $H(\hat p)$ by about
-# $\frac{(m-1) \ln(2\pi N)}{2N}$: slowly, like $\ln N / N$. It is **never** above: by
+# (nats, all $k_i > 0$), so $\frac1N \ln W$ falls short of $H(\hat p)$ by, to leading order,
+# $\frac{(m-1) \ln(2\pi N)}{2N}$ (the $\frac12 \sum_i \ln \hat p_i$ term adds only
+# $O(1/N)$): slowly, like $\ln N / N$. It is **never** above: by
 # the multinomial theorem,
 # $1 = \big(\sum_i \hat p_i\big)^N = \sum_{\text{all count vectors } j} \binom{N}{j_1, \dots, j_m} \prod_i \hat p_i^{\,j_i}
 #   \ge W \prod_i \hat p_i^{\,k_i} = W e^{-N H(\hat p)}$
@@ -693,7 +700,9 @@ except NotImplementedError:
 # `scipy.special.gammaln`: a handful of calls, exact to about 15 significant digits, for
 # any counts. A loop `sum(math.log(i) for i in range(1, N + 1))` is exact too, but takes
 # seconds for $N$ in the millions and minutes beyond; and Stirling's formula is only an
-# approximation (at $n = 1$ the leading terms $n \ln n - n$ give $-1$ instead of $0$).
+# approximation (at $n = 1$ the leading terms $n \ln n - n$ give $-1$ instead of $0$, and
+# with Stirling's correction term $\tfrac12 \ln(2\pi n)$ still $-0.081$; at $n = 0$ it is
+# undefined, $\ln 0$).
 
 # %% [markdown]
 # ### Exercise 7: `log_multinomial(counts)`
@@ -706,7 +715,7 @@ except NotImplementedError:
 #   use counts in the millions, and a call is stopped after 10 s).
 # - Accurate to a relative error of $10^{-7}$ (checked against `scipy.special.gammaln`
 #   and, for small counts, against the exact logarithm `math.log` of the exact integer):
-#   no Stirling approximation.
+#   no Stirling approximation (not even with its $\tfrac12 \ln(2\pi n)$ term).
 # - Empty counts, all zeros and a single non-zero count (`[n]`, `[0, n, 0]`) give `0.0`
 #   ($W = 1$).
 # - Return a `float`; raise `ValueError` if a count is negative; do not modify `counts`.
@@ -751,8 +760,9 @@ else:
 #
 # - `counts` as in Exercise 7 (counts in the millions included); `base` defaults to 2
 #   (bits). Use your `log_multinomial`: the hidden checks accept the value it gives,
-#   divided by $N \ln(\text{base})$, so a wrong number there is charged in Exercise 7
-#   only (an exception it raises on valid counts is charged here too).
+#   divided by $N \ln(\text{base})$, so a mistake there that `entropy_from_counting`
+#   passes on is charged in Exercise 7 only: a wrong number, an exception it raises on
+#   valid counts (the same type and message), or a value that is not a `float`.
 # - This is **not** the plug-in entropy $H(\hat p)$: at $N = 4$ with counts `[2, 1, 1]`
 #   it is $\log_2(12)/4 \approx 0.896$ bits, while $H(\hat p) = 1.5$ bits.
 # - Raise `ValueError` if there are no observations ($N = 0$: empty counts or all

@@ -66,8 +66,9 @@
 # - **SI units.** Entropies are in J/K, energies in J, temperatures in K, amounts of
 #   substance in mol. The constants are the exact values of the 2019 SI:
 #   $k_B = 1.380649 \times 10^{-23}$ J/K and $N_A = 6.02214076 \times 10^{23}$ mol$^{-1}$,
-#   so the gas constant is $R = N_A k_B = 8.31446261815324$ J/(mol K) (exactly
-#   $8.31446261815324$ in double precision; *not* the rounded $8.314$). They are defined in
+#   so the gas constant is $R = N_A k_B = 8.31446261815324$ J/(mol K) exactly (in double
+#   precision `N_A * K_B` is the float nearest to it, which Python prints as
+#   `8.31446261815324`, 15 significant digits; *not* the rounded $8.314$). They are defined in
 #   the setup cell as `K_B`, `N_A` and `R_GAS`. Hidden checks compare with a **relative**
 #   tolerance of about $10^{-7}$, so a rounded constant ($1.38 \times 10^{-23}$, $8.314$)
 #   loses the points.
@@ -91,9 +92,9 @@ import numbers
 
 import numpy as np
 
-K_B = 1.380649e-23          # Boltzmann constant, J/K (exact since 2019)
-N_A = 6.02214076e23         # Avogadro constant, 1/mol (exact since 2019)
-R_GAS = N_A * K_B           # gas constant, J/(mol K): 8.31446261815324
+K_B = 1.380649e-23          # Boltzmann constant, J/K (exact since 2019; this float is the nearest double)
+N_A = 6.02214076e23         # Avogadro constant, 1/mol (exact since 2019; this float is the nearest double)
+R_GAS = N_A * K_B           # gas constant, J/(mol K): prints as 8.31446261815324
 
 # %% [markdown]
 # ## 1. Microstates and macrostates
@@ -566,7 +567,8 @@ except NotImplementedError:
 # nats, `k_B=1/math.log(2)` bits).
 #
 # - `p` is an array-like of microstate probabilities of any shape (a list, a tuple, a
-#   NumPy array of any float dtype; a table is one distribution over its cells).
+#   NumPy array of any float dtype, `float32` included, for which a relative error of
+#   $10^{-5}$ is allowed; a table is one distribution over its cells).
 #   States with $p_i = 0$ contribute $0$ (no `nan`, no warning). Do not modify `p`.
 # - Raise `ValueError` if an entry is negative or not finite (`nan`), if the entries do
 #   not sum to 1 within `1e-6`, or if `k_B <= 0`.
@@ -601,6 +603,8 @@ assert math.isclose(gibbs_entropy([0.5, 0.25, 0.25]), 1.5 * K_B * math.log(2), r
 assert math.isclose(gibbs_entropy([0.5, 0.25, 0.25], k_B=1 / math.log(2)), 1.5, rel_tol=1e-12), \
     "with k_B = 1/ln 2 the Gibbs entropy is Shannon's entropy in bits"
 assert gibbs_entropy(np.array([0.0, 1.0, 0.0])) == 0.0, "a known microstate: no entropy (0 ln 0 = 0)"
+assert math.isclose(gibbs_entropy(np.array([0.5, 0.25, 0.25], dtype=np.float32)), 1.5 * K_B * math.log(2),
+                    rel_tol=1e-5), "a float32 array is a distribution too"
 try:
     gibbs_entropy([0.5, 0.6])
 except ValueError:
@@ -651,8 +655,9 @@ assert bits_to_thermodynamic_entropy(0) == 0.0, "no bits, no entropy"
 # a gigabyte ($8 \times 10^9$ bits) costs at least $2.3 \times 10^{-11}$ J, some ten orders of
 # magnitude below what real memory spends; the bound is real all the same and has been
 # measured in single-particle experiments. It also exorcises Maxwell's demon: the demon
-# that sorts molecules must eventually erase what it learned, and pays exactly the
-# entropy its sorting removed.
+# that sorts molecules must eventually erase what it learned, and that erasure costs at least the
+# entropy its sorting removed: at least $k_B T \ln 2$ of heat per bit, so the demon gains
+# nothing.
 
 # %% [markdown]
 # ### Exercise 8: `landauer_energy(T, bits)`

@@ -200,6 +200,14 @@ def violates_second_law(Q_in, W, T_hot, T_cold):
         raise ValueError("invalid engine")
     return W / Q_in > eta + 1e-3                 # not the stated 1e-9
 '''),
+    dict(name="violation_with_a_tolerance_in_joules", exercise="violates_second_law",
+         misconception="second-law-tolerance-in-joules", code='''
+def violates_second_law(Q_in, W, T_hot, T_cold):
+    eta = carnot_efficiency(T_hot, T_cold)
+    if not (Q_in > 0) or Q_in == float("inf") or W != W or abs(W) == float("inf"):
+        raise ValueError("invalid engine")
+    return W - eta * Q_in > 1e-9                 # 1e-9 J, not 1e-9 of the efficiency
+'''),
     dict(name="cop_of_a_heat_pump", exercise="refrigerator_cop",
          misconception="refrigerator-cop-of-a-heat-pump", code=_VALID + '''
 def refrigerator_cop(T_hot, T_cold):

@@ -30,6 +30,18 @@ def n_permutations(n, k):
         raise ValueError("negative")
     return math.factorial(n) // math.factorial(n - k)          # k > n: ValueError
 '''),
+    dict(name="permutations_loop_keeps_numpy_integers", exercise="n_permutations",
+         misconception="count-overflows-int64", code='''
+def n_permutations(n, k):
+    if n < 0 or k < 0:
+        raise ValueError("negative")
+    if k > n:
+        return 0
+    result = 1
+    for i in range(k):
+        result *= n - i                  # exact for Python ints; np.int64 n makes it int64
+    return int(result)
+'''),
     dict(name="permutations_numpy_prod", exercise="n_permutations",
          misconception="count-overflows-int64", code='''
 import numpy as np
@@ -79,7 +91,7 @@ def n_combinations(n, k):
     return math.factorial(n) // (math.factorial(k) * math.factorial(n - k))
 '''),
     dict(name="multinomial_numpy_prod_of_factorials", exercise="multinomial_coefficient",
-         misconception="count-overflows-int64", also=("arrangements",), code='''
+         misconception="count-overflows-int64", code='''
 import math
 import numpy as np
 def multinomial_coefficient(counts):
@@ -107,7 +119,7 @@ def multinomial_coefficient(counts):
     return result
 '''),
     dict(name="multinomial_float_division", exercise="multinomial_coefficient",
-         misconception="count-computed-in-floats", also=("arrangements",), code='''
+         misconception="count-computed-in-floats", code='''
 import math
 def multinomial_coefficient(counts):
     if any(c < 0 for c in counts):
@@ -251,7 +263,7 @@ def log_multinomial(counts):
     return float(log_fact(sum(counts)) - sum(log_fact(c) for c in counts))
 '''),
     dict(name="log_multinomial_log_of_gamma", exercise="log_multinomial",
-         misconception=None, also=("entropy_from_counting",), code='''
+         misconception=None, code='''
 import math
 def log_multinomial(counts):
     if any(c < 0 for c in counts):
