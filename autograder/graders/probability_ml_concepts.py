@@ -787,7 +787,9 @@ def test_sequential_posterior_stays_accurate_for_long_sequences(student, rng):
 
 @checks("sequential_posterior", points=0.5)
 def test_sequential_posterior_rejects_invalid_input(student, rng):
-    k, o = int(rng.integers(2, 5)), int(rng.integers(2, 5))
+    # more hypotheses than outcomes: an observation o is out of range though o < k
+    k = int(rng.integers(3, 6))
+    o = int(rng.integers(2, k))
     prior, table = _prior(rng, k), _table(rng, k, o)
     neg = table.copy()
     neg[0, 0], neg[0, 1] = -0.25, neg[0, 1] + neg[0, 0] + 0.25   # still sums to 1
@@ -940,8 +942,10 @@ def _mode_mistakes(a, b):
 
 @checks("beta_map", points=0.5)
 def test_beta_map_is_the_mode_formula(student, rng):
-    for _ in range(3):
+    for case in range(3):
         a, b = 1 + float(rng.exponential(3)), 1 + float(rng.exponential(3))
+        if case == 0:                   # both in (1, 2): every alpha, beta > 1 is valid
+            a, b = 1 + float(rng.uniform(0.05, 1)), 1 + float(rng.uniform(0.05, 1))
         what = f"beta_map({fmt(a)}, {fmt(b)})"
         got = _call_valid(student, "beta_map", a, b, what=what, why="alpha, beta > 1")
         _scalar(got, (a - 1) / (a + b - 2), what, misconceptions=_mode_mistakes(a, b))

@@ -1311,19 +1311,23 @@ def _expect_clipped(result, grads, max_norm, what):
         fail(f"{what} should return a dict with the same keys {sorted(grads)}, got "
              f"{sorted(clipped) if isinstance(clipped, dict) else type(clipped).__name__}.")
     scale = min(1.0, max_norm / expected_total) if expected_total > 0 else 1.0
-    torch_clipped = {}
-    for k, g in grads.items():
-        got = as_array(clipped[k], f"{what}: clipped[{k!r}]", np.shape(g))
-        if close(got, g * scale, "float"):
-            continue  # the contract's max_norm / total
-        torch_clipped = torch_clipped or _torch_clip(grads, max_norm)[0]
-        if close(got, torch_clipped[k], "float"):
-            continue  # torch's max_norm / (total + 1e-6)
-        per_array = g * min(1.0, max_norm / max(np.linalg.norm(g), 1e-300))
-        expect_close(got, g * scale, f"{what}: clipped[{k!r}] (total norm {fmt(expected_total)}, "
-                     f"max_norm {fmt(max_norm)}, so every array is scaled by {fmt(scale)})",
-                     misconceptions={CLIP_PER_ARRAY: per_array,
-                                     CLIP_BY_VALUE: np.clip(g, -max_norm, max_norm)})
+    got = {k: as_array(clipped[k], f"{what}: clipped[{k!r}]", np.shape(g)) for k, g in grads.items()}
+    wrong = [k for k, g in grads.items() if not close(got[k], g * scale, "float")]
+    if wrong:
+        torch_clipped = _torch_clip(grads, max_norm)[0]
+        wrong = [k for k in wrong if not close(got[k], torch_clipped[k], "float")]
+    if not wrong:
+        return        # the contract's max_norm / total, or torch's max_norm / (total + 1e-6)
+    mistakes = {CLIP_PER_ARRAY: {k: g * min(1.0, max_norm / max(np.linalg.norm(g), 1e-300))
+                                 for k, g in grads.items()},
+                CLIP_BY_VALUE: {k: np.clip(g, -max_norm, max_norm) for k, g in grads.items()}}
+    # named only when it explains every array (an array inside both limits is both mistakes)
+    named = [key for key, values in mistakes.items()
+             if all(close(got[k], values[k], "float") for k in grads)]
+    k = wrong[0]
+    fail(f"{what}: clipped[{k!r}] (total norm {fmt(expected_total)}, max_norm {fmt(max_norm)}, "
+         f"so every array is scaled by {fmt(scale)}): got {fmt(got[k])}, expected "
+         f"{fmt(grads[k] * scale)}.", named[0] if len(named) == 1 else None)
 
 
 CLIP_MISTAKES = (CLIP_PER_ARRAY, CLIP_BY_VALUE, CLIP_NORM_AFTER)
