@@ -91,6 +91,7 @@ def jupyter_server(root_dir, *extra_args, app="server"):
     own_runtime = "JUPYTER_RUNTIME_DIR" not in os.environ     # else the test's own, kept
     runtime = Path(tempfile.mkdtemp(prefix="jupyter-runtime-") if own_runtime
                    else os.environ["JUPYTER_RUNTIME_DIR"])
+    runtime.mkdir(parents=True, exist_ok=True)
     log = runtime / "server.log"
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(runtime), PYTHONWARNINGS="ignore",
                PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]))

@@ -181,7 +181,8 @@ class _Outputs:
 
     def __init__(self, options, trusted):
         self.feedback_dir = options.feedback_dir
-        self.autograded_dir = options.autograded_dir
+        self.autograded_dir = options.autograded_dir or (   # nbgrader's folders share a root
+            Path(options.submitted_dir).parent / course_config.BATCH["autograded_dir"])
         self.trusted = trusted
 
     def missing(self, record):

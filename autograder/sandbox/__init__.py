@@ -216,9 +216,5 @@ class SandboxSession(Session):
         if self.student:
             self.student.kill()
         os.close(self._log)
-        # off the grading's path: removing the directory the student's tmpfs was
-        # mounted on waits for its mount namespace to go (milliseconds on a busy
-        # machine); the interpreter waits for the thread before it exits
-        threading.Thread(target=shutil.rmtree, args=(self.scratch,),
-                         kwargs={"ignore_errors": True}).start()
+        shutil.rmtree(self.scratch, ignore_errors=True)
         return False
