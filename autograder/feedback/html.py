@@ -13,7 +13,6 @@ which escapes every value it prints (:mod:`autograder.feedback.html_page`).
 ``write(record, feedback_dir)`` puts it where ``nbgrader release_feedback``
 looks: ``<dir>/<student>/<assignment>/<assignment>.html``.
 """
-from datetime import datetime, timezone
 from pathlib import Path
 
 import course_config
@@ -29,7 +28,7 @@ def render(record) -> str:
     return html_page.render(
         "feedback.html.j2", digest=feedback_digest.digest(record),
         course_title=course_config.COURSE_TITLE, student=record.get("student", ""),
-        graded=_when(record.get("graded_at")), seed=record.get("seed", ""),
+        graded=html_page.utc_time(record.get("graded_at")), seed=record.get("seed", ""),
         score=record["score"], max_score=record["max_score"], assignment=record["assignment"],
         visible_hint=feedback_digest.VISIBLE_HINT)
 
@@ -46,14 +45,3 @@ def path_for(record, feedback_dir) -> Path:
 def write(record, feedback_dir) -> Path:
     """Write the page atomically to :func:`path_for`; returns that path."""
     return atomic_write.write_text(path_for(record, feedback_dir), render(record))
-
-
-def _when(graded_at):
-    """ISO 8601 as '2026-11-21 14:03 UTC' (the text itself when it is not ISO)."""
-    try:
-        moment = datetime.fromisoformat(str(graded_at))
-    except ValueError:
-        return str(graded_at or "")
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%d %H:%M UTC")

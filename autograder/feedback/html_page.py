@@ -8,7 +8,21 @@ by Jinja2 (a value is never rendered as a template), so nothing a student
 wrote can add markup to a page. A name a template uses but is not given is
 an error (StrictUndefined), not an empty string.
 """
+from datetime import datetime, timezone
+
 import jinja2
+
+
+def utc_time(iso) -> str:
+    """An ISO 8601 time as '2026-11-21 14:03 UTC' (naive: already UTC); the text
+    itself when it is not ISO 8601."""
+    try:
+        moment = datetime.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso or "")
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def number(value) -> str:

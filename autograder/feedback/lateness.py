@@ -4,11 +4,9 @@ what that cost, from a record's ``late`` key (``records/results_file``).
 ``describe(record)`` is one or two sentences, '' when the record has no due
 date; the feedback page and the terminal print it under the score.
 """
-from datetime import datetime
-
 from autograder.course.late_policy import Policy
 from autograder.records import results_file
-from autograder.feedback.html_page import number
+from autograder.feedback.html_page import number, utc_time
 
 
 def describe(record) -> str:
@@ -16,13 +14,13 @@ def describe(record) -> str:
     late = record.get("late")
     if not late:
         return ""
-    due = f"due {_when(late['due'])}"
+    due = f"due {utc_time(late['due'])}"
     if not late.get("submitted"):
         return f"Submitted {due}: no submission time was recorded, so it counts as on time."
     if not late["seconds"]:
-        return f"Submitted on time ({_when(late['submitted'])}, {due})."
+        return f"Submitted on time ({utc_time(late['submitted'])}, {due})."
     policy = Policy(late["due"], late["policy"], float(late.get("points_per_hour") or 0))
-    said = (f"Submitted {duration(late['seconds'])} late ({_when(late['submitted'])}, "
+    said = (f"Submitted {duration(late['seconds'])} late ({utc_time(late['submitted'])}, "
             f"{due}). Late-work policy: {policy.describe()}")
     cost = penalty(record)
     if cost <= 0:
@@ -48,8 +46,3 @@ def duration(seconds) -> str:
     parts += [f"{hours} h"] if hours else []
     parts += [f"{minutes} min"] if minutes else []
     return " ".join(parts)
-
-
-def _when(iso) -> str:
-    """A naive UTC ISO 8601 time as '2026-12-01 23:59 UTC'."""
-    return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M UTC")

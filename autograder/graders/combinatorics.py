@@ -35,8 +35,9 @@ import scipy.special
 import scipy.stats
 
 from autograder.grader_api import (Checks, NumpyScalar, StudentError, as_array, as_float,
-                                   close, expect_no_side_effects, expect_true, expect_value_error,
-                                   fail, fmt, register_misconception, tolerance)
+                                   call_ignoring_errors, close, expect_no_side_effects,
+                                   expect_true, expect_value_error, fail, fmt,
+                                   register_misconception, tolerance)
 
 checks = Checks("07_combinatorics")
 
@@ -203,18 +204,8 @@ def _call_downstream(student, name, args, upstream, upstream_args, what, kwargs=
 def _same_wrong_type(student, upstream, upstream_args, got, right_type):
     """Whether the student's own ``upstream(*upstream_args)`` returns an answer of the
     same wrong type as ``got`` (not ``right_type``): passed on, and charged upstream."""
-    own = _call_quietly(student, upstream, *upstream_args)
+    own = call_ignoring_errors(student, upstream, *upstream_args)
     return type(got) is not right_type and type(own) is type(got)
-
-
-def _call_quietly(student, name, *args, kwargs=None):
-    """A call whose answer another check judges: None when it raises."""
-    try:
-        return student.call(name, *args, kwargs=kwargs)
-    except StudentError as err:
-        if err.is_a("NotImplementedError"):
-            raise
-        return None
 
 
 def _expect_count(got, expected, what, mistakes=None, hint=""):
@@ -258,7 +249,7 @@ _PROBES = {
 
 def _wrong_on_probe(student, name):
     args, expected = _PROBES[name]
-    got = _call_quietly(student, name, *args)
+    got = call_ignoring_errors(student, name, *args)
     value = _number(got)
     if value is None:
         return True
@@ -269,7 +260,7 @@ def _wrong_on_probe(student, name):
 
 def _binom_probe_wrong(student):
     k = list(range(7))
-    got = _call_quietly(student, "binomial_pmf", k, 6, 0.3)
+    got = call_ignoring_errors(student, "binomial_pmf", k, 6, 0.3)
     try:
         return not close(np.asarray(got, dtype=float), scipy.stats.binom.pmf(k, 6, 0.3), PMF_TOL)
     except (TypeError, ValueError):
@@ -372,7 +363,7 @@ def test_n_permutations_rejects_negative_input(student, rng):
 
 def _combination_from_own_permutations(student, n, k, value):
     """Whether ``value`` is P(n, k) / k! for the student's own (wrong) n_permutations."""
-    perm = _number(_call_quietly(student, "n_permutations", n, k))
+    perm = _number(call_ignoring_errors(student, "n_permutations", n, k))
     if perm is None or _same_count(perm, math.perm(n, k)):
         return False
     if isinstance(perm, int) and not isinstance(perm, bool):
@@ -420,7 +411,7 @@ def test_n_combinations_exact_for_n_in_the_hundreds(student, rng):
 def test_n_combinations_exact_for_numpy_integers(student, rng):
     def from_own_permutations(args, value):             # n_permutations' mistake
         n, k = (a.value for a in args)
-        perm = _number(_call_quietly(student, "n_permutations", *args))
+        perm = _number(call_ignoring_errors(student, "n_permutations", *args))
         return isinstance(perm, int) and perm != math.perm(n, k) and \
             _same_count(value, perm // math.factorial(k))
     _expect_numpy_integers_work(student, "n_combinations", math.comb, rng, from_own_permutations)
@@ -525,7 +516,7 @@ def test_multinomial_coefficient_accepts_tuples_and_integer_arrays(student, rng)
         what = f"multinomial_coefficient({counts}) given as {label}"
         got = _call(student, "multinomial_coefficient", value, what=what)
         if not _same_count(_number(got), expected):
-            as_list = _number(_call_quietly(student, "multinomial_coefficient", counts))
+            as_list = _number(call_ignoring_errors(student, "multinomial_coefficient", counts))
             expect_true(as_list is not None and _same_count(_number(got), as_list),
                         f"{what}: got {_short(got)}, but {_short(as_list)} for the list {counts}: "
                         "the same counts must give the same answer in any array-like.")
@@ -542,8 +533,8 @@ def test_multinomial_coefficient_rejects_negative_counts(student, rng):
 @checks("multinomial_coefficient", points=0.25)
 def test_multinomial_coefficient_inputs_unchanged(student, rng):
     counts = [int(c) for c in rng.permutation(np.arange(1, 7))]
-    _call_quietly(student, "multinomial_coefficient", counts)
-    _call_quietly(student, "multinomial_coefficient", np.array(counts[::-1]))
+    call_ignoring_errors(student, "multinomial_coefficient", counts)
+    call_ignoring_errors(student, "multinomial_coefficient", np.array(counts[::-1]))
     expect_no_side_effects(student, "inputs")
 
 
@@ -597,7 +588,7 @@ def test_pascal_triangle_exact_beyond_int64(student, rng):
     try:
         _expect_triangle(got, n_rows, what)
     except AssertionError:
-        small = _call_quietly(student, "pascal_triangle", 9)
+        small = call_ignoring_errors(student, "pascal_triangle", 9)
         try:
             _expect_triangle(small, 9, "pascal_triangle(9)")
         except AssertionError:
@@ -657,7 +648,7 @@ def _expect_arrangements(student, word, what, mistakes=None, expected=None):
     try:
         _expect_count(got, expected, what, mistakes)
     except AssertionError:
-        own = _number(_call_quietly(student, "multinomial_coefficient", counts))
+        own = _number(call_ignoring_errors(student, "multinomial_coefficient", counts))
         if own is not None and not _same_count(own, expected) and _same_count(_number(got), own):
             return                               # multinomial_coefficient's mistake
         raise
@@ -876,9 +867,9 @@ def test_binomial_pmf_rejects_invalid_p_and_n(student, rng):
 def test_binomial_pmf_inputs_unchanged(student, rng):
     n = int(rng.integers(5, 30))
     k = np.array([-2, 0, 3, n, n + 4])
-    _call_quietly(student, "binomial_pmf", k, n, 0.3)
-    _call_quietly(student, "binomial_pmf", k[::-1].copy(), n, 0.0)
-    _call_quietly(student, "binomial_pmf", [-1, 2, n + 1], n, 1.0)
+    call_ignoring_errors(student, "binomial_pmf", k, n, 0.3)
+    call_ignoring_errors(student, "binomial_pmf", k[::-1].copy(), n, 0.0)
+    call_ignoring_errors(student, "binomial_pmf", [-1, 2, n + 1], n, 1.0)
     expect_no_side_effects(student, "inputs")
 
 
@@ -966,7 +957,7 @@ def test_log_multinomial_accepts_tuples_and_integer_arrays(student, rng):
         if close(got, expected, LOG_TOL):
             continue
         if reference is None:
-            reference = _call_quietly(student, "log_multinomial", counts)
+            reference = call_ignoring_errors(student, "log_multinomial", counts)
         expect_true(reference is not None and close(got, as_float(reference, what), LOG_TOL),
                     f"{what}: got {fmt(got, 12)}, but {fmt(reference, 12)} for the list: the "
                     "same counts must give the same answer in any array-like.")
@@ -983,8 +974,8 @@ def test_log_multinomial_rejects_negative_counts(student, rng):
 @checks("log_multinomial", points=0.25)
 def test_log_multinomial_inputs_unchanged(student, rng):
     counts = [int(c) for c in rng.permutation(np.arange(1, 8) * 1000)]
-    _call_quietly(student, "log_multinomial", counts)
-    _call_quietly(student, "log_multinomial", np.array(counts[::-1]))
+    call_ignoring_errors(student, "log_multinomial", counts)
+    call_ignoring_errors(student, "log_multinomial", np.array(counts[::-1]))
     expect_no_side_effects(student, "inputs")
 
 
@@ -1014,7 +1005,7 @@ def _expect_counting(student, counts, base, what, forgive_formula=False):
     expected = _log_w(counts) / sum(counts) / math.log(b)
     if close(value, expected, LOG_TOL):
         return
-    own = _call_quietly(student, "log_multinomial", counts)
+    own = call_ignoring_errors(student, "log_multinomial", counts)
     try:
         own = as_float(own, "log_multinomial")
     except AssertionError:
@@ -1087,6 +1078,6 @@ def test_entropy_from_counting_rejects_negative_counts(student, rng):
 @checks("entropy_from_counting", points=0.25)
 def test_entropy_from_counting_inputs_unchanged(student, rng):
     counts = [int(c) for c in rng.permutation(np.arange(1, 7) * 10)]
-    _call_quietly(student, "entropy_from_counting", counts)
-    _call_quietly(student, "entropy_from_counting", np.array(counts[::-1]), kwargs={"base": 3.0})
+    call_ignoring_errors(student, "entropy_from_counting", counts)
+    call_ignoring_errors(student, "entropy_from_counting", np.array(counts[::-1]), kwargs={"base": 3.0})
     expect_no_side_effects(student, "inputs")
