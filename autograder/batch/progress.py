@@ -6,7 +6,6 @@ pipe) a plain line every ``progress_log_seconds`` and one at the end. Rich
 decides which (``Console.is_terminal``) and leaves colour out under NO_COLOR.
 Both say the same (:func:`describe`).
 """
-import sys
 import time
 
 from rich.console import Console
