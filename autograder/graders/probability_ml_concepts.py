@@ -36,7 +36,7 @@ from sklearn.linear_model import Ridge
 from autograder.grader_api import (CheckFailure, Checks, StudentError, as_array, as_float,
                                    call_ignoring_errors, call_valid, close, expect_close,
                                    expect_no_side_effects, expect_true, expect_value_error, fail,
-                                   fmt, register_misconception)
+                                   fmt, NumpyScalar, register_misconception)
 
 checks = Checks("06_probability_ml_concepts")
 
@@ -904,12 +904,14 @@ def test_beta_binomial_update_returns_floats_for_any_integer_counts(student, rng
     cases = [((a, b, 0, 0), (a, b), "no data"),
              ((int(rng.integers(1, 5)), int(rng.integers(1, 5)), h, t), None, "integer arguments"),
              ((a, b, float(h), float(t)), (a + h, b + t), "counts given as floats"),
-             ((a, b, np.int64(h), np.int32(t)), (a + h, b + t), "NumPy integer counts")]
+             ((a, b, h, t), (a + h, b + t), "NumPy integer counts")]
+    numpy_counts = (a, b, NumpyScalar("int64", h), NumpyScalar("int32", t))
     for args, expected, label in cases:
         if expected is None:
             expected = (args[0] + args[2], args[1] + args[3])
         what = f"beta_binomial_update{tuple(float(v) for v in args)} ({label})"
-        got = _call_valid(student, "beta_binomial_update", *args, what=what)
+        sent = numpy_counts if label == "NumPy integer counts" else args
+        got = _call_valid(student, "beta_binomial_update", *sent, what=what)
         pair = _pair(got, what)
         expect_true(all(type(v) is float for v in got),
                     f"{what} should return two Python floats, got "

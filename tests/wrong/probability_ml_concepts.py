@@ -136,6 +136,17 @@ def beta_binomial_update(alpha, beta, heads, tails):
 def beta_binomial_update(alpha, beta, heads, tails):
     return float(alpha + heads), float(beta + tails)
 '''),
+    dict(name="beta_update_numpy_floats_for_numpy_counts", exercise="beta_binomial_update",
+         misconception=None, code='''
+import math
+def beta_binomial_update(alpha, beta, heads, tails):
+    if not (0 < alpha < math.inf and 0 < beta < math.inf):
+        raise ValueError("alpha and beta must be positive")
+    for n in (heads, tails):
+        if not math.isfinite(n) or n < 0 or float(n) != int(n):
+            raise ValueError("counts must be non-negative integers")
+    return alpha + heads, beta + tails           # a NumPy count makes these np.float64
+'''),
     dict(name="beta_map_returns_mean", exercise="beta_map",
          misconception="beta-mode-confused-with-mean", code='''
 import math
