@@ -22,6 +22,7 @@ from pathlib import Path
 from autograder.course import assignments
 from autograder.records import atomic_write
 from autograder.records import results_file
+from autograder.feedback.score_text import number
 
 
 def final_scores(results_dir) -> dict[str, dict[str, float]]:
@@ -38,12 +39,12 @@ def table(results_dir) -> list[list[str]]:
     scores = final_scores(results_dir)
     students = sorted({student for got in scores.values() for student in got})
     total_max = sum(a.max_score for a in course)
-    rows = [["student", *(f"{a.id} ({cell(a.max_score)})" for a in course),
-             f"total ({cell(total_max)})"]]
+    rows = [["student", *(f"{a.id} ({number(a.max_score)})" for a in course),
+             f"total ({number(total_max)})"]]
     for student in students:
         got = [scores[a.id].get(student) for a in course]
         total = sum(g for g in got if g is not None)
-        rows.append([student, *("" if g is None else cell(g) for g in got), cell(total)])
+        rows.append([student, *("" if g is None else number(g) for g in got), number(total)])
     return rows
 
 
@@ -53,7 +54,3 @@ def write(results_dir, path) -> Path:
     csv.writer(text).writerows(table(results_dir))
     return atomic_write.write_text(path, text.getvalue())
 
-
-def cell(value):
-    """A score without float noise: 20, 7.5, 0.333333."""
-    return f"{round(float(value), 6):.6f}".rstrip("0").rstrip(".")

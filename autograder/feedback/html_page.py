@@ -12,6 +12,8 @@ from datetime import datetime, timezone
 
 import jinja2
 
+from autograder.feedback.score_text import number
+
 
 def utc_time(iso) -> str:
     """An ISO 8601 time as '2026-11-21 14:03 UTC' (naive: already UTC); the text
@@ -23,11 +25,6 @@ def utc_time(iso) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(timezone.utc)
     return moment.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def number(value) -> str:
-    """A score as people write it: 20, 7.5, 0.333333."""
-    return f"{round(float(value), 6):g}"
 
 
 _TEMPLATES = jinja2.Environment(

@@ -46,6 +46,7 @@ from autograder.course import assignments
 from autograder.records import atomic_write
 from autograder.feedback import grades_csv
 from autograder.feedback.roster import Identity
+from autograder.feedback.score_text import number
 
 CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MOODLE_IDENTITY = ["First name", "Last name", "ID number", "Username", "Email address"]
@@ -69,7 +70,7 @@ def gradebook(results_dir, roster: dict[str, Identity] | None) -> Gradebook:
     roster = roster or {}
     unmapped = [s for s in ids if s not in roster]
     students = [roster.get(s) or Identity(s, sis_login_id=s, username=s) for s in ids]
-    cells = {s: ["" if s not in scores[a.id] else grades_csv.cell(scores[a.id][s])
+    cells = {s: ["" if s not in scores[a.id] else number(scores[a.id][s])
                  for a in graded] for s in ids}
     return Gradebook(graded, students, unmapped, cells)
 
@@ -79,7 +80,7 @@ def canvas_rows(book: Gradebook) -> list[list[str]]:
     ids = course_config.LMS["canvas_assignment_ids"]
     header = CANVAS_IDENTITY + [f"{a.id} ({ids[a.id]})" if ids.get(a.id) else a.id
                                 for a in book.assignments]
-    possible = ["Points Possible", "", "", "", ""] + [grades_csv.cell(a.max_score)
+    possible = ["Points Possible", "", "", "", ""] + [number(a.max_score)
                                                       for a in book.assignments]
     rows = [[who.sortable_name or who.id, who.lms_user_id, who.sis_user_id, who.sis_login_id,
              who.section, *book.cells[who.id]] for who in book.students]
