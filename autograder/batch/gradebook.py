@@ -153,7 +153,7 @@ class GradebookWriter:
                     grade.needs_manual_grade = True  # a hand score over a changed one: review it
                 grade.auto_score = auto_score
         self.gb.db.commit()  # expires the notebooks: their score is read again
-        seconds = submission.total_seconds_late
+        seconds = (record.get("late") or {}).get("seconds", 0.0)  # one lateness: the record's
         for notebook in submission.notebooks:
             notebook.late_submission_penalty = late_policy.penalty(
                 self.policy, student, notebook.score, seconds)
