@@ -85,3 +85,14 @@ def test_check_defaults_to_the_learners_copy_and_explains(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert f"checking {AID}.ipynb" in proc.stdout
     assert "not implemented yet" in proc.stdout and "0 / " in proc.stdout
+
+
+@pytest.mark.parametrize("command", ["grade", "check"])
+def test_a_learners_command_does_not_import_nbgrader(command):
+    """nbformat's import alone took 2.5 s (jsonschema builds its IRI grammars):
+    ``grade`` and ``check`` import only their own module's stage."""
+    probe = ("import sys; from autograder import cli; cli._command_modules([sys.argv[1], 'x']); "
+             "print(sorted(m for m in ('nbgrader', 'nbformat', 'jsonschema') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe, command], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120, check=True).stdout
+    assert out.strip() == "[]", f"`{command}` imports {out.strip()}"

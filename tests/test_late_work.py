@@ -27,7 +27,7 @@ from traitlets.config.loader import PyFileConfigLoader
 import course_config
 from autograder.batch import run as batch_run
 from autograder.batch.gradebook import GradebookWriter
-from autograder.course import assignments, late_policy, nbgrader_cli
+from autograder.course import assignments, late_policy, nbgrader_cli, nbgrader_plugins
 from autograder.course.nbgrader_plugins import CourseLatePolicy
 from autograder.feedback import grades_csv, report
 from autograder.feedback import html as feedback_html
@@ -64,15 +64,15 @@ def test_each_policy_penalises_as_nbgraders_own_plugins(seconds, score):
     for method in ("none", "zero"):
         expected = LateSubmissionPlugin(penalty_method=method).late_submission_penalty(
             "s", score, seconds)
-        got = late_policy.penalty(late_policy.Policy(None, method, 1.0), "s", score, seconds)
+        got = nbgrader_plugins.late_penalty(late_policy.Policy(None, method, 1.0), "s", score, seconds)
         assert got == (None if expected is None else capped(expected, score))
     for per_hour in (1.0, 2.5):
         expected = capped(per_hour * submarks().late_submission_penalty("s", score, seconds),
                           score)
-        got = late_policy.penalty(late_policy.Policy(None, "per_hour", per_hour), "s", score,
+        got = nbgrader_plugins.late_penalty(late_policy.Policy(None, "per_hour", per_hour), "s", score,
                                   seconds)
         assert got == pytest.approx(expected)
-    assert late_policy.penalty(late_policy.Policy(None, "zero", 1.0), "s", score, 0.0) is None
+    assert nbgrader_plugins.late_penalty(late_policy.Policy(None, "zero", 1.0), "s", score, 0.0) is None
 
 
 def test_nbgrader_autograde_charges_each_assignment_its_own_policy(monkeypatch):

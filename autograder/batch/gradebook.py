@@ -36,7 +36,7 @@ import zlib
 from pathlib import Path
 
 import course_config
-from autograder.course import late_policy, nbgrader_cli
+from autograder.course import late_policy, nbgrader_cli, nbgrader_plugins
 
 
 class GradebookWriter:
@@ -121,7 +121,7 @@ class GradebookWriter:
             pass
         submitted = late_policy.parse_utc(timestamp)
         seconds = late_policy.seconds_late(due, submitted)
-        penalty = late_policy.penalty(self.policy, student, score, seconds)
+        penalty = nbgrader_plugins.late_penalty(self.policy, student, score, seconds)
         return {"due": due.isoformat(), "submitted": submitted and submitted.isoformat(),
                 "seconds": seconds, "policy": self.policy.policy,
                 "points_per_hour": self.policy.points_per_hour, "penalty": penalty or 0.0}
@@ -155,7 +155,7 @@ class GradebookWriter:
         self.gb.db.commit()  # expires the notebooks: their score is read again
         seconds = (record.get("late") or {}).get("seconds", 0.0)  # one lateness: the record's
         for notebook in submission.notebooks:
-            notebook.late_submission_penalty = late_policy.penalty(
+            notebook.late_submission_penalty = nbgrader_plugins.late_penalty(
                 self.policy, student, notebook.score, seconds)
         self.gb.db.commit()
 

@@ -9,16 +9,11 @@ what nbgrader's ``AssignLatePenalties`` would store in
 late or the policy charges nothing, otherwise the plugin's penalty capped to
 ``[0, score]``:
 
-* ``none`` and ``zero`` ask nbgrader's own ``LateSubmissionPlugin``;
-* ``per_hour`` asks :class:`PenaltyPerHour`, nbgrader's documented ``SubMarks``
-  example (nbgrader/docs/source/plugins/late-plugin.rst) with a configurable
-  number of points per hour.
+the plugins are in :mod:`autograder.course.nbgrader_plugins`
+(``late_penalty``), so that reading a policy does not import nbgrader.
 """
 from dataclasses import dataclass
 from datetime import datetime
-
-from nbgrader.plugins import BasePlugin, LateSubmissionPlugin
-from traitlets import Float
 
 import course_config
 
@@ -41,16 +36,6 @@ class Policy:
         return "no penalty for late work"
 
 
-class PenaltyPerHour(BasePlugin):
-    """nbgrader's documented ``SubMarks`` late plugin with ``points_per_hour``
-    in place of its 1 point: ``points_per_hour * round(hours late)``."""
-
-    points_per_hour = Float(1.0, help="points taken off per hour late").tag(config=True)
-
-    def late_submission_penalty(self, student_id, score, total_seconds_late):
-        return self.points_per_hour * round(total_seconds_late / 3600, 0)
-
-
 def policy_for(assignment_id) -> Policy:
     """The late-work settings of ``assignment_id`` (defaults where not given)."""
     settings = {**course_config.LATE_WORK_DEFAULT, **course_config.LATE_WORK.get(assignment_id, {})}
@@ -58,13 +43,6 @@ def policy_for(assignment_id) -> Policy:
         raise ValueError(f"course_config.LATE_WORK[{assignment_id!r}]: policy "
                          f"{settings['policy']!r} is not one of {', '.join(POLICIES)}")
     return Policy(settings["due"], settings["policy"], float(settings["points_per_hour"]))
-
-
-def plugin(policy: Policy) -> BasePlugin:
-    """The nbgrader plugin that computes ``policy``'s penalty."""
-    if policy.policy == "per_hour":
-        return PenaltyPerHour(points_per_hour=policy.points_per_hour)
-    return LateSubmissionPlugin(penalty_method=policy.policy)
 
 
 def parse_utc(timestamp) -> datetime | None:
@@ -82,14 +60,3 @@ def seconds_late(due: datetime | None, submitted: datetime | None) -> float:
     if due is None or submitted is None:
         return 0.0
     return max(0.0, (submitted - due).total_seconds())
-
-
-def penalty(policy: Policy, student, score, late_seconds) -> float | None:
-    """The late penalty nbgrader's AssignLatePenalties would store for a notebook
-    scoring ``score``, ``late_seconds`` late (None: no penalty)."""
-    if late_seconds <= 0:
-        return None
-    points = plugin(policy).late_submission_penalty(student, score, late_seconds)
-    if points is None:
-        return None
-    return float(min(max(points, 0.0), score))
