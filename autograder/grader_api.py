@@ -18,17 +18,20 @@ handles     ``Handle`` (an object that stays in the student's process),
             ``NumpyScalar`` (an argument that must arrive as a NumPy scalar)
 errors      ``StudentError`` (the student's code raised), ``SubmissionFailure``
 calls       ``call_valid`` (valid input: a ValueError is wrong), ``expect_value_error``
-            (invalid input: it must raise), ``call_ignoring_errors`` (only the
-            call's side effects are judged), ``SUMS_WITHIN_ROUNDING`` (the usual
-            reason a PMF was valid)
+            (invalid input: it must raise; ``expect_value_errors`` takes a list of
+            ``Invalid`` inputs and makes their calls in one round trip),
+            ``call_ignoring_errors`` (only the call's side effects are judged);
+            ``calls_valid``/``calls_ignoring_errors``: several calls, one round trip;
+            ``SUMS_WITHIN_ROUNDING`` (the usual reason a PMF was valid)
 oracles     ``central_differences`` (numerical gradients)
 """
 from autograder.boundary.callables import build as named_function
 from autograder.boundary.sameness import same
 from autograder.boundary.specs import Handle, NamedFunction, NumpyScalar, Rng, TorchGenerator
 from autograder.boundary.student import StudentError, SubmissionFailure
-from autograder.grading.calls import (SUMS_WITHIN_ROUNDING, call_ignoring_errors, call_valid,
-                                      expect_value_error)
+from autograder.grading.calls import (SUMS_WITHIN_ROUNDING, Invalid, call_ignoring_errors,
+                                      call_valid, calls_ignoring_errors, calls_valid,
+                                      expect_value_error, expect_value_errors)
 from autograder.grading.checks import (Check, CheckFailure, Checks, as_array, as_float, close,
                                        expect_close, expect_finite, expect_no_side_effects,
                                        expect_raises, expect_true, fail, fmt, max_rel_error,
@@ -37,9 +40,11 @@ from autograder.grading.misconceptions import register as register_misconception
 from autograder.grading.numerical import central_differences
 
 __all__ = [
-    "Check", "CheckFailure", "Checks", "Handle", "NamedFunction", "NumpyScalar", "Rng", "StudentError",
-    "SUMS_WITHIN_ROUNDING", "SubmissionFailure", "TorchGenerator", "as_array", "as_float", "call_ignoring_errors",
-    "call_valid", "central_differences", "close", "expect_close", "expect_finite",
-    "expect_no_side_effects", "expect_raises", "expect_true", "expect_value_error", "fail",
-    "fmt", "max_rel_error", "named_function", "register_misconception", "same", "tolerance",
+    "as_array", "as_float", "call_ignoring_errors", "call_valid", "calls_ignoring_errors",
+    "calls_valid", "central_differences",
+    "Check", "CheckFailure", "Checks", "close", "expect_close", "expect_finite",
+    "expect_no_side_effects", "expect_raises", "expect_true", "expect_value_error",
+    "expect_value_errors", "fail", "fmt", "Handle", "Invalid", "max_rel_error",
+    "named_function", "NamedFunction", "NumpyScalar", "register_misconception", "Rng", "same",
+    "StudentError", "SubmissionFailure", "SUMS_WITHIN_ROUNDING", "tolerance", "TorchGenerator",
 ]

@@ -6,7 +6,10 @@ import numpy as np
 import pytest
 
 from autograder.boundary import codec
-from autograder.boundary.student import CACHE_NOT_REUSABLE, INPUT_MODIFIED, LocalStudent
+from autograder.boundary.student import (CACHE_NOT_REUSABLE, INPUT_MODIFIED, LocalStudent,
+                                         StudentError, calls_made)
+from autograder.grading.calls import Invalid, expect_value_error, expect_value_errors
+from autograder.grading.checks import CheckFailure
 
 CODE = '''
 import numpy as np
@@ -28,6 +31,11 @@ def backward_that_pops(dout, cache):
 
 def backward(dout, cache):
     return dout * 2 + 0 * cache["x"]
+
+def positive(x):
+    if x <= 0:
+        raise ValueError("x must be positive")
+    return x
 '''
 
 
@@ -67,6 +75,34 @@ def test_the_second_call_on_a_cache_travels_with_the_first(backward, recorded):
     assert len(student.requests) == sent + 1 and student.requests[-1]["again"]
     assert [e.kind for e in student.side_effects] == ([CACHE_NOT_REUSABLE] if recorded else [])
     assert student.watched["cache"] == 1
+
+
+def test_several_calls_in_one_round_trip_are_judged_as_separate_calls():
+    student, alone = CountingStudent(), CountingStudent()
+    calls = [((np.arange(3.0), {"k": 1}), None), (([1, 2],), None), ((np.ones(2), {}), None)]
+    got = student.calls("scales_in_place", calls[:1]) + student.calls("rewrites_equal_values",
+                                                                        calls[1:2])
+    expected = [alone.call("scales_in_place", *calls[0][0]),
+                alone.call("rewrites_equal_values", *calls[1][0])]
+    assert got == expected and student.side_effects == alone.side_effects
+    assert student.watched == alone.watched
+    outcomes = student.calls("positive", [((2.0,), None), ((-1.0,), None), ((3,), {})])
+    assert outcomes[0] == 2.0 and outcomes[2] == 3 and len(student.requests) == 3
+    assert isinstance(outcomes[1], StudentError) and outcomes[1].is_a("ValueError")
+    assert calls_made(student.requests[-1]) == 3
+
+
+def test_invalid_inputs_in_one_round_trip_fail_where_one_at_a_time_fails():
+    student = CountingStudent()
+    expect_value_errors(student, "positive", [Invalid("x = 0", (0.0,)), Invalid("x = -2", (-2,))])
+    assert len(student.requests) == 1
+    cases = [Invalid("x = 0", (0.0,)), Invalid("x = 5", (5.0,)), Invalid("x = 7", (7.0,))]
+    with pytest.raises(CheckFailure) as batched:
+        expect_value_errors(student, "positive", cases)
+    with pytest.raises(CheckFailure) as single:
+        for case in cases:
+            expect_value_error(student, "positive", *case.args, what=case.what)
+    assert str(batched.value) == str(single.value) and "x = 5" in str(batched.value)
 
 
 def test_a_call_that_is_not_watched_records_nothing():

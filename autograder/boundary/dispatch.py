@@ -8,6 +8,7 @@ Requests:
   {"op": "call",   "target": T, "args": [...], "kwargs": {...}, "opaque": [i...], "mutable": [i...],
                     "mutable_kwargs": [key...], "watch": [i...], "watch_kwargs": [key...],
                     "again": bool}
+  {"op": "calls",  "requests": [call request...]}   -- several calls in one round trip
   {"op": "probe",  "probe": name, "target": T or null, "args": [...], "kwargs": {...}}
   {"op": "has",    "name": str}
   {"op": "exec",   "source": str, "label": str}
@@ -19,7 +20,8 @@ Replies: {"ok": true, "value": ..., "mutated": [...], "mutated_kwargs": [...]} o
 "changed_kwargs": per watched argument, null when it encodes after the call
 exactly as it was sent, else its new encoding; and with "again", "again":
 {"value": ...} or {"error": {...}}, the same call made once more on the
-arguments as sent (a backward on the same cache).
+arguments as sent (a backward on the same cache). "calls" replies
+{"ok": true, "replies": [one call's reply...]}, each as if sent alone.
 
 Code runs under a pseudo file name (``<cell 3>``, ``<file>``, ``<visible checks of f>``)
 whose source is registered with ``linecache``, as IPython registers its cells:
@@ -121,6 +123,13 @@ class Executor:
                     raise
                 reply["again"] = {"error": describe(exc)}
         return reply
+
+    def _op_calls(self, request):
+        requests = request.get("requests")
+        if type(requests) is not list or any(type(r) is not dict or r.get("op") != "call"
+                                             for r in requests):
+            raise TypeError("'calls' takes a list of call requests")
+        return {"ok": True, "replies": [self.handle(one) for one in requests]}
 
     def _call(self, request, args, kwargs):
         """The encoded result of calling the request's target (``opaque`` parts stashed)."""

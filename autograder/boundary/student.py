@@ -47,6 +47,26 @@ class SideEffect:
     detail: str        # what was seen, for the feedback
 
 
+@dataclass(frozen=True)
+class _Sent:
+    """One call as sent, which judging its reply needs."""
+    target: object
+    args: tuple
+    kwargs: dict
+    opaque: tuple
+    mutable: list | None
+    watched: list
+    watched_kw: list
+    again: bool
+
+
+def calls_made(request) -> int:
+    """How many calls of student code ``request`` makes (its timeout scales with them)."""
+    if request.get("op") == "calls":
+        return max(1, sum(calls_made(one) for one in request.get("requests") or ()))
+    return 2 if request.get("again") else 1
+
+
 INPUT_MODIFIED = "input-modified"
 CACHE_NOT_REUSABLE = "cache-not-reusable"
 
@@ -115,6 +135,30 @@ class Student:
         for a backward's check, a student's step replayed): nothing is compared
         or made again, so none of its side effects is recorded.
         """
+        request, sent = self._call_request(target, args, kwargs, opaque, mutable, updates, watch)
+        return self._call_result(self._request(request), sent)
+
+    def calls(self, target, calls, **options):
+        """Several calls of ``target`` in one round trip, each made, watched and
+        judged as :meth:`call` would (``options`` as there, for every call):
+        ``calls`` is a list of ``(args, kwargs)``; returns, per call, its value
+        or the :class:`StudentError` it raised."""
+        built = [self._call_request(target, args, kwargs, **options) for args, kwargs in calls]
+        reply = self._request({"op": "calls", "requests": [request for request, _ in built]})
+        replies = reply.get("replies")
+        if type(replies) is not list or len(replies) != len(built):
+            raise SubmissionFailure("the submission's process sent a malformed reply")
+        results = []
+        for one, (_, sent) in zip(replies, built):
+            if type(one) is not dict or "ok" not in one:
+                raise SubmissionFailure("the submission's process sent a malformed reply")
+            results.append(self._call_result(one, sent) if one["ok"]
+                           else StudentError(one.get("error") or {}))
+        return results
+
+    def _call_request(self, target, args, kwargs=None, opaque=(), mutable=None, updates=(),
+                      watch=True):
+        """The request of one call, and what judging its reply needs."""
         kwargs = dict(kwargs or {})
         explicit = list(mutable or ())
         skip = set(explicit) | set(updates)
@@ -130,33 +174,39 @@ class Student:
             "args": codec.encode(list(args)), "kwargs": codec.encode(kwargs),
             "opaque": list(opaque), "mutable": explicit, "mutable_kwargs": [],
             "watch": watched, "watch_kwargs": watched_kw, "again": again}
-        reply = self._request(request)
+        return request, _Sent(target, args, kwargs, opaque, mutable, watched, watched_kw, again)
+
+    def _call_result(self, reply, sent):
+        """The value of one call's reply (``(value, [arg...])`` with ``mutable``),
+        its side effects recorded."""
+        watched, watched_kw, explicit = sent.watched, sent.watched_kw, list(sent.mutable or ())
         value = codec.decode(reply["value"])
         after = [codec.decode(m) for m in reply.get("mutated") or []]
         changed, changed_kw = reply.get("changed"), reply.get("changed_kwargs")
         if type(changed) is not list or len(changed) != len(watched) or \
                 type(changed_kw) is not list or len(changed_kw) != len(watched_kw) or \
-                len(after) != len(explicit) or (again and type(reply.get("again")) is not dict):
+                len(after) != len(explicit) or \
+                (sent.again and type(reply.get("again")) is not dict):
             raise SubmissionFailure("the submission's process sent a malformed reply")
-        name = self._name(target)
+        name = self._name(sent.target)
         if watched or watched_kw or explicit:
             self.watched["inputs"] += 1
         for position, new in zip(watched + watched_kw, changed + changed_kw):
             if new is None:      # encoded after the call exactly as it was sent
                 continue
-            sent = args[position] if isinstance(position, int) else kwargs[position]
-            if not sameness.same(sent, codec.decode(new)):
+            before = sent.args[position] if isinstance(position, int) else sent.kwargs[position]
+            if not sameness.same(before, codec.decode(new)):
                 where = f"argument {position + 1}" if isinstance(position, int) \
                     else f"argument {position}="
                 self.side_effects.append(SideEffect(INPUT_MODIFIED, name, (
                     f"{name} modified its {where} in place: the caller's "
-                    f"{sameness.describe(sent)} was changed by the call")))
-        if again:
+                    f"{sameness.describe(before)} was changed by the call")))
+        if sent.again:
             self._judge_again(reply["again"], value, name)
-        if opaque and "all" not in opaque and isinstance(value, tuple):
+        if sent.opaque and "all" not in sent.opaque and isinstance(value, tuple):
             self._cache_ids.update(v.id for i, v in enumerate(value)
-                                  if i in opaque and isinstance(v, Handle))
-        if mutable is None:
+                                  if i in sent.opaque and isinstance(v, Handle))
+        if sent.mutable is None:
             return value
         return value, after
 

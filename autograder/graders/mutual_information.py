@@ -31,10 +31,11 @@ import numpy as np
 import scipy.special
 import scipy.stats
 
-from autograder.grader_api import (CheckFailure, Checks, SUMS_WITHIN_ROUNDING, StudentError,
-                                   as_array, as_float, call_ignoring_errors, call_valid, close,
-                                   expect_close, expect_no_side_effects, expect_true,
-                                   expect_value_error, fail, fmt, register_misconception)
+from autograder.grader_api import (CheckFailure, Checks, Invalid, SUMS_WITHIN_ROUNDING,
+                                   StudentError, as_array, as_float, call_valid,
+                                   calls_ignoring_errors, calls_valid, close, expect_close,
+                                   expect_no_side_effects, expect_true, expect_value_errors, fail,
+                                   fmt, register_misconception)
 
 checks = Checks("14_mutual_information")
 
@@ -501,24 +502,22 @@ def test_joint_entropy_accepts_array_likes(student, rng):
 
 @checks("joint_entropy", points=0.25)
 def test_joint_entropy_rejects_invalid_tables(student, rng):
-    for table, label in _invalid_tables(rng):
-        expect_value_error(student, "joint_entropy", table, what=f"joint_entropy of {label}")
+    expect_value_errors(student, "joint_entropy", [
+        Invalid(f"joint_entropy of {label}", (table,)) for table, label in _invalid_tables(rng)])
 
 
 @checks("joint_entropy", points=0.25)
 def test_joint_entropy_rejects_invalid_bases(student, rng):
     t = _table(rng)
-    for base in (1, 0, -2.0, math.inf):
-        expect_value_error(student, "joint_entropy", t.tolist(), kwargs={"base": base},
-                           what=f"joint_entropy(joint, base={base})")
+    expect_value_errors(student, "joint_entropy", [
+        Invalid(f"joint_entropy(joint, base={base})", (t.tolist(),), {"base": base})
+        for base in (1, 0, -2.0, math.inf)])
 
 
 @checks("joint_entropy", points=0.25)
 def test_joint_entropy_inputs_unchanged(student, rng):
-    t = _table(rng, zeros=2)
-    call_ignoring_errors(student, "joint_entropy", t)
-    call_ignoring_errors(student, "joint_entropy", _table(rng) * (1 - 3e-7))
-    call_ignoring_errors(student, "joint_entropy", _table(rng, zeros=1).tolist())
+    tables = [_table(rng, zeros=2), _table(rng) * (1 - 3e-7), _table(rng, zeros=1).tolist()]
+    calls_ignoring_errors(student, "joint_entropy", [((t,), None) for t in tables])
     expect_no_side_effects(student, "inputs")
 
 
@@ -593,13 +592,12 @@ def test_conditional_entropy_equals_h_y_for_independent_variables(student, rng):
 
 @checks("conditional_entropy", points=0.25)
 def test_conditional_entropy_rejects_invalid_input(student, rng):
-    for table, label in _invalid_tables(rng):
-        expect_value_error(student, "conditional_entropy", table,
-                           what=f"conditional_entropy of {label}")
+    cases = [Invalid(f"conditional_entropy of {label}", (table,))
+             for table, label in _invalid_tables(rng)]
     t = _table(rng)
-    for base in (1, 0, -2.0, math.inf):
-        expect_value_error(student, "conditional_entropy", t.tolist(), kwargs={"base": base},
-                           what=f"conditional_entropy(joint, base={base})")
+    cases += [Invalid(f"conditional_entropy(joint, base={base})", (t.tolist(),), {"base": base})
+              for base in (1, 0, -2.0, math.inf)]
+    expect_value_errors(student, "conditional_entropy", cases)
 
 
 @checks("conditional_entropy", points=0.25)
@@ -608,8 +606,8 @@ def test_conditional_entropy_inputs_unchanged(student, rng):
     t2 = _table(rng, (3, 4))
     t2[1] = 0.0
     t2 = _exact(t2)
-    for value in (t, t2, _table(rng) * (1 - 3e-7), _table(rng).tolist()):
-        call_ignoring_errors(student, "conditional_entropy", value)
+    calls_ignoring_errors(student, "conditional_entropy", [
+        ((value,), None) for value in (t, t2, _table(rng) * (1 - 3e-7), _table(rng).tolist())])
     expect_no_side_effects(student, "inputs")
 
 
@@ -718,13 +716,12 @@ def test_mutual_information_data_processing_inequality(student, rng):
 
 @checks("mutual_information", points=0.25)
 def test_mutual_information_rejects_invalid_input(student, rng):
-    for table, label in _invalid_tables(rng):
-        expect_value_error(student, "mutual_information", table,
-                           what=f"mutual_information of {label}")
+    cases = [Invalid(f"mutual_information of {label}", (table,))
+             for table, label in _invalid_tables(rng)]
     t = _table(rng)
-    for base in (1, 0, -2.0, math.inf):
-        expect_value_error(student, "mutual_information", t.tolist(), kwargs={"base": base},
-                           what=f"mutual_information(joint, base={base})")
+    cases += [Invalid(f"mutual_information(joint, base={base})", (t.tolist(),), {"base": base})
+              for base in (1, 0, -2.0, math.inf)]
+    expect_value_errors(student, "mutual_information", cases)
 
 
 @checks("mutual_information", points=0.25)
@@ -737,9 +734,9 @@ def test_mutual_information_accepts_array_likes(student, rng):
 @checks("mutual_information", points=0.25)
 def test_mutual_information_inputs_unchanged(student, rng):
     t = _table(rng, zeros=2)
-    for value in (t, _table(rng) * (1 - 3e-7), _table(rng).tolist(),
-                  np.outer(_pmf(rng, 3), _pmf(rng, 4))):
-        call_ignoring_errors(student, "mutual_information", value)
+    calls_ignoring_errors(student, "mutual_information", [
+        ((value,), None) for value in (t, _table(rng) * (1 - 3e-7), _table(rng).tolist(),
+                                       np.outer(_pmf(rng, 3), _pmf(rng, 4)))])
     expect_no_side_effects(student, "inputs")
 
 
@@ -813,9 +810,9 @@ def test_channel_joint_rejects_invalid_channels(student, rng):
     cases.append((good[0], "a 1-D channel"))
     cube = np.repeat(good[:, :, None], 2, axis=2)        # rows along axis 1 still sum to 1
     cases.append((cube, f"a 3-D channel of shape {cube.shape}"))
-    for channel, label in cases:
-        expect_value_error(student, "channel_joint", p_x, channel.tolist(),
-                           what=f"channel_joint(p_x, channel) with {label}")
+    expect_value_errors(student, "channel_joint", [
+        Invalid(f"channel_joint(p_x, channel) with {label}", (p_x, channel.tolist()))
+        for channel, label in cases])
 
 
 @checks("channel_joint", points=0.25)
@@ -825,22 +822,21 @@ def test_channel_joint_rejects_invalid_p_x(student, rng):
     p = _pmf(rng, n)
     negative = p.copy()
     negative[0], negative[1] = negative[0] + negative[1] + 0.5, -0.5
-    for p_x, label in [(_pmf(rng, n + 1).tolist(), f"p_x of length {n + 1} for {n} rows"),
-                       ((p * 0.9).tolist(), "p_x summing to 0.9"),
-                       (negative.tolist(), "p_x with a negative entry (it sums to 1)"),
-                       ([p.tolist()], f"a 2-D p_x of shape (1, {n})")]:
-        expect_value_error(student, "channel_joint", p_x, channel,
-                           what=f"channel_joint with {label}")
+    expect_value_errors(student, "channel_joint", [
+        Invalid(f"channel_joint with {label}", (p_x, channel))
+        for p_x, label in [(_pmf(rng, n + 1).tolist(), f"p_x of length {n + 1} for {n} rows"),
+                           ((p * 0.9).tolist(), "p_x summing to 0.9"),
+                           (negative.tolist(), "p_x with a negative entry (it sums to 1)"),
+                           ([p.tolist()], f"a 2-D p_x of shape (1, {n})")]])
 
 
 @checks("channel_joint", points=0.25)
 def test_channel_joint_inputs_unchanged(student, rng):
     n, m = int(rng.integers(2, 6)), int(rng.integers(2, 6))
-    call_ignoring_errors(student, "channel_joint", _pmf(rng, n), _channel(rng, n, m))
-    call_ignoring_errors(student, "channel_joint", _pmf(rng, n).tolist(),
-                         _channel(rng, n, m).tolist())
-    call_ignoring_errors(student, "channel_joint", _pmf(rng, n) * (1 - 3e-7),
-                         _channel(rng, n, m) * (1 + 3e-7))
+    calls = [(_pmf(rng, n), _channel(rng, n, m)),
+             (_pmf(rng, n).tolist(), _channel(rng, n, m).tolist()),
+             (_pmf(rng, n) * (1 - 3e-7), _channel(rng, n, m) * (1 + 3e-7))]
+    calls_ignoring_errors(student, "channel_joint", [(args, None) for args in calls])
     expect_no_side_effects(student, "inputs")
 
 
@@ -981,17 +977,16 @@ def test_js_divergence_accepts_array_likes(student, rng):
 @checks("js_divergence", points=0.25)
 def test_js_divergence_rejects_invalid_input(student, rng):
     p, q = _pmf(rng, 4), _pmf(rng, 4)
-    for args, what in [
+    cases = [Invalid(what, args) for args, what in [
         ((p.tolist(), _pmf(rng, 5).tolist()), "js_divergence of PMFs with 4 and 5 entries"),
         ((p.reshape(2, 2).tolist(), q.tolist()), "js_divergence of shapes (2, 2) and (4,)"),
         ((p.tolist(), (q * 1.05).tolist()), "js_divergence with q summing to 1.05"),
         (((p * 0.9).tolist(), q.tolist()), "js_divergence with p summing to 0.9"),
         ((p.tolist(), [1.25, -0.25, 0.0, 0.0]), "js_divergence with a negative q"),
-    ]:
-        expect_value_error(student, "js_divergence", *args, what=what)
-    for base in (1, 0, -2.0, math.inf):
-        expect_value_error(student, "js_divergence", p.tolist(), q.tolist(),
-                           kwargs={"base": base}, what=f"js_divergence(p, q, base={base})")
+    ]]
+    cases += [Invalid(f"js_divergence(p, q, base={base})", (p.tolist(), q.tolist()),
+                      {"base": base}) for base in (1, 0, -2.0, math.inf)]
+    expect_value_errors(student, "js_divergence", cases)
 
 
 @checks("js_divergence", points=0.25)
@@ -999,9 +994,9 @@ def test_js_divergence_inputs_unchanged(student, rng):
     n = int(rng.integers(3, 8))
     p, q = _pmf(rng, n), _pmf(rng, n)
     p[0] = 0.0
-    call_ignoring_errors(student, "js_divergence", _exact(p), q)
-    call_ignoring_errors(student, "js_divergence", q * (1 - 3e-7), _pmf(rng, n).tolist())
-    call_ignoring_errors(student, "js_divergence", _table(rng, (2, 3)), _table(rng, (2, 3)))
+    calls = [(_exact(p), q), (q * (1 - 3e-7), _pmf(rng, n).tolist()),
+             (_table(rng, (2, 3)), _table(rng, (2, 3)))]
+    calls_ignoring_errors(student, "js_divergence", [(args, None) for args in calls])
     expect_no_side_effects(student, "inputs")
 
 
@@ -1105,11 +1100,12 @@ def test_mi_histogram_biased_upwards_on_independent_samples(student, rng):
     above 0, so the test asks only for a mean more than 3 standard errors above 0
     (a false failure has probability below 0.2 %)."""
     n, bins, reps = int(rng.integers(80, 150)), int(rng.integers(5, 8)), 12
-    estimates = []
-    for _ in range(reps):
-        x, y = rng.random(n), rng.random(n)
-        what = f"mi_histogram(x, y, bins={bins}) on {n} independent uniform samples"
-        value = as_float(_call_valid(student, "mi_histogram", x, y, bins, what=what), what)
+    estimates, samples = [], [(rng.random(n), rng.random(n)) for _ in range(reps)]
+    what = f"mi_histogram(x, y, bins={bins}) on {n} independent uniform samples"
+    values = calls_valid(student, "mi_histogram", [((x, y, bins), None) for x, y in samples],
+                         [what] * reps, why=SUMS_WITHIN_ROUNDING)
+    for (x, y), value in zip(samples, values):
+        value = as_float(value, what)
         table = _hist_table(x, y, bins)
         if not close(value, _mi(table, None)) and _own_mi_of_table(student, value, table):
             return                                # mutual_information's checks charge it
@@ -1129,7 +1125,7 @@ def test_mi_histogram_biased_upwards_on_independent_samples(student, rng):
 @checks("mi_histogram", points=0.25)
 def test_mi_histogram_rejects_invalid_samples(student, rng):
     x, y = _samples(rng, n=int(rng.integers(20, 60)))
-    for args, kwargs, what in [
+    cases = [
         ((x.tolist(), y[:-1].tolist(), 4), None, f"mi_histogram of {x.size} x and {x.size - 1} y"),
         (([], [], 4), None, "mi_histogram of no samples"),
         ((x.reshape(-1, 2 if x.size % 2 == 0 else 1), y.reshape(-1, 2 if x.size % 2 == 0 else 1),
@@ -1138,8 +1134,9 @@ def test_mi_histogram_rejects_invalid_samples(student, rng):
          "mi_histogram with bin edges that no sample falls inside"),
         ((x, y, 4), {"base": 1}, "mi_histogram(x, y, 4, base=1)"),
         ((x, y, 4), {"base": -2.0}, "mi_histogram(x, y, 4, base=-2)"),
-    ]:
-        expect_value_error(student, "mi_histogram", *args, kwargs=kwargs, what=what)
+    ]
+    expect_value_errors(student, "mi_histogram",
+                        [Invalid(what, args, kwargs) for args, kwargs, what in cases])
 
 
 @checks("mi_histogram", points=0.25)
@@ -1165,10 +1162,9 @@ def test_mi_histogram_accepts_array_likes(student, rng):
 @checks("mi_histogram", points=0.25)
 def test_mi_histogram_inputs_unchanged(student, rng):
     x, y = _samples(rng, n=int(rng.integers(50, 300)), kind="gauss")
-    call_ignoring_errors(student, "mi_histogram", x, y, 6)
-    call_ignoring_errors(student, "mi_histogram", x.tolist(), y.tolist(), [3, 4])
     edges = [np.linspace(-2, 2, 5), np.linspace(-1, 3, 4)]
-    call_ignoring_errors(student, "mi_histogram", x, y, edges)
+    calls_ignoring_errors(student, "mi_histogram", [
+        ((x, y, 6), None), ((x.tolist(), y.tolist(), [3, 4]), None), ((x, y, edges), None)])
     expect_no_side_effects(student, "inputs")
 
 
@@ -1219,15 +1215,16 @@ def test_gaussian_mi_infinite_at_perfect_correlation(student, rng):
 
 @checks("gaussian_mi", points=0.25)
 def test_gaussian_mi_rejects_impossible_correlations(student, rng):
-    for rho in (float(rng.uniform(1.01, 3)), -float(rng.uniform(1.01, 3)), 1 + 1e-9, math.nan):
-        expect_value_error(student, "gaussian_mi", rho, what=f"gaussian_mi({rho!r})")
+    expect_value_errors(student, "gaussian_mi", [
+        Invalid(f"gaussian_mi({rho!r})", (rho,))
+        for rho in (float(rng.uniform(1.01, 3)), -float(rng.uniform(1.01, 3)), 1 + 1e-9, math.nan)])
 
 
 @checks("gaussian_mi", points=0.25)
 def test_gaussian_mi_rejects_invalid_bases(student, rng):
     rho = float(rng.uniform(-0.9, 0.9))
-    for base in (1, 0, -2.0, math.inf):
-        expect_value_error(student, "gaussian_mi", rho, kwargs={"base": base},
-                           what=f"gaussian_mi({rho:.3g}, base={base})")
-    expect_value_error(student, "gaussian_mi", 1.0, kwargs={"base": 1},
-                       what="gaussian_mi(1.0, base=1) (the infinite answer needs a valid base too)")
+    cases = [Invalid(f"gaussian_mi({rho:.3g}, base={base})", (rho,), {"base": base})
+             for base in (1, 0, -2.0, math.inf)]
+    cases.append(Invalid("gaussian_mi(1.0, base=1) (the infinite answer needs a valid base too)",
+                         (1.0,), {"base": 1}))
+    expect_value_errors(student, "gaussian_mi", cases)

@@ -21,7 +21,7 @@ from autograder.boundary import codec
 from autograder.sandbox import channel
 from autograder.sandbox.session import Session
 from autograder.boundary.student import (MAX_REPLY_BYTES, CallTimeout, Student, StudentError,
-                                SubmissionFailure)
+                                SubmissionFailure, calls_made)
 
 
 class Zygote:
@@ -89,7 +89,7 @@ class SandboxStudent(Student):
 
     def _send(self, request):
         request = dict(request, id=secrets.token_hex(8))
-        timeout = self.session.call_timeout(2 if request.get("again") else 1)
+        timeout = self.session.call_timeout(calls_made(request))
         try:
             self.sock.settimeout(timeout)
             channel.send(self.sock, request)
