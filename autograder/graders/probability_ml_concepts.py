@@ -33,10 +33,11 @@ import scipy.special
 import scipy.stats
 from sklearn.linear_model import Ridge
 
-from autograder.grader_api import (CheckFailure, Checks, StudentError, as_array, as_float,
-                                   call_ignoring_errors, call_valid, close, expect_close,
-                                   expect_no_side_effects, expect_true, expect_value_error, fail,
-                                   fmt, NumpyScalar, register_misconception)
+from autograder.grader_api import (CheckFailure, Checks, Invalid, NumpyScalar, StudentError,
+                                   as_array, as_float, call_ignoring_errors, call_valid, close,
+                                   expect_close, expect_no_side_effects, expect_true,
+                                   expect_value_error, expect_value_errors, fail, fmt,
+                                   register_misconception)
 
 checks = Checks("06_probability_ml_concepts")
 
@@ -433,8 +434,9 @@ def _invalid_prior_cases(rng, name, k=4):
 
 @checks("evidence", points=0.5)
 def test_evidence_rejects_invalid_input(student, rng):
-    for prior, lik, what in _invalid_prior_cases(rng, "evidence"):
-        expect_value_error(student, "evidence", prior.tolist(), lik.tolist(), what=what)
+    expect_value_errors(student, "evidence", [
+        Invalid(what, (prior.tolist(), lik.tolist()))
+        for prior, lik, what in _invalid_prior_cases(rng, "evidence")])
 
 
 @checks("evidence", points=0.25)
@@ -522,23 +524,23 @@ def test_bayes_posterior_zero_prior_or_likelihood_gives_exactly_zero(student, rn
 def test_bayes_posterior_zero_evidence_raises(student, rng):
     k = int(rng.integers(3, 7))
     prior = _prior(rng, k)
-    lik = np.zeros(k)
-    expect_value_error(student, "bayes_posterior", prior, lik,
-                       what=f"bayes_posterior({fmt(prior)}, all likelihoods 0) (the evidence is 0)")
+    cases = [Invalid(f"bayes_posterior({fmt(prior)}, all likelihoods 0) (the evidence is 0)",
+                     (prior, np.zeros(k)))]
     prior = rng.dirichlet(np.ones(k))
     prior[: k - 1] = 0.0
     prior = _exact(prior)
     lik = _likelihoods(rng, k)
     lik[-1] = 0.0
-    expect_value_error(student, "bayes_posterior", prior, lik,
-                       what=f"bayes_posterior({fmt(prior)}, {fmt(lik)}) (the only hypothesis with "
-                             "prior mass gives the data likelihood 0: the evidence is 0)")
+    cases.append(Invalid(f"bayes_posterior({fmt(prior)}, {fmt(lik)}) (the only hypothesis with "
+                         "prior mass gives the data likelihood 0: the evidence is 0)", (prior, lik)))
+    expect_value_errors(student, "bayes_posterior", cases)
 
 
 @checks("bayes_posterior", points=0.25)
 def test_bayes_posterior_rejects_invalid_input(student, rng):
-    for prior, lik, what in _invalid_prior_cases(rng, "bayes_posterior"):
-        expect_value_error(student, "bayes_posterior", prior.tolist(), lik.tolist(), what=what)
+    expect_value_errors(student, "bayes_posterior", [
+        Invalid(what, (prior.tolist(), lik.tolist()))
+        for prior, lik, what in _invalid_prior_cases(rng, "bayes_posterior")])
 
 
 @checks("bayes_posterior", points=0.25)
@@ -809,9 +811,10 @@ def test_sequential_posterior_rejects_invalid_input(student, rng):
         (prior, table[:, 0], [0], "a 1-D table"),
         (prior * 0.5, table, [0], "a prior summing to 0.5"),
     ]
-    for p, tab, obs, label in cases:
-        expect_value_error(student, "sequential_posterior", np.asarray(p).tolist(),
-                           np.asarray(tab).tolist(), obs, what=f"sequential_posterior with {label}")
+    expect_value_errors(student, "sequential_posterior", [
+        Invalid(f"sequential_posterior with {label}",
+                (np.asarray(p).tolist(), np.asarray(tab).tolist(), obs))
+        for p, tab, obs, label in cases])
 
 
 @checks("sequential_posterior", points=0.25)
@@ -926,14 +929,14 @@ def test_beta_binomial_update_returns_floats_for_any_integer_counts(student, rng
 def test_beta_binomial_update_rejects_invalid_input(student, rng):
     a, b = float(rng.uniform(0.5, 4)), float(rng.uniform(0.5, 4))
     h, t = int(rng.integers(1, 20)), int(rng.integers(1, 20))
-    for args, label in [((0.0, b, h, t), "alpha = 0"), ((a, 0.0, h, t), "beta = 0"),
-                        ((-0.5, b, h, t), "alpha = -0.5"), ((a, -0.5, h, t), "beta = -0.5"),
-                        ((math.inf, b, h, t), "alpha = inf"), ((a, math.inf, h, t), "beta = inf"),
-                        ((a, math.nan, h, t), "beta = nan"),
-                        ((a, b, -1, t), "heads = -1"), ((a, b, h, 2.5), "tails = 2.5"),
-                        ((a, b, math.inf, t), "heads = inf")]:
-        expect_value_error(student, "beta_binomial_update", *args,
-                           what=f"beta_binomial_update with {label}")
+    cases = [((0.0, b, h, t), "alpha = 0"), ((a, 0.0, h, t), "beta = 0"),
+             ((-0.5, b, h, t), "alpha = -0.5"), ((a, -0.5, h, t), "beta = -0.5"),
+             ((math.inf, b, h, t), "alpha = inf"), ((a, math.inf, h, t), "beta = inf"),
+             ((a, math.nan, h, t), "beta = nan"),
+             ((a, b, -1, t), "heads = -1"), ((a, b, h, 2.5), "tails = 2.5"),
+             ((a, b, math.inf, t), "heads = inf")]
+    expect_value_errors(student, "beta_binomial_update", [
+        Invalid(f"beta_binomial_update with {label}", args) for args, label in cases])
 
 
 # ===================================================================== beta_map
@@ -992,10 +995,11 @@ def _same_mode_mistake(student, key):
 @checks("beta_map", points=0.5)
 def test_beta_map_rejects_parameters_without_an_interior_mode(student, rng):
     x = 1 + float(rng.uniform(0.5, 5))
-    for a, b in [(1.0, x), (x, 1.0), (1.0, 1.0), (float(rng.uniform(0.1, 0.9)), x),
-                 (x, float(rng.uniform(0.1, 0.9))), (-2.0, x), (math.inf, x), (x, math.inf),
-                 (x, math.nan), (math.nan, x)]:
-        expect_value_error(student, "beta_map", a, b, what=f"beta_map({fmt(a)}, {fmt(b)})")
+    pairs = [(1.0, x), (x, 1.0), (1.0, 1.0), (float(rng.uniform(0.1, 0.9)), x),
+             (x, float(rng.uniform(0.1, 0.9))), (-2.0, x), (math.inf, x), (x, math.inf),
+             (x, math.nan), (math.nan, x)]
+    expect_value_errors(student, "beta_map", [
+        Invalid(f"beta_map({fmt(a)}, {fmt(b)})", (a, b)) for a, b in pairs])
 
 
 
@@ -1076,11 +1080,11 @@ def test_bernoulli_log_likelihood_empty_data_and_array_likes(student, rng):
 @checks("bernoulli_log_likelihood", points=0.25)
 def test_bernoulli_log_likelihood_rejects_invalid_input(student, rng):
     data = [1, 0, 1, 1]
-    for theta, d, label in [(-0.1, data, "theta = -0.1"), (1.2, data, "theta = 1.2"),
-                            (math.nan, data, "theta = nan"), (0.5, [1, 0, 2], "a 2 in the data"),
-                            (0.5, [0.5, 1.0], "a 0.5 in the data"), (0.5, [1, -1], "a -1 in the data")]:
-        expect_value_error(student, "bernoulli_log_likelihood", theta, d,
-                           what=f"bernoulli_log_likelihood with {label}")
+    cases = [(-0.1, data, "theta = -0.1"), (1.2, data, "theta = 1.2"),
+             (math.nan, data, "theta = nan"), (0.5, [1, 0, 2], "a 2 in the data"),
+             (0.5, [0.5, 1.0], "a 0.5 in the data"), (0.5, [1, -1], "a -1 in the data")]
+    expect_value_errors(student, "bernoulli_log_likelihood", [
+        Invalid(f"bernoulli_log_likelihood with {label}", (theta, d)) for theta, d, label in cases])
 
 
 @checks("bernoulli_log_likelihood", points=0.25)
@@ -1130,17 +1134,18 @@ def test_gaussian_nll_rejects_invalid_input(student, rng):
     n = y.size
     sig = np.full(n, 1.3)
     sig[1] = 0.0
-    for args, label in [((y, 0.0, 0.0), "sigma = 0"), ((y, 0.0, -1.0), "sigma = -1"),
-                        ((y, 0.0, sig), "a sigma array with a 0"),
-                        ((y, 0.0, math.inf), "sigma = inf"),
-                        ((np.zeros(0), 0.0, 1.0), "empty y"),
-                        ((y, np.zeros(n + 1), 1.0), f"mu of length {n + 1} for {n} observations"),
-                        ((np.ones((2, n)), np.zeros(n), 1.0),
-                         f"mu of shape ({n},) for y of shape (2, {n}) (it would broadcast)"),
-                        ((np.ones((2, n)), 0.0, np.ones(n)),
-                         f"sigma of shape ({n},) for y of shape (2, {n}) (it would broadcast)"),
-                        ((y, 0.0, np.ones(n - 1)), f"sigma of length {n - 1} for {n} observations")]:
-        expect_value_error(student, "gaussian_nll", *args, what=f"gaussian_nll with {label}")
+    cases = [((y, 0.0, 0.0), "sigma = 0"), ((y, 0.0, -1.0), "sigma = -1"),
+             ((y, 0.0, sig), "a sigma array with a 0"),
+             ((y, 0.0, math.inf), "sigma = inf"),
+             ((np.zeros(0), 0.0, 1.0), "empty y"),
+             ((y, np.zeros(n + 1), 1.0), f"mu of length {n + 1} for {n} observations"),
+             ((np.ones((2, n)), np.zeros(n), 1.0),
+              f"mu of shape ({n},) for y of shape (2, {n}) (it would broadcast)"),
+             ((np.ones((2, n)), 0.0, np.ones(n)),
+              f"sigma of shape ({n},) for y of shape (2, {n}) (it would broadcast)"),
+             ((y, 0.0, np.ones(n - 1)), f"sigma of length {n - 1} for {n} observations")]
+    expect_value_errors(student, "gaussian_nll", [
+        Invalid(f"gaussian_nll with {label}", args) for args, label in cases])
 
 
 @checks("gaussian_nll", points=0.25)
@@ -1284,14 +1289,15 @@ def test_ridge_map_rejects_invalid_input(student, rng):
     d = int(rng.integers(2, 5))
     n = d + 3
     X, y = _design(rng, n, d), rng.normal(size=n)
-    for args, label in [((X, y, 0.0, 1.0), "noise_var = 0"), ((X, y, 1.0, 0.0), "prior_var = 0"),
-                        ((X, y, -0.5, 1.0), "noise_var = -0.5"), ((X, y, 1.0, -0.5), "prior_var = -0.5"),
-                        ((X, y, math.inf, 1.0), "noise_var = inf"), ((X, y, 1.0, math.inf), "prior_var = inf"),
-                        ((X, y, math.nan, 1.0), "noise_var = nan"), ((X, y, 1.0, math.nan), "prior_var = nan"),
-                        ((X[:, 0], y, 1.0, 1.0), "a 1-D X"),
-                        ((X, y[:-1], 1.0, 1.0), f"y of length {n - 1} for {n} rows of X"),
-                        ((X, y[:, None], 1.0, 1.0), "a 2-D y of shape (n, 1)")]:
-        expect_value_error(student, "ridge_map", *args, what=f"ridge_map with {label}")
+    cases = [((X, y, 0.0, 1.0), "noise_var = 0"), ((X, y, 1.0, 0.0), "prior_var = 0"),
+             ((X, y, -0.5, 1.0), "noise_var = -0.5"), ((X, y, 1.0, -0.5), "prior_var = -0.5"),
+             ((X, y, math.inf, 1.0), "noise_var = inf"), ((X, y, 1.0, math.inf), "prior_var = inf"),
+             ((X, y, math.nan, 1.0), "noise_var = nan"), ((X, y, 1.0, math.nan), "prior_var = nan"),
+             ((X[:, 0], y, 1.0, 1.0), "a 1-D X"),
+             ((X, y[:-1], 1.0, 1.0), f"y of length {n - 1} for {n} rows of X"),
+             ((X, y[:, None], 1.0, 1.0), "a 2-D y of shape (n, 1)")]
+    expect_value_errors(student, "ridge_map", [
+        Invalid(f"ridge_map with {label}", args) for args, label in cases])
 
 
 @checks("ridge_map", points=0.25)
