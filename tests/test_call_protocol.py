@@ -77,6 +77,15 @@ def test_the_second_call_on_a_cache_travels_with_the_first(backward, recorded):
     assert student.watched["cache"] == 1
 
 
+def test_lists_of_numbers_not_changed_do_not_travel_back():
+    student = CountingStudent()
+    student.call("positive", 1.0)
+    student.call("rewrites_equal_values", [1.5, 2.5])
+    student.call("scales_in_place", np.ones(2), {"k": [1, 2], "f": [0.5]})
+    assert [r["changed"] for r in student.replies[1:]] == [[None], [student.replies[2]["changed"][0], None]]
+    assert student.replies[2]["changed"][0] is not None      # the array was scaled
+
+
 def test_several_calls_in_one_round_trip_are_judged_as_separate_calls():
     student, alone = CountingStudent(), CountingStudent()
     calls = [((np.arange(3.0), {"k": 1}), None), (([1, 2],), None), ((np.ones(2), {}), None)]

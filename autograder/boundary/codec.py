@@ -149,8 +149,9 @@ def encode(value, stash=None, depth=0):
 
 def _numbers(items):
     """``{"f": [...]}`` or ``{"i": [...]}`` for a non-empty sequence of only floats or only
-    64-bit ints, else None. (Only below the top level: the student's side compares each
-    argument of a call's argument list by its own encoding.)"""
+    64-bit ints, else None. (Only below the top level, so inside a call's argument
+    list: the student's side encodes each argument again at that depth to see
+    whether the call changed it.)"""
     if not items:
         return None
     kind = type(items[0])

@@ -145,7 +145,7 @@ class Executor:
     def _changed(self, value, sent):
         """None when ``value`` (an argument after the call) encodes exactly as it
         was sent, else its new encoding (the grader judges it)."""
-        now = codec.encode(value, self.stash)
+        now = codec.encode(value, self.stash, depth=1)  # as it was sent: inside the args list
         return None if now == sent else now
 
     def _op_probe(self, request):
