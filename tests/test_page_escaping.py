@@ -3,7 +3,7 @@ quote that breaks out of an attribute, an event handler, a closing tag, a
 Jinja2 expression -- fed through every field a student controls (the student
 id, exception messages, file names, the visible checks' failures, the
 checks' feedback, a misconception and its explanation, the grading date)
-leave the feedback page and the report with exactly the elements and
+leave the feedback page, the report and the course report with exactly the elements and
 attributes they have with a plain placeholder in the same fields, and show
 as text wherever the placeholder does."""
 import copy
@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from autograder.feedback import course_report
 from autograder.feedback import html as feedback_html
 from autograder.feedback import report
 from autograder.grading.misconceptions import LOOKS_LIKE
@@ -69,11 +70,15 @@ def hostile_record(record, text):
 
 
 def pages(records, text):
-    """The feedback page and the report, ``text`` in every student field."""
+    """The feedback page, the report and the course report, ``text`` in every
+    student field."""
     record = hostile_record(records["cy"], text)
     summary = report.summarise(AID, {**records, record["student"]: record})
+    scores = {s: r["score"] for s, r in {**records, record["student"]: record}.items()}
+    course = course_report.from_scores({AID: scores})
     return {"feedback": feedback_html.render(record),
-            "report": report.render(summary, source=f"results/{text}.jsonl")}
+            "report": report.render(summary, source=f"results/{text}.jsonl"),
+            "course": course_report.render(course, source=f"results/{text}")}
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +96,7 @@ def test_hostile_text_adds_no_markup_and_shows_as_text(records, plain, text):
         assert not tags & {"script", "/script", "textarea", "/textarea"}, name
         assert not [a for _, attrs in parsed.elements for a in attrs if a.startswith("on")]
         shown = expected.count(PLACEHOLDER)
-        assert shown >= (9 if name == "feedback" else 5), name  # every field reached the page
+        assert shown >= {"feedback": 9, "report": 5, "course": 2}[name], name  # every field shown
         assert parsed.count(text) == shown, name
         assert parsed.count("49") == expected.count("49"), name  # {{ 7*7 }} is not evaluated
         if set(text) & set("<>\"'&"):

@@ -12,7 +12,7 @@ import pytest
 
 from autograder.course import assignments
 from autograder import cli
-from autograder.feedback import grades_csv
+from autograder.feedback import course_report, grades_csv
 from autograder.grading import misconceptions
 from autograder.feedback import report
 from autograder.records import results_file
@@ -202,3 +202,41 @@ def test_page_has_the_nbgrader_comparison_for_failing_visible_checks(summary):
         (v.exercise, v.submissions, v.scored) for v in summary.visible_failures]
     empty = report.render(report.Summary(AID, 20.0, [], [0.0, 20.0], [0], [], [], []))
     assert "The visible checks pass in every submission." in empty
+
+
+def test_course_report_totals_and_distributions_match_the_records(results_dir):
+    summary = course_report.summarise(results_dir)
+    first, second = graded_records.records(AID), graded_records.records(OTHER)
+    course = assignments.all_assignments()
+    assert [c.id for c in summary.columns] == [a.id for a in course]
+    assert [c.id for c in summary.graded] == [a.id for a in course if a.id in (AID, OTHER)]
+    assert summary.max_total == pytest.approx(sum(a.max_score for a in course))
+    assert [row.student for row in summary.students] == sorted(first | second)
+    for row in summary.students:
+        for column, score in zip(summary.columns, row.scores):
+            records = {AID: first, OTHER: second}.get(column.id, {})
+            assert score == (records[row.student]["score"] if row.student in records else None)
+        assert row.total == pytest.approx(sum(r[row.student]["score"] for r in (first, second)
+                                              if row.student in r))
+    column = next(c for c in summary.columns if c.id == AID)
+    assert column.scores == [first[s]["score"] for s in sorted(first)]
+    assert column.full_marks == 1 and column.zeros == sum(r["score"] == 0 for r in first.values())
+
+
+def test_report_without_an_assignment_writes_the_course_page(results_dir, tmp_path, capsys):
+    out = tmp_path / "reports"
+    assert cli.main(["report", "--results-dir", str(results_dir), "--out-dir", str(out)]) == 0
+    written = ["course.html", "grades.csv", "canvas.csv", "moodle.csv"]
+    assert capsys.readouterr().out.split() == [str(out / name) for name in written]
+    page = text_of((out / "course.html").read_text(encoding="utf-8"))
+    assert "Course report" in page and "2 / " in page           # two assignments graded
+    for a in assignments.all_assignments():
+        assert a.id in page
+    assert page.count("no results") == len(assignments.all_assignments()) - 2
+    assert re.search(r"\bada (– )*20 (– )*15 (– )*35 \d+%", page)  # ada: 20 + 15 = 35
+    assert sorted(os.listdir(out)) == sorted(written)
+
+
+def test_course_report_without_results_exits_2(tmp_path, capsys):
+    assert cli.main(["report", "--results-dir", str(tmp_path), "--out-dir", str(tmp_path / "o")]) == 2
+    assert "no results in" in capsys.readouterr().err and not (tmp_path / "o").exists()

@@ -75,6 +75,12 @@ def pass_rates(rates) -> Plot:
     return _plot(fig, "Share of submissions passing each check")
 
 
+def _short(assignment_id):
+    """'01' for 01_entropy_fundamentals, 'physics_01' for physics_01_entropy_physics."""
+    parts = assignment_id.split("_")
+    return parts[0] if parts[0].isdigit() else "_".join(parts[:2])
+
+
 def _figure(height):
     fig = Figure(figsize=(WIDTH, height), dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
@@ -88,3 +94,30 @@ def _plot(fig, alt):
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata={"Software": None})
     return Plot(alt, base64.b64encode(buffer.getvalue()).decode("ascii"))
+
+
+def score_distributions(columns) -> Plot:
+    """One box per assignment, side by side: its scores as a share of its
+    maximum (whiskers at 1.5 IQR, each score a dot, the mean a diamond);
+    ``columns`` hold ``id``, ``max_score`` and ``scores`` (not empty)."""
+    fig, ax = _figure(3.4)
+    shares = [[s / c.max_score if c.max_score else 0.0 for s in c.scores] for c in columns]
+    positions = range(1, len(columns) + 1)
+    ax.boxplot(shares, positions=list(positions), widths=0.55, showfliers=False,
+               patch_artist=True, boxprops={"facecolor": "#dbe4f3", "edgecolor": BLUE},
+               medianprops={"color": DARK}, whiskerprops={"color": BLUE},
+               capprops={"color": BLUE})
+    for x, values in zip(positions, shares):
+        offsets = [((i * 0.618) % 1 - 0.5) * 0.3 for i in range(len(values))]
+        ax.scatter([x + o for o in offsets], values, s=6, color=BLUE, alpha=0.45, zorder=3)
+        ax.scatter([x], [sum(values) / len(values)], marker="D", s=22, color=DARK, zorder=4)
+    ax.set_xticks(list(positions), [f"{_short(c.id)}\nn={len(c.scores)}" for c in columns],
+                  fontsize=8)
+    ax.set_ylim(-0.04, 1.06)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_ylabel("score / maximum")
+    ax.grid(axis="y", color="#eaeef2")
+    ax.set_axisbelow(True)
+    alt = "; ".join(f"{c.id}: {len(c.scores)} students, median "
+                    f"{100 * sorted(v)[len(v) // 2]:.0f}%" for c, v in zip(columns, shares))
+    return _plot(fig, f"Score distribution of each assignment as a share of its maximum ({alt})")
