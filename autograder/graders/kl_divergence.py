@@ -35,11 +35,11 @@ import scipy.special
 import scipy.stats
 import torch
 
-from autograder.grader_api import (CheckFailure, Checks, NamedFunction, SUMS_WITHIN_ROUNDING,
-                                   StudentError, as_float, call_ignoring_errors, call_valid, close,
-                                   expect_close, expect_no_side_effects, expect_true,
-                                   expect_value_error, fail, fmt, named_function,
-                                   register_misconception)
+from autograder.grader_api import (CheckFailure, Checks, Invalid, NamedFunction,
+                                   SUMS_WITHIN_ROUNDING, StudentError, as_float, call_valid,
+                                   calls_ignoring_errors, close, expect_close,
+                                   expect_no_side_effects, expect_true, expect_value_errors, fail,
+                                   fmt, named_function, register_misconception)
 
 checks = Checks("02_kl_divergence")
 
@@ -594,30 +594,29 @@ def test_kl_divergence_rejects_invalid_pmfs(student, rng):
     neg[0] += neg[1] + 0.2                      # sums to 1, one entry negative
     neg[1] = -0.2
     below, above = float(rng.choice([0.98, 0.9, 0.5])), float(rng.choice([1.01, 1.5]))
-    for args, what in [
+    cases = [
         ([p.tolist(), _pmf(rng, 5).tolist()], "kl_divergence of PMFs with 4 and 5 entries"),
         ([p.reshape(2, 2).tolist(), q.tolist()], "kl_divergence of a 2x2 table and a vector"),
         ([p.tolist(), (q * above).tolist()], f"kl_divergence with q summing to {above:g}"),
         ([(p * below).tolist(), q.tolist()], f"kl_divergence with p summing to {below:g}"),
         ([p.tolist(), neg.tolist()], "kl_divergence with a negative entry in q (sum 1)"),
         ([neg.tolist(), p.tolist()], "kl_divergence with a negative entry in p (sum 1)"),
-    ]:
-        expect_value_error(student, "kl_divergence", *args, what=what)
+    ]
+    expect_value_errors(student, "kl_divergence", [Invalid(what, args) for args, what in cases])
 
 
 @checks("kl_divergence", points=0.25)
 def test_kl_divergence_rejects_invalid_bases(student, rng):
     p, q = _pmf(rng, 4), _pmf(rng, 4)
-    for base in (1, 0.0, -2.0):
-        expect_value_error(student, "kl_divergence", p.tolist(), q.tolist(),
-                           kwargs={"base": base}, what=f"kl_divergence(p, q, base={base:g})")
+    cases = [Invalid(f"kl_divergence(p, q, base={base:g})", (p.tolist(), q.tolist()),
+                     {"base": base}) for base in (1, 0.0, -2.0)]
     # the support-mismatch path needs no logarithm of p / q: the base is still checked
     misses = np.array([0.0, 0.0, 0.5, 0.5])
-    for base in (1, -float(rng.uniform(0.1, 3))):
-        expect_value_error(student, "kl_divergence", p.tolist(), misses.tolist(),
-                           kwargs={"base": base},
-                           what=f"kl_divergence({fmt(p)}, {fmt(misses)}, base={fmt(base)}) "
-                                 "(q misses the support of p, but the base is invalid)")
+    cases += [Invalid(f"kl_divergence({fmt(p)}, {fmt(misses)}, base={fmt(base)}) "
+                      "(q misses the support of p, but the base is invalid)",
+                      (p.tolist(), misses.tolist()), {"base": base})
+              for base in (1, -float(rng.uniform(0.1, 3)))]
+    expect_value_errors(student, "kl_divergence", cases)
 
 
 @checks("kl_divergence", points=0.25)
@@ -630,9 +629,9 @@ def test_kl_divergence_inputs_unchanged(student, rng):
     p0, q0 = _exact(p0), _exact(q0)
     # zeros in float64 arrays (overwriting them in place), arrays summing to 1 - 3e-7
     # (normalising in place), lists in no particular order (sorting in place)
-    call_ignoring_errors(student, "kl_divergence", p0, q0)
-    call_ignoring_errors(student, "kl_divergence", p * (1 - 3e-7), q * (1 - 3e-7))
-    call_ignoring_errors(student, "kl_divergence", p.tolist()[::-1], q.tolist())
+    calls_ignoring_errors(student, "kl_divergence", [
+        ((p0, q0), None), ((p * (1 - 3e-7), q * (1 - 3e-7)), None),
+        ((p.tolist()[::-1], q.tolist()), None)])
     expect_no_side_effects(student, "inputs")
 
 
@@ -707,12 +706,13 @@ def test_kl_gaussian_zero_for_identical_gaussians(student, rng):
 def test_kl_gaussian_rejects_non_positive_sigmas(student, rng):
     mu_p, mu_q = float(rng.normal()), float(rng.normal())
     s = float(rng.uniform(0.5, 2))
-    for args, what in [((mu_p, 0.0, mu_q, s), "sigma_p = 0"),
-                       ((mu_p, s, mu_q, 0.0), "sigma_q = 0"),
-                       ((mu_p, -s, mu_q, s), f"sigma_p = {fmt(-s)}"),
-                       ((mu_p, s, mu_q, -s), f"sigma_q = {fmt(-s)}"),
-                       ((mu_p, -s, mu_q, -s), "both standard deviations negative")]:
-        expect_value_error(student, "kl_gaussian", *args, what=f"kl_gaussian with {what}")
+    cases = [((mu_p, 0.0, mu_q, s), "sigma_p = 0"),
+             ((mu_p, s, mu_q, 0.0), "sigma_q = 0"),
+             ((mu_p, -s, mu_q, s), f"sigma_p = {fmt(-s)}"),
+             ((mu_p, s, mu_q, -s), f"sigma_q = {fmt(-s)}"),
+             ((mu_p, -s, mu_q, -s), "both standard deviations negative")]
+    expect_value_errors(student, "kl_gaussian", [
+        Invalid(f"kl_gaussian with {what}", args) for args, what in cases])
 
 
 # =============================================================== kl_monte_carlo
@@ -848,17 +848,17 @@ def test_kl_monte_carlo_accepts_lists_tuples_and_one_sample(student, rng):
 @checks("kl_monte_carlo", points=0.25)
 def test_kl_monte_carlo_rejects_an_empty_sample(student, rng):
     fp, fq = _random_logpdf(rng), _random_logpdf(rng)
-    for value, label in (([], "[]"), (np.zeros(0), "an empty array")):
-        expect_value_error(student, "kl_monte_carlo", fp, fq, value,
-                           what=f"kl_monte_carlo(log_p, log_q, {label}) (no samples)")
+    expect_value_errors(student, "kl_monte_carlo", [
+        Invalid(f"kl_monte_carlo(log_p, log_q, {label}) (no samples)", (fp, fq, value))
+        for value, label in (([], "[]"), (np.zeros(0), "an empty array"))])
 
 
 @checks("kl_monte_carlo", points=0.25)
 def test_kl_monte_carlo_samples_unchanged(student, rng):
     fp, fq = _random_logpdf(rng), _random_logpdf(rng)
     x = rng.normal(0, 2, int(rng.integers(5, 30)))
-    call_ignoring_errors(student, "kl_monte_carlo", fp, fq, x)
-    call_ignoring_errors(student, "kl_monte_carlo", fp, fq, x.tolist())
+    calls_ignoring_errors(student, "kl_monte_carlo", [((fp, fq, x), None),
+                                                      ((fp, fq, x.tolist()), None)])
     expect_no_side_effects(student, "inputs")
 
 
@@ -943,10 +943,10 @@ def test_negative_log_likelihood_rejects_invalid_samples(student, rng):
              (good[:3] + [k] + good[3:], None, f"the value {k}, outside 0..{k - 1}"),
              (good[:2] + [-1] + good[2:], NLL_NEGATIVE_INDEX, "the value -1"),
              (good[:4] + [1.5], None, "the non-integer value 1.5")]
-    for samples, misconception, label in cases:
-        expect_value_error(student, "negative_log_likelihood", samples, q,
-                           what=f"negative_log_likelihood({samples}, {fmt(np.array(q))}) "
-                                 f"({label})", misconception=misconception)
+    expect_value_errors(student, "negative_log_likelihood", [
+        Invalid(f"negative_log_likelihood({samples}, {fmt(np.array(q))}) ({label})",
+                (samples, q), misconception=misconception)
+        for samples, misconception, label in cases])
 
 
 @checks("negative_log_likelihood", points=0.25)
@@ -958,13 +958,13 @@ def test_negative_log_likelihood_rejects_invalid_q(student, rng):
     neg[1] = -0.2
     samples = [int(v) for v in rng.integers(0, k, 8)]
     # the 2x2 table gets samples that index its rows: only a shape check can refuse it
-    for qq, xs, label in [((q * 0.9).tolist(), samples, "q sums to 0.9"),
-                          ((q * 1.1).tolist(), samples, "q sums to 1.1"),
-                          (neg.tolist(), samples, "q has a negative entry"),
-                          (_pmf(rng, 4).reshape(2, 2).tolist(), [0, 1, 1, 0],
-                           "q is a 2x2 table, not a vector")]:
-        expect_value_error(student, "negative_log_likelihood", xs, qq,
-                           what=f"negative_log_likelihood(samples, {fmt(np.array(qq))}) ({label})")
+    cases = [((q * 0.9).tolist(), samples, "q sums to 0.9"),
+             ((q * 1.1).tolist(), samples, "q sums to 1.1"),
+             (neg.tolist(), samples, "q has a negative entry"),
+             (_pmf(rng, 4).reshape(2, 2).tolist(), [0, 1, 1, 0], "q is a 2x2 table, not a vector")]
+    expect_value_errors(student, "negative_log_likelihood", [
+        Invalid(f"negative_log_likelihood(samples, {fmt(np.array(qq))}) ({label})", (xs, qq))
+        for qq, xs, label in cases])
 
 
 @checks("negative_log_likelihood", points=0.25)
@@ -974,9 +974,9 @@ def test_negative_log_likelihood_inputs_unchanged(student, rng):
     q[0] = 0.0
     q = _exact(q) * (1 - 3e-7)                  # within 1e-6: normalising in place changes it
     samples = rng.integers(1, k, int(rng.integers(5, 20)))
-    call_ignoring_errors(student, "negative_log_likelihood", samples, q)
-    call_ignoring_errors(student, "negative_log_likelihood", samples.tolist()[::-1], q.tolist())
-    call_ignoring_errors(student, "negative_log_likelihood", samples.astype(float), q)
+    calls_ignoring_errors(student, "negative_log_likelihood", [
+        ((samples, q), None), ((samples.tolist()[::-1], q.tolist()), None),
+        ((samples.astype(float), q), None)])
     expect_no_side_effects(student, "inputs")
 
 
@@ -1109,17 +1109,17 @@ def test_forward_kl_gaussian_fit_rejects_invalid_input(student, rng):
               "the weights [0.6, -0.1, 0.5] (they sum to 1, one is negative)"),
 
              ((np.zeros(0), np.zeros(0), np.zeros(0)), "no components")]
-    for (ww, mm, ss), label in cases:
-        expect_value_error(student, "forward_kl_gaussian_fit", ww.tolist(), mm.tolist(),
-                           ss.tolist(), what=f"forward_kl_gaussian_fit with {label}")
+    expect_value_errors(student, "forward_kl_gaussian_fit", [
+        Invalid(f"forward_kl_gaussian_fit with {label}", (ww.tolist(), mm.tolist(), ss.tolist()))
+        for (ww, mm, ss), label in cases])
 
 
 @checks("forward_kl_gaussian_fit", points=0.25)
 def test_forward_kl_gaussian_fit_inputs_unchanged(student, rng):
     w, m, s = _random_mixture(rng, int(rng.integers(3, 6)))
-    call_ignoring_errors(student, "forward_kl_gaussian_fit", w * (1 - 3e-7), m.copy(), s.copy())
-    call_ignoring_errors(student, "forward_kl_gaussian_fit", w.tolist(), m.tolist()[::-1],
-                         s.tolist())
+    calls_ignoring_errors(student, "forward_kl_gaussian_fit", [
+        ((w * (1 - 3e-7), m.copy(), s.copy()), None),
+        ((w.tolist(), m.tolist()[::-1], s.tolist()), None)])
     expect_no_side_effects(student, "inputs")
 
 
@@ -1432,16 +1432,16 @@ def test_reverse_kl_gaussian_fit_rejects_invalid_grids(student, rng):
     unsorted[i], unsorted[i + 1] = unsorted[i + 1], unsorted[i]
     repeated = x.copy()
     repeated[i + 1] = repeated[i]
-    for args, label in [((x[::-1], mus, sigmas), "a decreasing x_grid"),
-                        ((repeated, mus, sigmas), "an x_grid with a repeated point"),
-                        ((x, mus, sigmas[:0]), "an empty sigma_grid"),
-                        ((unsorted, mus, sigmas), "an x_grid with two points swapped"),
-                        ((x[:1], mus, sigmas), "an x_grid of one point"),
-                        ((x, mus, bad_sigmas), "a sigma of 0 in sigma_grid"),
-                        ((x, mus, neg_sigmas), "a negative sigma in sigma_grid"),
-                        ((x, mus[:0], sigmas), "an empty mu_grid")]:
-        expect_value_error(student, "reverse_kl_gaussian_fit", fn, *args,
-                           what=f"reverse_kl_gaussian_fit with {label}")
+    cases = [((x[::-1], mus, sigmas), "a decreasing x_grid"),
+             ((repeated, mus, sigmas), "an x_grid with a repeated point"),
+             ((x, mus, sigmas[:0]), "an empty sigma_grid"),
+             ((unsorted, mus, sigmas), "an x_grid with two points swapped"),
+             ((x[:1], mus, sigmas), "an x_grid of one point"),
+             ((x, mus, bad_sigmas), "a sigma of 0 in sigma_grid"),
+             ((x, mus, neg_sigmas), "a negative sigma in sigma_grid"),
+             ((x, mus[:0], sigmas), "an empty mu_grid")]
+    expect_value_errors(student, "reverse_kl_gaussian_fit", [
+        Invalid(f"reverse_kl_gaussian_fit with {label}", (fn, *args)) for args, label in cases])
 
 
 @checks("reverse_kl_gaussian_fit", points=0.25)
@@ -1449,8 +1449,7 @@ def test_reverse_kl_gaussian_fit_inputs_unchanged(student, rng):
     fn = _bimodal(rng)
     x, mus, sigmas = _grids(rng, fn)
     mus, sigmas = mus[::2], sigmas[::2]
-    call_ignoring_errors(student, "reverse_kl_gaussian_fit", fn, x, rng.permutation(mus),
-                         rng.permutation(sigmas))
-    call_ignoring_errors(student, "reverse_kl_gaussian_fit", fn, x.tolist(),
-                         mus.tolist()[::-1], sigmas.tolist())
+    calls_ignoring_errors(student, "reverse_kl_gaussian_fit", [
+        ((fn, x, rng.permutation(mus), rng.permutation(sigmas)), None),
+        ((fn, x.tolist(), mus.tolist()[::-1], sigmas.tolist()), None)])
     expect_no_side_effects(student, "inputs")
