@@ -41,7 +41,21 @@ from autograder.grader_api import (Checks, NumpyScalar, as_array, as_float, call
 ASSIGNMENT = "11_learning_rate"
 checks = Checks(ASSIGNMENT)
 
-EQUIVALENT_MUTANTS = {}
+_NON_SQUARE = ("the mutated test no longer rejects a non-square A itself, but the next line "
+               "does: np.allclose(A, A.T) cannot broadcast a (d, d+1) matrix against its "
+               "(d+1, d) transpose and raises ValueError (and a 1xd or dx1 matrix, which "
+               "broadcasts, fails the symmetry test or np.linalg.eigvalsh, whose LinAlgError "
+               "is a ValueError), so every non-square A still raises ValueError with a message")
+EQUIVALENT_MUTANTS = {
+    "gd_quadratic/copy-removed/432a0740": "x is only ever rebound (x = x - ...), never updated in "
+                                          "place, and path[0] = x copies it: np.asarray(x0) "
+                                          "leaves x0 unchanged just as np.array(x0) does",
+    "gd_quadratic/number/d68c487f": "x0 is a vector (shape (d,)), so x.shape[-1] is x.shape[0]",
+    "max_stable_lr/number/8c0b8f34": _NON_SQUARE,
+    "max_stable_lr/number/51d2eacd": _NON_SQUARE,
+    "max_stable_lr/number/6454e9f8": _NON_SQUARE,
+    "max_stable_lr/or-and/5d25f395": _NON_SQUARE,
+}
 
 GD_SIGN = register_misconception(
     "gd-gradient-ascent",
@@ -310,8 +324,15 @@ def invalid_matrices(rng):
     lam_bad[0] = -lam_bad[0]
     indef = (q * lam_bad) @ q.T
     indef = (indef + indef.T) / 2
+    diag = rng.uniform(0.5, 3.0, d)
+    diag[int(rng.integers(d))] = 0.0
+    singular = np.diag(diag)
+    wide = rng.normal(0, 1, (d, d + 1))
     return [(skew, f"a non-symmetric matrix ({fmt(skew)})"),
-            (indef, f"a symmetric matrix with a negative eigenvalue ({fmt(np.linalg.eigvalsh(indef))})")]
+            (indef, f"a symmetric matrix with a negative eigenvalue ({fmt(np.linalg.eigvalsh(indef))})"),
+            (singular, f"a singular matrix (eigenvalue 0: positive semi-definite, not definite): "
+                       f"diag({fmt(diag)})"),
+            (wide, f"a non-square {d}x{d + 1} matrix")]
 
 
 def two_over_max(lam):
@@ -397,10 +418,10 @@ def torch_trajectory(kind, w0, grad_of, lrs, hyper):
     return ws, states
 
 
-def gradient_source(rng, shape):
+def gradient_source(rng, shape, sequence=False):
     """Either a fixed random gradient sequence, or the gradient of a quadratic at the
     current point (the trajectory feeds its own next gradient)."""
-    if rng.integers(2):
+    if sequence or rng.integers(2):
         seq = [rng.normal(0, 1, shape) * rng.uniform(0.3, 3) for _ in range(40)]
         return (lambda w, k: seq[k]), "a random gradient sequence"
     scale = rng.uniform(0.5, 2.0, shape)
@@ -472,7 +493,9 @@ def trajectory_check(student, rng, kind, draw_hyper, mistakes, n_traj=2, steps=(
     for _ in range(n_traj):
         shape = draw_shape(rng)
         w0 = rng.normal(0, 1, shape)
-        grad_of, source = gradient_source(rng, shape)
+        # the state is judged on a fixed gradient sequence: a wrong w must not change
+        # the gradients it is given (that is the trajectory check's)
+        grad_of, source = gradient_source(rng, shape, sequence=judge_state)
         hyper, lr = draw_hyper(rng)
         n = int(rng.integers(*steps))
         lrs = [lr * float(rng.uniform(0.2, 2.0)) if varying_lr else lr for _ in range(n)]
@@ -714,18 +737,18 @@ def test_adam_step_state_is_torch_moments(student, rng):
 
 @checks("adam_step", points=0.75)
 def test_adam_step_first_step_is_lr_per_coordinate(student, rng):
-    """t = 1 from m = v = 0: m_hat = g and v_hat = g**2, so every coordinate moves by
-    lr * g / (|g| + eps), i.e. lr * sign(g), whatever the gradient's scale."""
+    """t = 1 from m = v = 0: m_hat = g and v_hat = g**2, so with eps = 0 every
+    coordinate moves by exactly lr * sign(g), whatever the gradient's scale."""
     shape = draw_shape(rng)
-    hyper, lr = adam_hyper(rng, eps=1e-8)
+    hyper, lr = adam_hyper(rng, eps=0.0)
     w = rng.normal(0, 1, shape)
     g = rng.normal(0, 1, shape) * 10 ** rng.uniform(-3, 3, shape)
     z = np.zeros(shape)
-    what = (f"adam_step at t = 1 from m = v = 0, lr = {lr:.3g}, beta1 = {hyper['beta1']:g}, "
+    what = (f"adam_step at t = 1 from m = v = 0, eps = 0, lr = {lr:.3g}, beta1 = {hyper['beta1']:g}, "
             f"beta2 = {hyper['beta2']:g}, gradients from {np.abs(g).min():.2g} to {np.abs(g).max():.2g}")
     new_w = adam_single(student, w, g, z, z, 1, lr, hyper, what)[0]
-    expected = lr * g / (np.abs(g) + 1e-8)
-    wrong = {key: [w - adam_update(hyper["beta1"], hyper["beta2"], 1e-8, **kw)(w, g, [z, z], lr, 1)[0]]
+    expected = lr * np.sign(g)
+    wrong = {key: [w - adam_update(hyper["beta1"], hyper["beta2"], 0.0, **kw)(w, g, [z, z], lr, 1)[0]]
              for key, kw in ((ADAM_NO_BIAS, {"bias": False}), (ADAM_T_FROM_0, {"shift": 1}))}
     expect_named(w - new_w, expected, what + ": the step w - w_new", wrong)
 
@@ -870,7 +893,7 @@ def cosine_closed(lr0, t, T, lr_min):
 def test_cosine_annealing_matches_torch(student, rng):
     for _ in range(2):
         lr0 = float(10 ** rng.uniform(-3, 0))
-        lr_min = float(rng.choice([0.0, lr0 * rng.uniform(0.001, 0.5)]))
+        lr_min = float(lr0 * rng.uniform(0.001, 0.5))
         T = int(rng.integers(5, 200))
         expected = torch_schedule(lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(
             o, T_max=T, eta_min=lr_min), lr0, T + 1)

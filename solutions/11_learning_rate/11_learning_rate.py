@@ -175,7 +175,7 @@ assert np.shape(path_check) == (4, 2), "3 steps give 4 rows: x0 and the three it
 assert np.allclose(path_check[0], [0.0, 0.0]), "row 0 is x0 itself"
 assert np.allclose(path_check[1], [0.1, -0.1]), \
     "one step from 0: x1 = 0 - 0.1 * (A @ 0 - b) = 0.1 * b (descent goes AGAINST the gradient A x - b)"
-assert np.allclose(path_check[3], [0.2006, -0.2336]), "after three steps"
+assert np.allclose(path_check[3], [0.245, -0.27]), "after three steps: x2 = (0.18, -0.19), x3 = (0.245, -0.27)"
 far_check = gd_quadratic(A_check, b_check, [1.0, 1.0], 0.1, 300)[-1]
 assert np.allclose(far_check, np.linalg.solve(A_check, b_check)), \
     "below 2/lambda_max the iterates converge to the minimiser A^{-1} b"
