@@ -244,9 +244,11 @@ assert rho_check[1] < min(rho_check[0], rho_check[2]), \
 
 # %% [markdown]
 # **Look at it.** An ill-conditioned 2-D quadratic ($\lambda = 1$ and $\lambda = 20$):
-# just below $2/\lambda_{\max}$ the iterates zig-zag across the valley but converge;
-# just above, the zig-zag grows without bound; at $\eta^\star$ both modes shrink at
-# the same worst-case rate.
+# just below $2/\lambda_{\max}$ (at 0.97 of it) the iterates zig-zag across the valley but
+# converge; just above (1.03), the zig-zag grows without bound. The "safe" step
+# $1/\lambda_{\max}$ never zig-zags but crawls along the flat direction. Note where the
+# optimum lies: $\eta^\star = 2/21 = \tfrac{20}{21}\cdot 2/\lambda_{\max}$ here, so for an
+# ill-conditioned problem **the best fixed step sits just below the edge of stability**.
 
 # %% tags=["demo"]
 import matplotlib.pyplot as plt
@@ -258,9 +260,10 @@ try:
     b_demo = np.zeros(2)
     x0_demo = np.array([2.0, 1.5])
     limit = max_stable_lr(A_demo)
-    runs = {f"lr = 0.95 x 2/lmax": gd_quadratic(A_demo, b_demo, x0_demo, 0.95 * limit, 40),
-            f"lr = 1.05 x 2/lmax": gd_quadratic(A_demo, b_demo, x0_demo, 1.05 * limit, 12),
-            f"lr* = 2/(lmin+lmax)": gd_quadratic(A_demo, b_demo, x0_demo, optimal_lr(A_demo), 40)}
+    runs = {"lr = 0.97 x 2/lmax": gd_quadratic(A_demo, b_demo, x0_demo, 0.97 * limit, 40),
+            "lr = 1.03 x 2/lmax": gd_quadratic(A_demo, b_demo, x0_demo, 1.03 * limit, 25),
+            "lr = 1/lmax": gd_quadratic(A_demo, b_demo, x0_demo, 0.5 * limit, 40)}
+    print(f"2/lambda_max = {limit:.4f}, optimal lr = {optimal_lr(A_demo):.4f}")
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
     grid = np.linspace(-4, 4, 200)
     X, Y = np.meshgrid(grid, grid)
