@@ -486,7 +486,7 @@ def compare_trajectory(got, expected, what, wrong=None, quantity="w"):
                  f"(steps 1..{k} agreed).")
 
 
-def trajectory_check(student, rng, kind, draw_hyper, mistakes, n_traj=2, steps=(6, 10),
+def trajectory_check(student, rng, kind, draw_hyper, mistakes, n_traj=2, steps=(5, 9),
                      varying_lr=False, judge_state=False):
     """Run the student's step and torch.optim from the same start on the same
     gradients; compare w (or the state) after every step."""
@@ -851,7 +851,7 @@ def judge_schedule(student, name, args_of, epochs, expected, what, wrong_of=None
 
 def sample_epochs(rng, total, marks):
     picks = set(int(x) for x in marks if 0 <= x < total)
-    picks.update(int(x) for x in rng.integers(0, total, 6))
+    picks.update(int(x) for x in rng.integers(0, total, 4))
     return sorted(picks)
 
 
