@@ -39,8 +39,8 @@ import math
 import numpy as np
 import torch
 
-from autograder.grader_api import (Checks, NumpyScalar, as_array, as_float, call_valid, close,
-                                   expect_close, expect_no_side_effects,
+from autograder.grader_api import (Checks, NumpyScalar, as_array, as_float, call_valid,
+                                   calls_valid, close, expect_close, expect_no_side_effects,
                                    expect_value_error, fail, fmt, register_misconception,
                                    tolerance)
 
@@ -844,11 +844,13 @@ def torch_schedule(make, lr0, epochs):
 
 
 def judge_schedule(student, name, args_of, epochs, expected, what, wrong_of=None, as_numpy=False):
-    for e in epochs:
-        arg = NumpyScalar("int64", int(e)) if as_numpy else int(e)
-        args = args_of(arg)
-        text = f"{what}, {'epoch' if name == 'step_decay' else 't'} = {e}"
-        got = as_float(call_valid(student, name, *args, what=text), text)
+    """The schedule at every epoch of ``epochs``, all called in one round trip."""
+    texts = [f"{what}, {'epoch' if name == 'step_decay' else 't'} = {e}" for e in epochs]
+    calls = [(args_of(NumpyScalar("int64", int(e)) if as_numpy else int(e)), None)
+             for e in epochs]
+    values = calls_valid(student, name, calls, texts)
+    for e, text, value in zip(epochs, texts, values):
+        got = as_float(value, text)
         if not math.isclose(got, expected[e], rel_tol=1e-9, abs_tol=1e-15):
             for key, values in (wrong_of(e) if wrong_of else {}).items():
                 if any(math.isclose(got, v, rel_tol=1e-9, abs_tol=1e-15) for v in values):
