@@ -40,7 +40,12 @@ from autograder.grader_api import (CheckFailure, Handle, Checks, StudentError, S
 ASSIGNMENT = "12_convolutional_networks"
 checks = Checks(ASSIGNMENT)
 
-EQUIVALENT_MUTANTS = {}
+EQUIVALENT_MUTANTS = {
+    "maxpool2d_forward/axis/556267eb": "np.take_along_axis's axis defaults to -1 (NumPy >= 2.3, "
+                                       "the course's NumPy is 2.4): the same call",
+    "maxpool2d_forward/number/4cb33345": "the last axis has length 1 (first[..., None]): "
+                                         "[..., -1] and [..., 0] are the same entry",
+}
 
 CEIL = register_misconception(
     "conv-output-size-ceil",
@@ -95,7 +100,7 @@ RF_NO_STRIDE = register_misconception(
 # -- helpers -----------------------------------------------------------------------
 
 def tensor(a, grad=False):
-    return torch.tensor(np.asarray(a, dtype=float), dtype=torch.float64, requires_grad=grad)
+    return torch.tensor(np.array(a, dtype=float), dtype=torch.float64, requires_grad=grad)
 
 
 def release(student, *objects):
@@ -162,27 +167,43 @@ def expect_integer(value, what):
 
 @checks("conv_output_size", points=1)
 def test_conv_output_size_matches_torch(student, rng):
-    """Random sizes, kernels, strides, paddings and dilations, many not dividing evenly."""
+    """Random sizes, kernels, strides, paddings and dilations, many not dividing evenly,
+    and a kernel that fits only thanks to the padding on both sides. Every draw is
+    judged; the feedback reports the draw whose wrong answer a known mistake explains
+    (if any), else the first wrong one."""
     draws = [draw_size_args(rng) for _ in range(7)]
-    # one case where (n + 2p - d(k-1) - 1) is not a multiple of s >= 2, with dilation 2
+    # (n + 2p - d(k-1) - 1) not a multiple of s >= 2, with dilation 2
     k, d, s, p = int(rng.integers(2, 4)), 2, int(rng.integers(2, 4)), int(rng.integers(0, 3))
     n = d * (k - 1) + 1 + s * int(rng.integers(1, 4)) + int(rng.integers(1, s)) - 2 * p
     draws.append((max(n, d * (k - 1) + 1), k, s, p, d))
+    # the kernel is longer than n + p but fits in n + 2p
+    p = int(rng.integers(1, 3))
+    n = int(rng.integers(1, 4))
+    draws.append((n, n + 2 * p - int(rng.integers(0, p)), int(rng.integers(1, 3)), p, 1))
+    failures = []
     for n, k, s, p, d in draws:
         expected = torch_length(n, k, s, p, d)
         what = f"conv_output_size({n}, {k}, stride={s}, padding={p}, dilation={d})"
         got = call_valid(student, "conv_output_size", n, k, s, p, d, what=what,
-                         why="the dilated kernel fits in the padded input")
-        expect_close(got, float(expected), what + " (torch's conv1d gives this length)",
-                     tol="exact", misconceptions={key: float(v) for key, v in
-                                                  size_mistakes(n, k, s, p, d).items()
-                                                  if v != expected})
+                         why=f"the kernel spans {d * (k - 1) + 1} and the padded input has "
+                             f"{n + 2 * p} positions")
+        wrong = {key: float(v) for key, v in size_mistakes(n, k, s, p, d).items() if v != expected}
+        values = list(wrong.values())
+        unique = {key: v for key, v in wrong.items() if values.count(v) == 1}
+        try:
+            expect_close(got, float(expected), what + " (torch's conv1d gives this length)",
+                         tol="exact", misconceptions=unique)
+        except CheckFailure as failure:
+            failures.append(failure)
+    if failures:
+        raise next((f for f in failures if f.misconception), failures[0])
 
 
 @checks("conv_output_size", points=0.25)
 def test_conv_output_size_defaults(student, rng):
     """stride=1, padding=0, dilation=1 by default (with keywords given one at a time)."""
-    n, k = int(rng.integers(5, 20)), int(rng.integers(1, 5))
+    k = int(rng.integers(1, 5))
+    n = int(rng.integers(2 * k, 20))          # fits with dilation 2 and no padding
     s, p, d = int(rng.integers(2, 4)), int(rng.integers(1, 3)), 2
     cases = [((n, k), {}, (1, 0, 1)), ((n, k), {"stride": s}, (s, 0, 1)),
              ((n, k), {"padding": p}, (1, p, 1)), ((n, k), {"dilation": d}, (1, 0, d))]
@@ -198,6 +219,7 @@ def test_conv_output_size_returns_int(student, rng):
     n, k, s, p, d = draw_size_args(rng)
     what = f"conv_output_size({n}, {k}, {s}, {p}, {d})"
     expect_integer(call_valid(student, "conv_output_size", n, k, s, p, d, what=what), what)
+    n = k + int(rng.integers(0, 10))
     what = f"conv_output_size(np.int64({n}), np.int64({k}), stride=np.int64({s}))"
     got = call_valid(student, "conv_output_size", np.int64(n), np.int64(k),
                      kwargs={"stride": np.int64(s)}, what=what, why="NumPy integers are integers")
@@ -216,6 +238,12 @@ def test_conv_output_size_raises_value_error(student, rng):
     expect_value_error(student, "conv_output_size", n, k, kwargs={"dilation": d},
                        what=f"conv_output_size({n}, {k}, dilation={d}) (the dilated kernel spans "
                             f"{d * (k - 1) + 1})")
+    p = int(rng.integers(1, 3))
+    n = int(rng.integers(1, 4))
+    k = n + 2 * p + 1
+    expect_value_error(student, "conv_output_size", n, k, kwargs={"padding": p},
+                       what=f"conv_output_size({n}, {k}, padding={p}) (a kernel of {k} on "
+                            f"{n} + 2*{p} = {n + 2 * p} padded positions)")
     for args, kwargs, what in [((0, 1), {"padding": 1}, "n = 0"),
                                ((9, 0), {}, "kernel = 0"),
                                ((9, 3), {"stride": 0}, "stride = 0"),

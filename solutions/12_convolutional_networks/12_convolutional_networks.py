@@ -356,8 +356,8 @@ except NotImplementedError:
 #       \tilde x[n, c, is + k, js + l].$$
 #
 # For fixed $(f, c)$ this is again a cross-correlation: of the padded input
-# with `dout` used as the kernel (with stride 1, `dout` spread out by $s$ when
-# the stride is $s$). Weight sharing shows up as the sum over all positions
+# with `dout` used as the kernel (for stride $s > 1$, with `dout`'s entries
+# spread $s$ apart, i.e. a kernel dilated by $s$). Weight sharing shows up as the sum over all positions
 # and the whole batch: one weight, many uses, all their gradients added.
 #
 # **Input.** The padded input entry $\tilde x[n, c, u, v]$ is read by every
@@ -527,8 +527,8 @@ except NotImplementedError:
 #
 # ### Exercise 4 — `maxpool2d_forward` (2 points)
 #
-# `x` of shape `(N, C, H, W)`; `size` and `stride` are positive integers (no
-# padding). Return `(out, cache)` with `out` of shape `(N, C, H', W')`, $H' =
+# `x` of shape `(N, C, H, W)`; `size` and `stride` are positive integers with
+# `size <= H` and `size <= W` (square windows, no padding). Return `(out, cache)` with `out` of shape `(N, C, H', W')`, $H' =
 # \lfloor (H - \text{size})/\text{stride} \rfloor + 1$ (floored as PyTorch; rows
 # no window reaches are ignored). Windows may overlap (stride < size) or leave
 # gaps (stride > size). The hidden tests compare with
@@ -692,9 +692,11 @@ except NotImplementedError:
 # same reach needs $\big(m(k-1) + 1\big)^2 C^2$: the single layer's cost grows
 # with the *square* of the reach, the stack's only linearly. And the stack
 # has a nonlinearity after each layer, so it computes a richer family of
-# functions than the single linear filter (which it cannot express exactly
-# anyway: a composition of three linear $3\times3$ maps is a $7\times7$ map of
-# rank-restricted form, a strict subset). Fewer parameters for the same reach,
+# functions than the single linear filter. (Without the nonlinearities, three
+# linear $3\times3$ layers compose into one linear $7\times7$ layer, but only
+# into a $27C^2$-dimensional family of them inside the $49C^2$-dimensional
+# space: the stack is a constrained large filter, the price of its savings.)
+# Fewer parameters for the same reach,
 # more nonlinearity: this is the design of VGG and of nearly every network since.
 #
 # ### Exercise 6 — `receptive_field` (2 points)

@@ -29,6 +29,27 @@ def conv2d_forward(x, w, b, stride=1, pad=0):
     return out, cache
 '''
 
+_NAIVE_BACKWARD = '''
+def conv2d_backward(dout, cache):
+    x, w, b, conv_param = cache
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    dout = np.asarray(dout, dtype=float)
+    N, F_, H_out, W_out = dout.shape
+    HH, WW = w.shape[2:]
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)), mode="constant")
+    dx_pad, dw = np.zeros_like(x_pad), np.zeros_like(w)
+    db = np.sum(dout, axis=(0, 2, 3))
+    for n in range(N):
+        for f in range(F_):
+            for i in range(H_out):
+                for j in range(W_out):
+                    r, s = i * stride, j * stride
+                    dw[f] += x_pad[n, :, r:r + HH, s:s + WW] * dout[n, f, i, j]
+                    dx_pad[n, :, r:r + HH, s:s + WW] += w[f] * dout[n, f, i, j]
+    dx = dx_pad[:, :, pad:pad + x.shape[2], pad:pad + x.shape[3]]
+    return dx, dw, db
+'''
+
 _NAIVE_POOL_FORWARD = '''
 import numpy as np
 def maxpool2d_forward(x, size, stride):
@@ -119,10 +140,11 @@ def conv2d_forward(x, w, b, stride=1, pad=0):
              "    H_out = 1 + (H + 2 * pad - HH) // stride\n",
              "    assert (H + 2 * pad - HH) % stride == 0, 'height does not work'\n"
              "    assert (W + 2 * pad - WW) % stride == 0, 'width does not work'\n"
-             "    H_out = 1 + (H + 2 * pad - HH) // stride\n")),
+             "    H_out = 1 + (H + 2 * pad - HH) // stride\n") + _NAIVE_BACKWARD),
     dict(name="conv_forward_bias_once_per_filter_not_per_position", exercise="conv2d_forward",
          code=_NAIVE_CONV.replace("out[n, f, i, j] = np.sum(window * w[f]) + b[f]",
-                                  "out[n, f, i, j] = np.sum(window * w[f]) + b[f] * (i == 0 and j == 0)")),
+                                  "out[n, f, i, j] = np.sum(window * w[f]) + b[f] * (i == 0 and j == 0)")
+         + _NAIVE_BACKWARD),
     # -- conv2d_backward --------------------------------------------------------------
     dict(name="conv_backward_crops_with_pad_to_minus_pad", exercise="conv2d_backward",
          misconception="conv-backward-pad-slice-empty", code=_NAIVE_CONV + '''
@@ -312,26 +334,7 @@ def receptive_field(layers):
 ALTERNATIVES = [
     # CS231n's conv_forward_naive / conv_backward_naive, with the course's keyword
     # arguments, a floored size and a crop that works for pad = 0.
-    dict(name="cs231n_naive_loops", code=_NAIVE_CONV + '''
-def conv2d_backward(dout, cache):
-    x, w, b, conv_param = cache
-    stride, pad = conv_param["stride"], conv_param["pad"]
-    dout = np.asarray(dout, dtype=float)
-    N, F_, H_out, W_out = dout.shape
-    HH, WW = w.shape[2:]
-    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)), mode="constant")
-    dx_pad, dw = np.zeros_like(x_pad), np.zeros_like(w)
-    db = np.sum(dout, axis=(0, 2, 3))
-    for n in range(N):
-        for f in range(F_):
-            for i in range(H_out):
-                for j in range(W_out):
-                    r, s = i * stride, j * stride
-                    dw[f] += x_pad[n, :, r:r + HH, s:s + WW] * dout[n, f, i, j]
-                    dx_pad[n, :, r:r + HH, s:s + WW] += w[f] * dout[n, f, i, j]
-    dx = dx_pad[:, :, pad:pad + x.shape[2], pad:pad + x.shape[3]]
-    return dx, dw, db
-''' + _pool_backward('''
+    dict(name="cs231n_naive_loops", code=_NAIVE_CONV + _NAIVE_BACKWARD + _pool_backward('''
                     u, v = np.unravel_index(np.argmax(window), window.shape)
                     dx[n, c, r + u, s + v] += dout[n, c, i, j]
     return dx
