@@ -530,7 +530,8 @@ def draw_pool(rng, size=None, stride=None, n=None, c=None, shape=None, ties=Fals
     stride = int(rng.integers(1, 4)) if stride is None else stride
     n = int(rng.integers(1, 3)) if n is None else n
     c = int(rng.integers(1, 4)) if c is None else c
-    h, w = shape or (int(rng.integers(size, 10)), int(rng.integers(size, 10)))
+    # at least two window positions along each axis, unless the shape is given
+    h, w = shape or (int(rng.integers(size + stride, 11)), int(rng.integers(size + stride, 11)))
     if ties:
         x = rng.integers(0, 3, (n, c, h, w)).astype(float)
     else:
