@@ -375,23 +375,28 @@ def autograd_conv(x, w, b, stride, pad, dout):
     return out.detach().numpy(), xt.grad.numpy(), wt.grad.numpy(), bt.grad.numpy()
 
 
-def student_forward(student, x, w, b, stride, pad):
-    """``(out, cache)`` of the student's forward, unwatched (its side effects are the
-    forward's), for a backward check."""
+def forward_for_backward(student, forward, backward, args, kwargs, what):
+    """``(out, cache)`` of the student's ``forward(*args, **kwargs)``, unwatched (its
+    side effects are the forward's), for a check of ``backward``."""
     try:
-        return pair(student.call("conv2d_forward", x, w, b, kwargs={"stride": stride, "pad": pad},
-                                 opaque=(1,), watch=False), "conv2d_forward")
+        return pair(student.call(forward, *args, kwargs=kwargs, opaque=(1,), watch=False),
+                    forward)
     except StudentError as err:
         if err.is_a("NotImplementedError"):
             try:   # is the backward a stub too? Then say so (status "not implemented")
-                student.call("conv2d_backward", np.zeros(1), None, watch=False)
+                student.call(backward, np.zeros(1), None, watch=False)
             except StudentError as own:
                 if own.is_a("NotImplementedError"):
                     raise own from None
-            fail("conv2d_forward is not implemented yet, and conv2d_backward is checked on "
-                 "the cache your forward returns.")
-        fail(f"conv2d_backward needs the cache of conv2d_forward, but calling conv2d_forward "
-             f"({describe(x, w, stride, pad)}) raised {err.type}: {err.message}")
+            fail(f"{forward} is not implemented yet, and {backward} is checked on the cache "
+                 "your forward returns.")
+        fail(f"{backward} needs the cache of {forward}, but calling {forward} ({what}) raised "
+             f"{err.type}: {err.message}")
+
+
+def student_forward(student, x, w, b, stride, pad):
+    return forward_for_backward(student, "conv2d_forward", "conv2d_backward", (x, w, b),
+                                {"stride": stride, "pad": pad}, describe(x, w, stride, pad))
 
 
 def own_gradient_matches(student, x, w, b, stride, pad, dout, grads, rng, h=1e-4):
@@ -638,20 +643,8 @@ def loop_pool_backward(x, size, stride, dout, rule="first"):
 
 
 def pool_forward_for_backward(student, x, size, stride):
-    try:
-        return pair(student.call("maxpool2d_forward", x, size, stride, opaque=(1,), watch=False),
-                    "maxpool2d_forward")
-    except StudentError as err:
-        if err.is_a("NotImplementedError"):
-            try:
-                student.call("maxpool2d_backward", np.zeros(1), None, watch=False)
-            except StudentError as own:
-                if own.is_a("NotImplementedError"):
-                    raise own from None
-            fail("maxpool2d_forward is not implemented yet, and maxpool2d_backward is checked "
-                 "on the cache your forward returns.")
-        fail(f"maxpool2d_backward needs the cache of maxpool2d_forward, but calling it "
-             f"({pool_describe(x, size, stride)}) raised {err.type}: {err.message}")
+    return forward_for_backward(student, "maxpool2d_forward", "maxpool2d_backward",
+                                (x, size, stride), None, pool_describe(x, size, stride))
 
 
 def pool_backward(student, x, size, stride, dout, as_list=False):

@@ -111,8 +111,8 @@ def rel_error(a, b):
 
 def torch_conv(x, w, b, stride=1, pad=0):
     """The oracle of exercise 2: torch.nn.functional.conv2d in float64."""
-    return F.conv2d(torch.tensor(np.asarray(x, dtype=float)), torch.tensor(np.asarray(w, dtype=float)),
-                    torch.tensor(np.asarray(b, dtype=float)), stride=stride, padding=pad).numpy()
+    x, w, b = (torch.tensor(np.array(a, dtype=float)) for a in (x, w, b))   # copies: any strides
+    return F.conv2d(x, w, b, stride=stride, padding=pad).numpy()
 
 
 # %% [markdown]
@@ -609,9 +609,11 @@ assert dx_check[0, 0, 1, 1] == 10.0 and np.abs(dx_check).sum() == 10.0, \
 # %% [markdown]
 # **Look at it.** A digit, an edge detector's response, and that response
 # pooled both ways ($2 \times 2$, stride 2). Max pooling keeps the strong
-# thin strokes at full strength; average pooling blurs them and halves isolated
-# peaks. Below, the same comparison after shifting the digit by one pixel:
-# max pooling's output moves less.
+# thin strokes at full strength; average pooling blurs them and dilutes the
+# peaks with their quiet neighbours. The numbers printed below compare the
+# peaks, and how much each pooled map changes when the digit moves by one
+# pixel (max pooling changes somewhat less: a shift inside a window does not
+# move its maximum).
 
 # %% tags=["demo"]
 def average_pool_demo(x, size, stride):

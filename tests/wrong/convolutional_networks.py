@@ -147,44 +147,10 @@ def conv2d_forward(x, w, b, stride=1, pad=0):
          + _NAIVE_BACKWARD),
     # -- conv2d_backward --------------------------------------------------------------
     dict(name="conv_backward_crops_with_pad_to_minus_pad", exercise="conv2d_backward",
-         misconception="conv-backward-pad-slice-empty", code=_NAIVE_CONV + '''
-def conv2d_backward(dout, cache):
-    x, w, b, conv_param = cache
-    stride, pad = conv_param["stride"], conv_param["pad"]
-    dout = np.asarray(dout, dtype=float)
-    N, F_, H_out, W_out = dout.shape
-    HH, WW = w.shape[2:]
-    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)), mode="constant")
-    dx_pad, dw = np.zeros_like(x_pad), np.zeros_like(w)
-    db = dout.sum(axis=(0, 2, 3))
-    for n in range(N):
-        for f in range(F_):
-            for i in range(H_out):
-                for j in range(W_out):
-                    r, s = i * stride, j * stride
-                    dw[f] += x_pad[n, :, r:r + HH, s:s + WW] * dout[n, f, i, j]
-                    dx_pad[n, :, r:r + HH, s:s + WW] += w[f] * dout[n, f, i, j]
-    dx = dx_pad[:, :, pad:-pad, pad:-pad]
-    return dx, dw, db
-'''),
-    dict(name="conv_backward_ignores_the_stride", exercise="conv2d_backward", code=_NAIVE_CONV + '''
-def conv2d_backward(dout, cache):
-    x, w, b, conv_param = cache
-    pad = conv_param["pad"]
-    dout = np.asarray(dout, dtype=float)
-    N, F_, H_out, W_out = dout.shape
-    HH, WW = w.shape[2:]
-    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)), mode="constant")
-    dx_pad, dw = np.zeros_like(x_pad), np.zeros_like(w)
-    db = dout.sum(axis=(0, 2, 3))
-    for n in range(N):
-        for f in range(F_):
-            for i in range(H_out):
-                for j in range(W_out):
-                    dw[f] += x_pad[n, :, i:i + HH, j:j + WW] * dout[n, f, i, j]
-                    dx_pad[n, :, i:i + HH, j:j + WW] += w[f] * dout[n, f, i, j]
-    return dx_pad[:, :, pad:pad + x.shape[2], pad:pad + x.shape[3]], dw, db
-'''),
+         misconception="conv-backward-pad-slice-empty", code=_NAIVE_CONV + _NAIVE_BACKWARD.replace(
+             "pad:pad + x.shape[2], pad:pad + x.shape[3]]", "pad:-pad, pad:-pad]")),
+    dict(name="conv_backward_ignores_the_stride", exercise="conv2d_backward",
+         code=_NAIVE_CONV + _NAIVE_BACKWARD.replace("r, s = i * stride, j * stride", "r, s = i, j")),
     dict(name="conv_backward_db_summed_over_the_batch_only", exercise="conv2d_backward",
          code='''
 import numpy as np
@@ -208,25 +174,10 @@ def conv2d_backward(dout, cache):
     dict(name="conv_backward_accumulates_into_the_cache", exercise="conv2d_backward",
          code=_NAIVE_CONV.replace('cache = (x, w, b, {"stride": stride, "pad": pad})',
                                   'cache = (x, w, b, {"stride": stride, "pad": pad, '
-                                  '"dw": np.zeros_like(w)})') + '''
-def conv2d_backward(dout, cache):
-    x, w, b, conv_param = cache
-    stride, pad, dw = conv_param["stride"], conv_param["pad"], conv_param["dw"]
-    dout = np.asarray(dout, dtype=float)
-    N, F_, H_out, W_out = dout.shape
-    HH, WW = w.shape[2:]
-    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)), mode="constant")
-    dx_pad = np.zeros_like(x_pad)
-    for n in range(N):
-        for f in range(F_):
-            for i in range(H_out):
-                for j in range(W_out):
-                    r, s = i * stride, j * stride
-                    dw[f] += x_pad[n, :, r:r + HH, s:s + WW] * dout[n, f, i, j]
-                    dx_pad[n, :, r:r + HH, s:s + WW] += w[f] * dout[n, f, i, j]
-    return dx_pad[:, :, pad:pad + x.shape[2], pad:pad + x.shape[3]], dw.copy(), dout.sum(axis=(0, 2, 3))
-'''),
-    # -- maxpool2d_forward ------------------------------------------------------------
+                                  '"dw": np.zeros_like(w)})')
+         + _NAIVE_BACKWARD.replace("dx_pad, dw = np.zeros_like(x_pad), np.zeros_like(w)",
+                                   "dx_pad, dw = np.zeros_like(x_pad), conv_param['dw']")
+                          .replace("return dx, dw, db", "return dx, dw.copy(), db")),
     dict(name="maxpool_forward_windows_without_stride", exercise="maxpool2d_forward",
          also=("maxpool2d_backward",), code='''
 import numpy as np
