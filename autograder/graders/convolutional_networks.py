@@ -129,6 +129,20 @@ def expect_array(value, expected, what, tol, wrong=None, hint=""):
     return expect_close(array, expected, what, tol=tol, hint=hint)
 
 
+def expect_lists_like_arrays(run, arrays, name, what):
+    """``run(*nested lists)`` gives what ``run(*arrays)`` gives."""
+    out = as_array(run(*arrays), f"{name} output for arrays")
+    try:
+        listed = run(*(a.tolist() for a in arrays))
+    except StudentError as err:
+        if err.is_a("NotImplementedError"):
+            raise
+        fail(f"{name} with {what} given as nested lists raised {err.type}: {err.message}; "
+             "accept array-likes (np.asarray(x, dtype=float)).")
+    expect_close(listed, out, f"{name} output for {what} given as nested lists, vs your output "
+                 "for the same arrays", tol="float")
+
+
 # == conv_output_size ===============================================================
 
 def torch_length(n, k, s, p, d):
@@ -337,16 +351,8 @@ def test_conv2d_forward_degenerate_shapes(student, rng):
 @checks("conv2d_forward", points=0.25)
 def test_conv2d_forward_accepts_lists(student, rng):
     x, w, b, stride, pad = draw_conv(rng)
-    out = as_array(forward_out(student, x, w, b, stride, pad), "conv2d_forward output for arrays")
-    try:
-        listed = forward_out(student, x.tolist(), w.tolist(), b.tolist(), stride, pad)
-    except StudentError as err:
-        if err.is_a("NotImplementedError"):
-            raise
-        fail(f"conv2d_forward with x, w and b given as nested lists ({describe(x, w, stride, pad)}) "
-             f"raised {err.type}: {err.message}; accept array-likes (np.asarray(x, dtype=float)).")
-    expect_close(listed, out, f"conv2d_forward output for lists ({describe(x, w, stride, pad)}), "
-                 "vs your output for the same arrays", tol="float")
+    expect_lists_like_arrays(lambda *a: forward_out(student, *a, stride, pad), (x, w, b),
+                             "conv2d_forward", f"x, w and b ({describe(x, w, stride, pad)})")
 
 
 @checks("conv2d_forward", points=0.25)
@@ -593,16 +599,8 @@ def test_maxpool2d_forward_degenerate_shapes(student, rng):
 @checks("maxpool2d_forward", points=0.25)
 def test_maxpool2d_forward_accepts_lists(student, rng):
     x, size, stride = draw_pool(rng)
-    out = as_array(pool_out(student, x, size, stride), "maxpool2d_forward output for an array")
-    try:
-        listed = pool_out(student, x.tolist(), size, stride)
-    except StudentError as err:
-        if err.is_a("NotImplementedError"):
-            raise
-        fail(f"maxpool2d_forward with x as a nested list ({pool_describe(x, size, stride)}) "
-             f"raised {err.type}: {err.message}; accept array-likes.")
-    expect_close(listed, out, f"maxpool2d_forward output for a list ({pool_describe(x, size, stride)})"
-                 ", vs your output for the same array", tol="float")
+    expect_lists_like_arrays(lambda a: pool_out(student, a, size, stride), (x,),
+                             "maxpool2d_forward", f"x ({pool_describe(x, size, stride)})")
 
 
 @checks("maxpool2d_forward", points=0.25)
