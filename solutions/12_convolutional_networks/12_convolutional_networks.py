@@ -262,7 +262,7 @@ def conv2d_forward(x, w, b, stride=1, pad=0):
 # Visible checks: run this cell to test your work.
 x_check = np.arange(16.0).reshape(1, 1, 4, 4)
 w_check = np.array([[[[1.0, 0.0], [0.0, -1.0]]]])          # top-left minus bottom-right
-out_check, _ = conv2d_forward(x_check, w_check, np.array([0.5]))
+out_check, cache_check = conv2d_forward(x_check, w_check, np.array([0.5]))
 assert np.shape(out_check) == (1, 1, 3, 3), "4x4 input, 2x2 kernel, stride 1, no padding: 3x3"
 assert np.allclose(out_check, -5 + 0.5), \
     "every window gives x[i, j] - x[i+1, j+1] + b = -5 + 0.5 (a flipped kernel gives +5.5)"
@@ -271,7 +271,7 @@ for stride_check, pad_check in [(1, 0), (2, 1), (3, 2)]:
     x_check = rng_check.normal(size=(2, 3, 7, 6))
     w_check = rng_check.normal(size=(4, 3, 3, 2))
     b_check = rng_check.normal(size=4)
-    out_check, _ = conv2d_forward(x_check, w_check, b_check, stride=stride_check, pad=pad_check)
+    out_check, cache_check = conv2d_forward(x_check, w_check, b_check, stride=stride_check, pad=pad_check)
     expected_check = torch_conv(x_check, w_check, b_check, stride_check, pad_check)
     assert np.shape(out_check) == expected_check.shape, \
         f"stride={stride_check}, pad={pad_check}: shape {np.shape(out_check)}, torch gives {expected_check.shape}"
@@ -564,13 +564,13 @@ def maxpool2d_forward(x, size, stride):
 x_check = np.array([[[[1.0, 5.0, 2.0, 0.0, 9.0],
                       [3.0, 4.0, 8.0, 1.0, 9.0],
                       [0.0, 6.0, 7.0, 2.0, 9.0]]]])
-out_check, _ = maxpool2d_forward(x_check, 2, 2)
+out_check, cache_check = maxpool2d_forward(x_check, 2, 2)
 assert np.shape(out_check) == (1, 1, 1, 2), "3x5 input, 2x2 windows, stride 2: floored to 1x2"
 assert np.array_equal(out_check, [[[[5.0, 8.0]]]]), "the maxima of the two complete windows"
 rng_check = np.random.default_rng(2)
 for size_check, stride_check in [(2, 1), (3, 2), (2, 3)]:
     x_check = rng_check.normal(size=(2, 3, 7, 8))
-    out_check, _ = maxpool2d_forward(x_check, size_check, stride_check)
+    out_check, cache_check = maxpool2d_forward(x_check, size_check, stride_check)
     expected_check = F.max_pool2d(torch.tensor(x_check), size_check, stride_check).numpy()
     assert np.shape(out_check) == expected_check.shape and np.allclose(out_check, expected_check), \
         f"size={size_check}, stride={stride_check}: differs from torch's max_pool2d"
@@ -594,13 +594,13 @@ def maxpool2d_backward(dout, cache):
 # Visible checks: run this cell to test your work.
 x_check = np.array([[[[2.0, 2.0, 1.0],
                       [2.0, 0.0, 2.0]]]])
-_, cache_check = maxpool2d_forward(x_check, 2, 1)        # windows [[2, 2], [2, 0]] and [[2, 1], [0, 2]]
+pooled_check, cache_check = maxpool2d_forward(x_check, 2, 1)        # windows [[2, 2], [2, 0]] and [[2, 1], [0, 2]]
 dx_check = maxpool2d_backward(np.array([[[[10.0, 1.0]]]]), cache_check)
 assert np.shape(dx_check) == x_check.shape, "dx has the shape of x"
 assert np.array_equal(dx_check, [[[[10.0, 1.0, 0.0], [0.0, 0.0, 0.0]]]]), \
     "ties: each window sends its gradient to its FIRST maximum in row-major order (not to every tied entry)"
 x_check = np.array([[[[0.0, 0.0, 0.0], [0.0, 9.0, 0.0], [0.0, 0.0, 0.0]]]])
-_, cache_check = maxpool2d_forward(x_check, 2, 1)        # the 9 wins all four windows
+pooled_check, cache_check = maxpool2d_forward(x_check, 2, 1)        # the 9 wins all four windows
 dx_check = maxpool2d_backward(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]), cache_check)
 assert dx_check[0, 0, 1, 1] == 10.0 and np.abs(dx_check).sum() == 10.0, \
     "overlapping windows: an entry that wins several windows receives the SUM of their gradients"
@@ -618,8 +618,8 @@ assert dx_check[0, 0, 1, 1] == 10.0 and np.abs(dx_check).sum() == 10.0, \
 # %% tags=["demo"]
 def average_pool_demo(x, size, stride):
     """Average pooling (for comparison): the mean of each window."""
-    windows = np.lib.stride_tricks.sliding_window_view(x, (size, size), axis=(2, 3))
-    return windows[:, :, ::stride, ::stride].mean(axis=(-1, -2))
+    views = np.lib.stride_tricks.sliding_window_view(x, (size, size), axis=(2, 3))
+    return views[:, :, ::stride, ::stride].mean(axis=(-1, -2))
 
 
 try:
