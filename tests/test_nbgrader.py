@@ -38,7 +38,7 @@ ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THRE
 WEIGHT = {"00_probability_foundations": 1.0, "01_entropy_fundamentals": 1.0,
           "02_kl_divergence": 1.0, "03_normal_distributions": 1.2,
           "04_vae_variational_inference": 4.3, "10_batch_normalization": 2.3,
-          "12_convolutional_networks": 1.5,
+          "12_convolutional_networks": 2.0,
           "13_recurrent_networks": 1.4, "14_mutual_information": 1.0,
           "05_logarithm_in_ml": 1.0, "06_probability_ml_concepts": 1.2,
           "07_combinatorics": 0.6, "physics_01_entropy_physics": 0.5,
