@@ -83,6 +83,7 @@ import torch
 import torch.nn.functional as F
 
 np.set_printoptions(precision=4, suppress=True)
+torch.set_num_threads(1)      # tiny tensors: extra threads only cost time
 
 
 def numerical_gradient(f, x, dout, h=1e-6):
