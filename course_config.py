@@ -53,6 +53,9 @@ ASSIGNMENTS = {
     "11_learning_rate": dict(
         title="Learning rates and optimisers", grader="learning_rate",
         cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
+    "12_convolutional_networks": dict(
+        title="Convolution and pooling", grader="convolutional_networks",
+        cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
     "13_recurrent_networks": dict(
         title="RNN, LSTM and BPTT", grader="recurrent_networks",
         cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
