@@ -113,10 +113,6 @@ DROPOUT_NOT_INVERTED = register_misconception(
     "the kept units are not scaled by 1 / (1 - p): then E[out] = (1 - p) x, and the "
     "test-time identity would see larger activations than training did. Inverted "
     "dropout's mask is keep / (1 - p).")
-DROPOUT_BACKWARD_RESCALED = register_misconception(
-    "dropout-backward-rescaled-twice",
-    "dout * mask divided (or multiplied) by (1 - p) again: the mask already holds the "
-    "1 / (1 - p) scale, and the gradient of x * mask is exactly mask.")
 DROPOUT_BACKWARD_BINARY = register_misconception(
     "dropout-backward-without-scale",
     "dout * (mask > 0): the backward pass must use the same scaled mask as the "
@@ -794,7 +790,6 @@ def test_dropout_backward_matches_autograd(student, rng):
     expect_close(got, xt.grad.numpy(), f"dropout_backward(dout, mask) for a mask of p={p:.3g} "
                  f"(values 0 and {1 / (1 - p):.4g}) (vs. autograd of x * mask)",
                  tol="gradient", misconceptions={
-                     DROPOUT_BACKWARD_RESCALED: dout * mask / (1 - p),
                      DROPOUT_BACKWARD_BINARY: dout * (mask > 0)})
 
 
