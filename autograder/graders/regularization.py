@@ -42,7 +42,13 @@ from autograder.grader_api import (Checks, Rng, StudentError, as_array, as_float
 ASSIGNMENT = "09_regularization"
 checks = Checks(ASSIGNMENT)
 
-EQUIVALENT_MUTANTS = {}
+EQUIVALENT_MUTANTS = {
+    "dropout_forward/compare-GtE-Gt/2711aca4": (
+        "rng.random draws from [0, 1) in multiples of 2**-53: `> p` and `>= p` differ only "
+        "for a draw exactly equal to p, probability 0 for 0 < p < 1 and 2**-53 per unit at "
+        "p = 0 (never seen); at p = 1 the branch is not taken. The masks' distributions are "
+        "the same."),
+}
 
 # -- misconceptions ----------------------------------------------------------------
 
@@ -342,9 +348,23 @@ def test_elastic_net_penalty_matches_formula(student, rng):
                                      EN_SWAPPED: lam * ((1 - rho) * l1 + rho / 2 * l2)})
 
 
+def en_catalogued_mistake(student, rng):
+    """Whether the student's penalty makes a catalogued mistake on a fresh probe (the
+    formula check charges it; the other checks then judge nothing more)."""
+    w, lam, rho = draw_w(rng), float(rng.uniform(0.1, 2.0)), float(rng.uniform(0.2, 0.8))
+    got = as_float(student.call("elastic_net_penalty", w, lam, rho), "elastic_net_penalty")
+    l1, l2 = np.linalg.norm(w.ravel(), 1), np.linalg.norm(w.ravel()) ** 2
+    return not close(got, en_value(w, lam, rho)) and any(
+        close(got, v) for v in (lam * (rho * l1 + (1 - rho) * l2),
+                                lam * ((1 - rho) * l1 + rho / 2 * l2)))
+
+
 @checks("elastic_net_penalty", points=0.25)
 def test_elastic_net_penalty_endpoints(student, rng):
-    """l1_ratio = 1 is lam ||w||_1, l1_ratio = 0 is lam/2 ||w||^2."""
+    """l1_ratio = 1 is lam ||w||_1, l1_ratio = 0 is lam/2 ||w||^2 (a catalogued
+    formula mistake is the formula check's)."""
+    if en_catalogued_mistake(student, rng):
+        return
     w, lam = draw_w(rng), float(rng.uniform(0.1, 2.0))
     for rho, expected, name in [(1.0, lam * np.linalg.norm(w.ravel(), 1), "the L1 penalty"),
                                 (0.0, lam / 2 * np.linalg.norm(w.ravel()) ** 2, "the L2 penalty")]:
@@ -358,6 +378,8 @@ def test_elastic_net_penalty_endpoints(student, rng):
 def test_elastic_net_penalty_balances_sklearn_elasticnet(student, rng):
     """At ElasticNet(alpha=lam, l1_ratio)'s solution w*, the numerical gradient of the
     student's penalty equals X^T (y - X w*) / n on the non-zero coordinates."""
+    if en_catalogued_mistake(student, rng):
+        return
     X = tall_design(rng, n=80, d=4)
     y = X @ np.array([2.0, -1.5, 1.0, 0.5]) + rng.normal(0, 0.5, 80)
     lam, rho = float(rng.uniform(0.05, 0.3)), float(rng.uniform(0.2, 0.8))
@@ -377,7 +399,7 @@ def test_elastic_net_penalty_balances_sklearn_elasticnet(student, rng):
 
 
 @checks("elastic_net_penalty", points=0.25)
-def test_elastic_net_penalty_inputs_unchanged(student, rng):
+def test_elastic_net_penalty_lists_and_inputs_unchanged(student, rng):
     w = draw_w(rng)
     lists_check(student, "elastic_net_penalty", (w, 0.5, 0.3), (w.tolist(), 0.5, 0.3),
                 f"elastic_net_penalty({fmt(w)})")
@@ -668,10 +690,10 @@ def test_dropout_forward_mask_values(student, rng):
     what = (f"dropout_forward(x of shape {x.shape}, p={p:.4g}): the mask holds "
             f"{fmt(values[:6])}, expected only 0 and 1 / (1 - p) = {scale:.6g}")
     kept = values[values != 0]
-    if kept.size and np.allclose(kept, 1.0):
-        fail(what + ".", DROPOUT_NOT_INVERTED)
-    if kept.size and np.allclose(kept, 1 / p):
-        fail(what + " (1 / p is the scale for a keep probability p).", DROPOUT_KEEP_P)
+    if kept.size and (np.allclose(kept, 1.0) or np.allclose(kept, 1 / p)):
+        # one scale for every kept unit, from a catalogued mistake (no scaling; p read as
+        # the keep probability): the mean_preserved or keep_rate check charges it.
+        return
     fail(what + ".")
 
 
