@@ -338,7 +338,7 @@ diamond = circle / np.abs(circle).sum(axis=1, keepdims=True)   # points with |w1
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.8))
 for ax, ball, name in [(axes[0], circle, "L2 ball ‖w‖₂ ≤ 1"), (axes[1], diamond, "L1 ball ‖w‖₁ ≤ 1")]:
     best = ball[np.argmin(demo_loss(ball))]            # the ball's boundary point of least loss
-    ax.contour(W1, W2, L, levels=[demo_loss(best), 0.1, 0.4, 0.8, 1.5], colors="0.6", linewidths=0.8)
+    ax.contour(W1, W2, L, levels=sorted({float(demo_loss(best)), 0.05, 0.3, 0.8, 1.5, 2.5}), colors="0.6", linewidths=0.8)
     ax.fill(ball[:, 0], ball[:, 1], alpha=0.25)
     ax.plot(*demo_center, "k+", ms=10, label="unregularised minimum")
     ax.plot(*best, "ro", label=f"constrained minimum ({best[0]:.2f}, {best[1]:.2f})")
