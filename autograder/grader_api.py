@@ -22,8 +22,13 @@ calls       ``call_valid`` (valid input: a ValueError is wrong), ``expect_value_
             call's side effects are judged), ``SUMS_WITHIN_ROUNDING`` (the usual
             reason a PMF was valid)
 oracles     ``central_differences`` (numerical gradients)
+programs    ``run_program``/``pack_program``: the expression programs the probes
+            ``expression_graph`` and ``dual_program`` build on the student's side
+            (run locally on torch tensors, they are the oracle's replay)
 """
 from autograder.boundary.callables import build as named_function
+from autograder.boundary.callables import pack as pack_program
+from autograder.boundary.callables import run_program
 from autograder.boundary.sameness import same
 from autograder.boundary.specs import Handle, NamedFunction, NumpyScalar, Rng, TorchGenerator
 from autograder.boundary.student import StudentError, SubmissionFailure
@@ -41,5 +46,5 @@ __all__ = [
     "SUMS_WITHIN_ROUNDING", "SubmissionFailure", "TorchGenerator", "as_array", "as_float", "call_ignoring_errors",
     "call_valid", "central_differences", "close", "expect_close", "expect_finite",
     "expect_no_side_effects", "expect_raises", "expect_true", "expect_value_error", "fail",
-    "fmt", "max_rel_error", "named_function", "register_misconception", "same", "tolerance",
+    "fmt", "max_rel_error", "named_function", "pack_program", "run_program", "register_misconception", "same", "tolerance",
 ]
