@@ -392,7 +392,9 @@ assert abs(q_check.derivative - (-0.25 - 12.0 + 2 * (1 - math.tanh(0.5) ** 2))) 
 # `float`. `f` is built from the operators and methods of Exercise 2 (the
 # graders' functions call `v.exp()`, `v ** 2.5`, `3 / v` ... on what you pass
 # them); `x` may be an `int` or a `float`. The answer must match autograd to
-# rounding error: a finite difference is not accepted.
+# rounding error: a finite difference is not accepted (one check evaluates
+# $c\,\mathrm{relu}(x - a) + x^2$ at $x = a + 10^{-7}$, right next to the
+# kink, where a difference quotient straddles it; forward mode is exact there).
 
 # %% nbgrader={"grade": false, "grade_id": "derivative_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def derivative(f, x):
