@@ -889,16 +889,19 @@ def test_mlp_grads_are_the_gradient_of_the_own_loss(student, rng):
 
 @checks("mlp_loss_and_grads", points=0.5)
 def test_mlp_is_finite_and_right_at_logits_near_1000(student, rng):
-    """Scores between about 800 and 2300: exp overflows without the shift by the
-    row maximum, and a shift by the batch's maximum underflows the row of an
-    example with all hidden units off (its scores are b2, near 800)."""
+    """One class's scores reach 2000 on the examples with a hidden unit on, while
+    example 0 has every hidden unit off (its scores are b2, near 0): exp overflows
+    without the shift by the row maximum, and also when shifting by the row
+    minimum; a shift by the batch's maximum underflows example 0's row to 0."""
     params, X, y = draw_net(rng, scale=1.0)
-    X[0] = 0.0
-    X[1:] *= 3.0
-    params["b1"] = -np.abs(params["b1"]) - 0.1          # example 0: every hidden unit off
-    spread = np.abs(np.maximum(X @ params["W1"] + params["b1"], 0) @ params["W2"]).max()
-    params["W2"] *= 1500.0 / max(spread, 1e-9)
-    params["b2"] = params["b2"] + 800.0
+    params["b1"] = -np.abs(params["b1"]) - 0.1
+    X[0] = 0.0                                           # example 0: every hidden unit off
+    w = params["W1"][:, 0]
+    X[1] = 3.0 * (abs(params["b1"][0]) + 1.0) * w / float(w @ w)   # unit 0 on
+    hidden = np.maximum(X @ params["W1"] + params["b1"], 0.0)
+    j = int(rng.integers(params["W2"].shape[1]))
+    params["W2"][:, j] = np.abs(params["W2"][:, j]) + 0.1
+    params["W2"][:, j] *= 2000.0 / float((hidden @ params["W2"][:, j]).max())
     loss, grads = call_mlp(student, params, X, y, watch=False)
     expect_finite(loss, "the loss at logits of size ~1000")
     for key in ("W1", "b1", "W2", "b2"):
