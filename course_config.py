@@ -47,6 +47,9 @@ ASSIGNMENTS = {
     "07_combinatorics": dict(
         title="Counting", grader="combinatorics",
         cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
+    "08_backpropagation": dict(
+        title="Backpropagation: reverse-mode autodiff", grader="backpropagation",
+        cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
     "09_regularization": dict(
         title="Regularisation: priors in disguise", grader="regularization",
         cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),

@@ -24,8 +24,13 @@ calls       ``call_valid`` (valid input: a ValueError is wrong), ``expect_value_
             ``calls_valid``/``calls_ignoring_errors``: several calls, one round trip;
             ``SUMS_WITHIN_ROUNDING`` (the usual reason a PMF was valid)
 oracles     ``central_differences`` (numerical gradients)
+programs    ``run_program``/``pack_program``: the expression programs the probes
+            ``expression_graph`` and ``dual_program`` build on the student's side
+            (run locally on torch tensors, they are the oracle's replay)
 """
 from autograder.boundary.callables import build as named_function
+from autograder.boundary.callables import pack as pack_program
+from autograder.boundary.callables import run_program
 from autograder.boundary.sameness import same
 from autograder.boundary.specs import Handle, NamedFunction, NumpyScalar, Rng, TorchGenerator
 from autograder.boundary.student import StudentError, SubmissionFailure
@@ -41,10 +46,10 @@ from autograder.grading.numerical import central_differences
 
 __all__ = [
     "as_array", "as_float", "call_ignoring_errors", "call_valid", "calls_ignoring_errors",
-    "calls_valid", "central_differences",
-    "Check", "CheckFailure", "Checks", "close", "expect_close", "expect_finite",
-    "expect_no_side_effects", "expect_raises", "expect_true", "expect_value_error",
-    "expect_value_errors", "fail", "fmt", "Handle", "Invalid", "max_rel_error",
-    "named_function", "NamedFunction", "NumpyScalar", "register_misconception", "Rng", "same",
-    "StudentError", "SubmissionFailure", "SUMS_WITHIN_ROUNDING", "tolerance", "TorchGenerator",
+    "calls_valid", "central_differences", "Check", "CheckFailure", "Checks", "close",
+    "expect_close", "expect_finite", "expect_no_side_effects", "expect_raises", "expect_true",
+    "expect_value_error", "expect_value_errors", "fail", "fmt", "Handle", "Invalid",
+    "max_rel_error", "named_function", "NamedFunction", "NumpyScalar", "pack_program",
+    "register_misconception", "Rng", "run_program", "same", "StudentError", "SubmissionFailure",
+    "SUMS_WITHIN_ROUNDING", "tolerance", "TorchGenerator",
 ]

@@ -161,3 +161,67 @@ def test_a_list_of_numbers_sorted_in_place_is_seen(values):
     assert student.side_effects == []
     student.call("sorts_in_place", list(values))
     assert [e.kind for e in student.side_effects] == [INPUT_MODIFIED]
+
+
+GRAPH_CODE = '''
+import math
+
+class Value:
+    def __init__(self, data, _parents=(), _local=()):
+        self.data, self.grad, self._parents, self._local = data, 0.0, _parents, _local
+
+    def __add__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        return Value(self.data + other.data, (self, other), (1.0, 1.0))
+
+    __radd__ = __add__
+
+    def __mul__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        return Value(self.data * other.data, (self, other), (other.data, self.data))
+
+    __rmul__ = __mul__
+
+    def exp(self):
+        return Value(math.exp(self.data), (self,), (math.exp(self.data),))
+
+    def backward(self):
+        order, seen, stack = [], set(), [(self, False)]
+        while stack:
+            node, done = stack.pop()
+            if done:
+                order.append(node)
+            elif id(node) not in seen:
+                seen.add(id(node))
+                stack.append((node, True))
+                stack.extend((p, False) for p in node._parents)
+        self.grad = 1.0
+        for node in reversed(order):
+            for parent, local in zip(node._parents, node._local):
+                parent.grad += local * node.grad
+
+class Dual:
+    def __init__(self, value, derivative):
+        self.value, self.derivative = value, derivative
+
+    def __mul__(self, other):
+        return Dual(self.value * other.value, self.derivative * other.value
+                    + self.value * other.derivative)
+'''
+
+
+def test_expression_graph_probes_build_graphs_with_the_students_classes():
+    namespace = {}
+    exec(GRAPH_CODE, namespace)  # noqa: S102 - test code
+    student = LocalStudent(namespace)
+    # y = x0 * x1 + 2, z = exp(y) + x0 * 3 (a number on either side); backward on z
+    program = [["mul", ["n", 0], ["n", 1]], ["add", ["c", 2.0], ["n", 2]],
+               ["exp", ["n", 3]], ["mul", ["n", 0], ["c", 3.0]], ["add", ["n", 4], ["n", 5]]]
+    result = student.probe("expression_graph", [0.5, -1.0], program, [6], target="Value")
+    e = np.exp(1.5)
+    assert np.allclose(result["data"], [0.5, -1.0, -0.5, 1.5, e, 1.5, e + 1.5])
+    assert np.allclose(result["grads"], [-e + 3.0, 0.5 * e])
+    assert result["recursion_limit"] >= 1
+    values = student.probe("dual_program", [(2.0, 1.0)], [["mul", ["n", 0], ["n", 0]]],
+                           [-1], target="Dual")
+    assert [tuple(v) for v in values] == [(4.0, 4.0)]

@@ -84,9 +84,90 @@ def gaussian_logpdf(mu=0.0, sigma=1.0):
     return logpdf
 
 
+# -- expression programs (08_backpropagation) ---------------------------------
+# A program is a list of instructions [op, operand, ...]; an operand is
+# ["n", i] (node i: the inputs first, then one node per instruction) or
+# ["c", number]. Binary ops use Python's operators, so a number on the left
+# exercises __radd__, __rsub__, __rmul__, __rtruediv__; "pow" takes a number
+# exponent; the functions are methods of the node (x.exp()), with math's
+# functions for plain numbers.
+BINARY = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+          "truediv": lambda a, b: a / b, "pow": lambda a, b: a ** b}
+UNARY = ("neg", "exp", "log", "tanh", "relu", "sigmoid")
+_NUMBER_FUNCTIONS = {"exp": math.exp, "log": math.log, "tanh": math.tanh,
+                     "relu": lambda v: max(v, 0.0),
+                     "sigmoid": lambda v: 0.5 * (1.0 + math.tanh(0.5 * v))}
+
+
+OPS = tuple(BINARY) + UNARY
+
+
+def pack(program):
+    """A program as a float array of rows (op index, kind, value, kind, value),
+    kind 0 a node, 1 a number, -1 none: it crosses the boundary as raw bytes."""
+    rows = np.full((len(program), 5), -1.0)
+    for r, (op, *operands) in enumerate(program):
+        rows[r, 0] = OPS.index(op)
+        for k, (kind, value) in enumerate(operands):
+            rows[r, 1 + 2 * k:3 + 2 * k] = (0.0 if kind == "n" else 1.0), value
+    return rows
+
+
+def unpack(rows):
+    """The inverse of :func:`pack`."""
+    return [[OPS[int(row[0])]] + [["n" if row[k] == 0 else "c",
+                                   int(row[k + 1]) if row[k] == 0 else float(row[k + 1])]
+                                  for k in (1, 3) if row[k] >= 0]
+            for row in np.asarray(rows, dtype=float)]
+
+
+def run_program(program, nodes):
+    """Append one node per instruction to ``nodes`` (the inputs) and return it.
+    ``program``: instructions, or their :func:`pack`-ed array."""
+    if isinstance(program, np.ndarray):
+        program = unpack(program)
+
+    def operand(spec):
+        kind, value = spec
+        return nodes[int(value)] if kind == "n" else float(value)
+
+    for op, *operands in program:
+        args = [operand(o) for o in operands]
+        if op in BINARY:
+            nodes.append(BINARY[op](*args))
+        elif op == "neg":
+            nodes.append(-args[0])
+        elif op in UNARY:
+            value = args[0]
+            nodes.append(_NUMBER_FUNCTIONS[op](value) if isinstance(value, (int, float))
+                         else getattr(value, op)())
+        else:
+            raise ValueError(f"unknown operation {op!r}")
+    return nodes
+
+
+def expression(program, output=-1):
+    """The function of one variable that ``program`` computes (node 0 is x)."""
+    program = unpack(program) if isinstance(program, np.ndarray) else program
+
+    def f(x):
+        return run_program(program, [x])[output]
+    return f
+
+
+def smooth_field(a, b):
+    """f(x) = sum(a * sin(x) + b * x**3) for x of a's shape; a float."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+
+    def f(x):
+        x = np.asarray(x, dtype=float)
+        return float(np.sum(a * np.sin(x) + b * x ** 3))
+    return f
+
+
 FACTORIES = {f.__name__: f for f in (
     gaussian_pdf, uniform_pdf, laplace_pdf, exponential_pdf,
-    mixture_pdf, mixture_logpdf, gaussian_logpdf)}
+    mixture_pdf, mixture_logpdf, gaussian_logpdf, expression, smooth_field)}
 
 
 def build(name, params):

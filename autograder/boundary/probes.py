@@ -4,7 +4,11 @@ They exist because some checks need the student's objects in place: autograd
 graphs (a tensor's history cannot be sent as data) and model parameters.
 They return plain data; the grader judges it. They hold nothing secret.
 """
+import sys
+
 import numpy as np
+
+from autograder.boundary.callables import run_program
 
 
 def _torch():
@@ -59,4 +63,26 @@ def manual_seed(seed):
     np.random.seed(int(seed) % 2**32)
 
 
-PROBES = {f.__name__: f for f in (vjp, param_grads, parameters, manual_seed)}
+def expression_graph(cls, inputs, program, backward=(-1,)):
+    """Build a graph with the student's scalar autodiff class ``cls`` (resolved
+    like vjp's target): ``cls(v)`` per input, one node per instruction of
+    ``program`` (``callables.run_program``: the student's own operators), then
+    ``node.backward()`` on each node of ``backward`` in turn. Returns every
+    node's ``.data``, the inputs' ``.grad`` and the process's recursion limit."""
+    nodes = run_program(program, [cls(float(v)) for v in inputs])
+    for i in backward:
+        nodes[int(i)].backward()
+    return {"data": [float(n.data) if hasattr(n, "data") else float(n) for n in nodes],
+            "grads": [float(n.grad) for n in nodes[:len(inputs)]],
+            "recursion_limit": sys.getrecursionlimit()}
+
+
+def dual_program(cls, inputs, program, outputs=(-1,)):
+    """Evaluate ``program`` on the student's dual numbers ``cls(value, derivative)``
+    (one per ``(value, derivative)`` input); ``[(value, derivative)]`` of each output."""
+    nodes = run_program(program, [cls(float(v), float(d)) for v, d in inputs])
+    return [(float(nodes[int(i)].value), float(nodes[int(i)].derivative)) for i in outputs]
+
+
+PROBES = {f.__name__: f for f in (vjp, param_grads, parameters, manual_seed,
+                                  expression_graph, dual_program)}
