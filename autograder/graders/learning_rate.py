@@ -220,8 +220,9 @@ def gd_case(rng, d=None):
     return a, lam, b, x0
 
 
-def judge_gd(student, a, b, x0, lr, n_steps, what, tol="float"):
-    got = as_array(call_valid(student, "gd_quadratic", a, b, x0, lr, n_steps,
+def judge_gd(student, a, b, x0, lr, n_steps, what, tol="float", as_numpy=False):
+    passed = NumpyScalar("int64", n_steps) if as_numpy else n_steps
+    got = as_array(call_valid(student, "gd_quadratic", a, b, x0, lr, passed,
                               what=what), what)
     expected = gd_oracle(np.asarray(a, float), np.asarray(b, float), x0, lr, n_steps)
     d = len(x0)
@@ -279,7 +280,8 @@ def test_gd_quadratic_edge_cases(student, rng):
 def test_gd_quadratic_accepts_lists(student, rng):
     a, lam, b, x0 = gd_case(rng)
     judge_gd(student, a.tolist(), b.tolist(), x0.tolist(), 1.0 / lam[-1], 6,
-             "gd_quadratic with A, b and x0 given as lists")
+             "gd_quadratic with A, b and x0 given as lists and n_steps = 6 as a NumPy int64",
+             as_numpy=True)
 
 
 @checks("gd_quadratic", points=0.25)
@@ -309,8 +311,10 @@ def judge_lr(student, name, a, lam, what, expected_of):
 
 
 def lr_cases(rng):
-    """A random SPD matrix, a badly scaled one (eigenvalues ~1e4 and ~1e-4) and a 1x1."""
-    d = int(rng.integers(2, 7))
+    """A random SPD matrix (at least 3x3: for a 2x2 the smallest plus the largest
+    diagonal entry is the trace, lambda_min + lambda_max), a badly scaled one
+    (eigenvalues ~1e4 and ~1e-4) and a 1x1."""
+    d = int(rng.integers(3, 7))
     a, lam = spd(rng, d)
     big, lam_big = spd(rng, int(rng.integers(2, 5)), cond=float(rng.uniform(5, 1e3)),
                        scale=float(10 ** rng.choice([-4.0, 4.0])))
@@ -489,8 +493,8 @@ def compare_trajectory(got, expected, what, wrong=None, quantity="w"):
                        for traj in trajs):
                     fail(f"{what}: {quantity} after step {k + 1} is {fmt(a)}, torch.optim gives "
                          f"{fmt(e)}.", key)
-            fail(f"{what}: {quantity} after step {k + 1} is {fmt(a)}, torch.optim gives {fmt(e)} "
-                 f"(steps 1..{k} agreed).")
+            fail(f"{what}: {quantity} after step {k + 1} is {fmt(a)}, torch.optim gives {fmt(e)}"
+                 + (f" (steps 1..{k} agreed)." if k else "."))
 
 
 def trajectory_check(student, rng, kind, draw_hyper, mistakes, n_traj=2, steps=(5, 9),
@@ -844,18 +848,33 @@ def torch_schedule(make, lr0, epochs):
 
 
 def judge_schedule(student, name, args_of, epochs, expected, what, wrong_of=None, as_numpy=False):
-    """The schedule at every epoch of ``epochs``, all called in one round trip."""
+    """The schedule at every epoch of ``epochs``, all called in one round trip. A
+    misconception is named only if the answer follows one of its formulas at every
+    epoch checked (not at the failing epoch alone); the messages give 12 significant
+    digits and the relative error, as the tolerance is 1e-9."""
     texts = [f"{what}, {'epoch' if name == 'step_decay' else 't'} = {e}" for e in epochs]
     calls = [(args_of(NumpyScalar("int64", int(e)) if as_numpy else int(e)), None)
              for e in epochs]
-    values = calls_valid(student, name, calls, texts)
-    for e, text, value in zip(epochs, texts, values):
-        got = as_float(value, text)
-        if not math.isclose(got, expected[e], rel_tol=1e-9, abs_tol=1e-15):
-            for key, values in (wrong_of(e) if wrong_of else {}).items():
-                if any(math.isclose(got, v, rel_tol=1e-9, abs_tol=1e-15) for v in values):
-                    fail(f"{text}: got {fmt(got)}, torch's scheduler gives {fmt(expected[e])}.", key)
-            fail(f"{text}: got {fmt(got)}, torch's scheduler gives {fmt(expected[e])}.")
+    got = [as_float(value, text)
+           for text, value in zip(texts, calls_valid(student, name, calls, texts))]
+    candidates = {e: wrong_of(e) for e in epochs} if wrong_of else {}
+
+    def matches(key, i):
+        """The answer follows the i-th formula of misconception ``key`` at every epoch checked."""
+        return all(math.isclose(x, candidates[e][key][i], rel_tol=1e-9, abs_tol=1e-15)
+                   for e, x in zip(epochs, got))
+
+    for e, text, x in zip(epochs, texts, got):
+        if not math.isclose(x, expected[e], rel_tol=1e-9, abs_tol=1e-15):
+            message = f"{text}: got {x:.12g}, torch's scheduler gives {expected[e]:.12g}"
+            if expected[e] != 0:
+                message += f" (relative error {abs(x - expected[e]) / abs(expected[e]):.2g})"
+            for key, values in (candidates[e] if candidates else {}).items():
+                if any(matches(key, i) for i in range(len(values))):
+                    fail(message + f"; at all {len(epochs)} "
+                         f"{'epochs' if name == 'step_decay' else 'values of t'} checked it "
+                         "follows the mistaken formula.", key)
+            fail(message + ".")
 
 
 def sample_epochs(rng, total, marks):

@@ -180,6 +180,13 @@ far_check = gd_quadratic(A_check, b_check, [1.0, 1.0], 0.1, 300)[-1]
 assert np.allclose(far_check, np.linalg.solve(A_check, b_check)), \
     "below 2/lambda_max the iterates converge to the minimiser A^{-1} b"
 assert gd_quadratic([[2.0]], [0.0], [1.0], 0.0, 0).shape == (1, 1), "n_steps = 0: one row"
+diverged_check = gd_quadratic([[2.0]], [0.0], [1.0], 1.1, 50)[-1]
+assert np.allclose(diverged_check, [1.2 ** 50]), \
+    f"above 2/lambda_max (lr = 1.1 > 2/2) each step multiplies x by 1 - 1.1 * 2 = -1.2: after 50 steps x = 1.2**50 = {1.2 ** 50:.5g} (do not stop or clip), got {np.asarray(diverged_check).tolist()}"
+x0_check = np.array([1.0, -1.0])
+x0_copy_check = x0_check.copy()
+gd_quadratic(A_check, b_check, x0_check, 0.1, 5)
+assert np.array_equal(x0_check, x0_copy_check), "gd_quadratic must not modify x0 in place"
 
 
 # %% [markdown]
@@ -191,10 +198,16 @@ assert gd_quadratic([[2.0]], [0.0], [1.0], 0.0, 0).shape == (1, 1), "n_steps = 0
 # `ValueError` (with a message) for a non-square or non-symmetric matrix (symmetric
 # means `np.allclose(A, A.T)`) and for one whose smallest eigenvalue is not
 # strictly positive (indefinite or singular).
+#
+# The answer cell of exercise 2 starts with `_spd_eigenvalues(A)`, an **optional helper**
+# (not graded) that returns the eigenvalues in ascending order after those checks, so
+# that `max_stable_lr` and `optimal_lr` can share them. Fill it in and use it, or delete
+# it and write the checks your own way: only `max_stable_lr` and `optimal_lr` are graded.
 
 # %% nbgrader={"grade": false, "grade_id": "max_stable_lr_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def _spd_eigenvalues(A):
-    """Eigenvalues (ascending) of a symmetric positive-definite matrix, or ValueError."""
+    """Optional helper (not graded; use it or delete it): the eigenvalues (ascending)
+    of a symmetric positive-definite matrix, or ValueError."""
     A = np.asarray(A, dtype=float)
     if A.ndim != 2 or A.shape[0] != A.shape[1]:
         raise ValueError(f"A must be a square matrix, got shape {A.shape}")
@@ -235,6 +248,8 @@ def optimal_lr(A):
 # %% nbgrader={"grade": true, "grade_id": "optimal_lr", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
 assert abs(optimal_lr([[2.0, 1.0], [1.0, 2.0]]) - 0.5) < 1e-12, "2 / (1 + 3) = 0.5"
+assert abs(optimal_lr([[3.0, 1.0, 1.0], [1.0, 3.0, 1.0], [1.0, 1.0, 3.0]]) - 2 / 7) < 1e-12, \
+    "the eigenvalues of [[3, 1, 1], [1, 3, 1], [1, 1, 3]] are 2, 2 and 5: 2 / (2 + 5) = 2/7 (not the diagonal 3, 3, 3, nor the trace 9)"
 assert abs(optimal_lr([[5.0]]) - 0.2) < 1e-12, "in one dimension the optimal step is 1/lambda"
 A_check = np.diag([1.0, 10.0])
 rho_check = [max(abs(1 - lr_check * 1.0), abs(1 - lr_check * 10.0))
@@ -340,9 +355,11 @@ for g_check, lr_check, e_check in zip(grads_check, lrs_check, expected_check):
 assert np.allclose(v_check, 0.9 ** 3 * grads_check[0] + 0.9 ** 2 * grads_check[1]
                    + 0.9 * grads_check[2] + grads_check[3]), \
     "v is torch's buffer: the sum of past gradients weighted by momentum^age (no lr inside, no 1 - mu)"
-w0_check = np.array([1.0, 2.0])
-momentum_step(w0_check, np.ones(2), np.ones(2), 0.1, 0.9)
-assert np.array_equal(w0_check, [1.0, 2.0]), "momentum_step must not modify w in place"
+w0_check, v0_check = np.array([1.0, 2.0]), np.array([0.5, -0.5])
+w0_copy_check, v0_copy_check = w0_check.copy(), v0_check.copy()
+momentum_step(w0_check, np.ones(2), v0_check, 0.1, 0.9)
+assert np.array_equal(w0_check, w0_copy_check), "momentum_step must not modify w in place"
+assert np.array_equal(v0_check, v0_copy_check), "momentum_step must not modify v in place: return a new v"
 
 
 # %% [markdown]
@@ -394,8 +411,15 @@ assert np.allclose(s_check, 0.1 * (0.81 * grads_check[0] ** 2 + 0.9 * grads_chec
     "s is the moving average (1 - alpha) * sum alpha^age * g^2"
 tiny_check = [np.array([1e-9, -3e-9])]
 w_check, s_check = rmsprop_step(np.zeros(2), tiny_check[0], np.zeros(2), 0.01)
+given_check = rmsprop_step(np.zeros(2), tiny_check[0], np.zeros(2), 0.01, alpha=0.99, eps=1e-8)
+assert np.allclose(w_check, given_check[0], rtol=1e-12, atol=0) and np.allclose(s_check, given_check[1], rtol=1e-12, atol=0), \
+    "the defaults are torch's, alpha=0.99 and eps=1e-8: a call without them must give what a call with them gives"
 assert np.allclose(w_check, torch_trajectory("RMSprop", np.zeros(2), tiny_check, [0.01])[0], rtol=1e-6), \
-    "tiny gradients: eps is added OUTSIDE the square root, g / (sqrt(s) + eps), as in torch"
+    f"on tiny gradients (sqrt(s) ~ 1e-10, below eps) w differs from torch.optim.RMSprop, which divides by sqrt(s) + eps: got {np.asarray(w_check).tolist()}"
+s0_check = np.array([0.5, 2.0])
+s0_copy_check = s0_check.copy()
+rmsprop_step(np.ones(2), np.ones(2), s0_check, 0.01)
+assert np.array_equal(s0_check, s0_copy_check), "rmsprop_step must not modify s in place: return a new s"
 
 
 # %% [markdown]
@@ -459,7 +483,7 @@ def adam_step(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
 w_check, m_check, v_check = adam_step(np.zeros(3), np.array([1e-3, -5.0, 200.0]), np.zeros(3),
                                       np.zeros(3), 1, 0.01)
 assert np.allclose(w_check, [-0.01, 0.01, -0.01], rtol=1e-5), \
-    "at t = 1 the bias-corrected step is lr * sign(g) for every coordinate (without the correction it is ~3.16 lr)"
+    f"at t = 1 from m = v = 0 torch.optim.Adam moves every coordinate by lr * g / (|g| + eps), about lr * sign(g) (m_hat = g, v_hat = g**2, and eps is added to sqrt(v_hat)): got {np.asarray(w_check).tolist()}"
 assert np.allclose(m_check, [1e-4, -0.5, 20.0]) and np.allclose(v_check, [1e-9, 0.025, 40.0]), \
     "m and v are returned WITHOUT the bias correction: (1 - beta) * g and (1 - beta2) * g**2 at t = 1"
 grads_check = [np.array([1.0, -2.0]), np.array([0.5, 1.0]), np.array([-1.0, 0.3]), np.array([2.0, 0.0])]
@@ -470,6 +494,11 @@ for t_check, (g_check, e_check) in enumerate(zip(grads_check, expected_check), s
                                           beta1=0.8, beta2=0.99)
     assert np.allclose(w_check, e_check), \
         f"w differs from torch.optim.Adam at t = {t_check}: got {w_check}, expected {e_check}"
+m0_check, v0_check = np.array([0.1, -0.2]), np.array([0.3, 0.4])
+m0_copy_check, v0_copy_check = m0_check.copy(), v0_check.copy()
+adam_step(np.ones(2), np.ones(2), m0_check, v0_check, 3, 0.01)
+assert np.array_equal(m0_check, m0_copy_check) and np.array_equal(v0_check, v0_copy_check), \
+    "adam_step must not modify m or v in place: return new arrays"
 
 # %% [markdown]
 # **Look at it.** The three optimisers on the same ill-conditioned valley (condition

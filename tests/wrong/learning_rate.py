@@ -39,6 +39,18 @@ def gd_quadratic(A, b, x0, lr, n_steps):
         path.append(x)
     return np.array(path)
 '''),
+    dict(name="gd_n_steps_python_int_only", exercise="gd_quadratic", misconception=None, code='''
+import numpy as np
+def gd_quadratic(A, b, x0, lr, n_steps):
+    if not isinstance(n_steps, int):       # a NumPy integer is not an int
+        raise TypeError(f"n_steps must be an int, got {type(n_steps).__name__}")
+    A, b, x = np.asarray(A, float), np.asarray(b, float), np.array(x0, float)
+    path = [x]
+    for _ in range(n_steps):
+        x = x - lr * (A @ x - b)
+        path.append(x)
+    return np.array(path)
+'''),
     # -- max_stable_lr / optimal_lr -------------------------------------------------------
     dict(name="max_stable_lr_one_over_lambda", exercise="max_stable_lr",
          misconception="lr-one-over-lambda-max", code='''
@@ -76,6 +88,18 @@ def optimal_lr(A):
     if not np.allclose(A, A.T) or np.linalg.eigvalsh(A)[0] <= 0:
         raise ValueError("A must be symmetric positive definite")
     return 1.0 / np.linalg.eigvalsh(A)[-1]
+'''),
+    dict(name="optimal_lr_from_diagonal", exercise="optimal_lr",
+         misconception="lr-diagonal-as-eigenvalues", code='''
+import numpy as np
+def optimal_lr(A):
+    A = np.asarray(A, float)
+    if A.ndim != 2 or A.shape[0] != A.shape[1] or not np.allclose(A, A.T):
+        raise ValueError("A must be a symmetric square matrix")
+    if np.linalg.eigvalsh(A)[0] <= 0:
+        raise ValueError("A must be positive definite")
+    d = np.diag(A)                         # for a 2x2, min + max of the diagonal is the trace
+    return 2.0 / (d.min() + d.max())
 '''),
     # -- momentum_step ---------------------------------------------------------------------
     dict(name="momentum_cs231n_velocity", exercise="momentum_step",
