@@ -138,26 +138,51 @@ def one_op_cases(rng, kind, first):
     return inputs, program
 
 
-def single_ops(rng, kinds):
+def single_ops(rng, kinds, scale=False):
     """All ``kinds``, two instances each, as one graph of disjoint parts:
-    ``(inputs, program, {kind: [(input indices, output node)]})``."""
+    ``(inputs, program, {kind: [(input indices, output node, operation's node)]})``.
+    ``scale``: each operation's node is multiplied by a number k (0.5 <= |k| <= 2,
+    k != 1) and the product is the output, so that backward() on it reaches the
+    operation with an upstream gradient k, not 1 (a backward that forgets
+    ``* out.grad`` is then wrong)."""
     parts, inputs, program = {}, [], []
     for kind in kinds:
         values, instructions = one_op_cases(rng, kind, len(inputs))
         parts[kind] = []
         for instruction in instructions:
             used = [o[1] for o in instruction[1:] if o[0] == "n"]
-            parts[kind].append((used, len(program)))
+            node = len(program)
             program.append(instruction)
+            if scale:
+                k = float(rng.choice([-1.0, 1.0]) * rng.uniform(0.5, 2.0))
+                if abs(k - 1.0) < 0.1:
+                    k = 1.5
+                program.append(["mul", ["n", -1 - node], ["c", k]])    # fixed below
+            parts[kind].append((used, len(program) - 1, node))
         inputs += values
     n = len(inputs)
-    parts = {k: [(used, n + j) for used, j in cases] for k, cases in parts.items()}
+    program = [[op, *[["n", n - 1 - v] if kind == "n" and v < 0 else [kind, v]
+                      for kind, v in operands]] for op, *operands in program]
+    parts = {k: [(used, n + o, n + j) for used, o, j in cases] for k, cases in parts.items()}
     return inputs, program, parts
 
 
 def random_graph(rng, n_inputs, n_ops, kinds, inputs=None):
     """A random program over ``kinds`` with reused nodes (half the operands are
-    earlier nodes, some the same node twice), valid at its values."""
+    earlier nodes, some the same node twice), valid at its values, whose last
+    node depends on the inputs: a graph whose gradient is 0 for every input (its
+    output behind relu of a negative value, about 7% of draws) is drawn again."""
+    for _ in range(50):
+        graph_inputs, program = _random_graph_once(rng, n_inputs, n_ops, kinds, inputs)
+        if not program:
+            break
+        _, grads = torch_replay(graph_inputs, program, [len(graph_inputs) + len(program) - 1])
+        if any(g != 0.0 for g in grads):
+            break
+    return graph_inputs, program
+
+
+def _random_graph_once(rng, n_inputs, n_ops, kinds, inputs=None):
     if inputs is None:
         inputs = [float(rng.choice([-1.0, 1.0]) * rng.uniform(0.3, 2.0)) for _ in range(n_inputs)]
     values, program = list(inputs), []
@@ -258,19 +283,22 @@ def value_graph(student, inputs, program, backward):
 
 def value_single_ops(student, rng, kinds):
     """Per kind: ``(value ok, gradient ok, message)`` on two fresh instances each,
-    with backward() called on each instance's output in turn."""
-    inputs, program, parts = single_ops(rng, kinds)
-    outputs = [o for cases in parts.values() for _, o in cases]
+    with backward() called on each instance's output in turn; the output is the
+    operation's node times a number k, so the operation's backward sees an
+    upstream gradient k (``single_ops(scale=True)``). The value is judged on the
+    operation's own node."""
+    inputs, program, parts = single_ops(rng, kinds, scale=True)
+    outputs = [o for cases in parts.values() for _, o, _ in cases]
     data, grads = torch_replay(inputs, program, outputs)
     try:
         results = [(parts, value_graph(student, inputs, program, outputs))]
     except StudentError:
         results = []       # one operator raises: judge every kind on its own graph
         for kind in kinds:
-            sub_inputs, sub_program, sub_parts = single_ops(rng, [kind])
+            sub_inputs, sub_program, sub_parts = single_ops(rng, [kind], scale=True)
             try:
                 got = value_graph(student, sub_inputs, sub_program,
-                                  [o for _, o in sub_parts[kind]])
+                                  [o for _, o, _ in sub_parts[kind]])
             except StudentError as err:
                 if err.is_a("NotImplementedError"):
                     raise
@@ -280,10 +308,10 @@ def value_single_ops(student, rng, kinds):
     for entry in results:
         if len(entry) == 2:
             entry_parts, got = entry
-            ref_data, ref_grads, entry_inputs = data, grads, inputs
+            ref_data, ref_grads, entry_inputs, entry_program = data, grads, inputs, program
         else:
             entry_parts, got, entry_inputs, entry_program = entry
-            outs = [o for cases in entry_parts.values() for _, o in cases]
+            outs = [o for cases in entry_parts.values() for _, o, _ in cases]
             ref_data, ref_grads = torch_replay(entry_inputs, entry_program, outs)
         for kind, cases in entry_parts.items():
             if isinstance(got, StudentError):
@@ -291,19 +319,22 @@ def value_single_ops(student, rng, kinds):
                                                f"{got.message}")
                 continue
             value_ok, grad_ok, message = True, True, ""
-            for used, o in cases:
+            for used, o, node in cases:
                 args = ", ".join(f"{entry_inputs[u]:.4g}" for u in used)
-                if not close(got["data"][o], ref_data[o], "float"):
+                k = entry_program[o - len(entry_inputs)][2][1]
+                if not close(got["data"][node], ref_data[node], "float"):
                     value_ok = False
                     message = (f"{describe_kind(kind)} with a = {args}: .data is "
-                               f"{fmt(got['data'][o])}, expected {fmt(ref_data[o])}")
+                               f"{fmt(got['data'][node])}, expected {fmt(ref_data[node])}")
                 for u in used:
                     if grad_ok and not close(got["grads"][u], ref_grads[u], "gradient"):
                         grad_ok = False
                         message = message or (
-                            f"{describe_kind(kind)} with inputs {args}: after backward() "
-                            f"an input's .grad is {fmt(got['grads'][u])}, expected "
-                            f"{fmt(ref_grads[u])}")
+                            f"({describe_kind(kind)}) * {k:.4g} with inputs {args}: after "
+                            f"backward() on the product, an input's .grad is "
+                            f"{fmt(got['grads'][u])}, expected {fmt(ref_grads[u])} (the "
+                            f"operation receives the upstream gradient out.grad = {k:.4g} "
+                            "and must multiply its local derivative by it)")
             verdict[kind] = (value_ok, grad_ok, message)
     return verdict
 
@@ -363,14 +394,33 @@ def _reused_node_accumulates(student):
     return not close(got["grads"][0], 1.0, "float")
 
 
+MOTIF = ("tanh", "mul_number", "exp", "add")
+
+
+def short_and_long_path(kinds, last):
+    """Instructions appending t = x0.tanh(); m = (t * 2).exp() + t; out = last + m
+    to a program whose last node is ``last`` (when those operations work alone):
+    t reaches out by a short path and a longer one, so a visit order that is not
+    topological (breadth-first) passes t's gradient on before the long path's
+    part arrives."""
+    if not set(MOTIF) <= set(kinds):
+        return []
+    t = last + 1
+    return [["tanh", ["n", 0]], ["mul", ["n", t], ["c", 2.0]], ["exp", ["n", t + 1]],
+            ["add", ["n", t + 2], ["n", t]], ["add", ["n", last], ["n", t + 3]]]
+
+
 @checks("Value", points=1.5)
 def test_value_random_graphs_match_autograd(student, rng):
     """Random graphs over the operations that work alone, nodes reused, against
-    torch autograd: every node's .data and every input's .grad."""
+    torch autograd: every node's .data and every input's .grad. Each ends with a
+    node reached by a short and a long path (``short_and_long_path``): only a
+    topological order gets it right."""
     kinds = working_kinds(student, rng, NODE_KINDS + LEFT_KINDS)
     for _ in range(3):
         n_inputs = int(rng.integers(2, 6))
         inputs, program = random_graph(rng, n_inputs, int(rng.integers(15, 40)), kinds)
+        program = program + short_and_long_path(kinds, n_inputs + len(program) - 1)
         out = n_inputs + len(program) - 1
         data, grads = torch_replay(inputs, program, [out])
         got = value_graph(student, inputs, program, [out])
@@ -476,7 +526,7 @@ def dual_single_ops(student, rng, kinds):
     verdict = {}
     inputs, program, parts = single_ops(rng, kinds)
     seeds = [float(s) for s in rng.uniform(-2.0, 2.0, len(inputs))]
-    outputs = [o for cases in parts.values() for _, o in cases]
+    outputs = [o for cases in parts.values() for _, o, _ in cases]
     try:
         got = dual_outputs(student, inputs, seeds, program, outputs)
     except StudentError:
@@ -488,7 +538,7 @@ def dual_single_ops(student, rng, kinds):
         if got is None:
             sub_inputs, sub_program, sub_parts = single_ops(rng, [kind])
             sub_seeds = [float(s) for s in rng.uniform(-2.0, 2.0, len(sub_inputs))]
-            outs = [o for _, o in sub_parts[kind]]
+            outs = [o for _, o, _ in sub_parts[kind]]
             try:
                 answers = dual_outputs(student, sub_inputs, sub_seeds, sub_program, outs)
             except StudentError as err:
@@ -498,15 +548,15 @@ def dual_single_ops(student, rng, kinds):
                                                f"{err.message}")
                 continue
             expected = jvp(sub_inputs, sub_seeds, sub_program, outs,
-                           [u for u, _ in sub_parts[kind]])
-            used_sets = [u for u, _ in sub_parts[kind]]
+                           [u for u, _, _ in sub_parts[kind]])
+            used_sets = [u for u, _, _ in sub_parts[kind]]
             shown = sub_inputs, sub_seeds
         else:
             answers = got[position:position + len(cases)]
             position += len(cases)
-            expected = jvp(inputs, seeds, program, [o for _, o in cases],
-                           [u for u, _ in cases])
-            used_sets = [u for u, _ in cases]
+            expected = jvp(inputs, seeds, program, [o for _, o, _ in cases],
+                           [u for u, _, _ in cases])
+            used_sets = [u for u, _, _ in cases]
             shown = inputs, seeds
         for (value, derivative), (v_ref, d_ref), used in zip(answers, expected, used_sets):
             duals = ", ".join(f"Dual({shown[0][u]:.4g}, {shown[1][u]:.4g})" for u in used)

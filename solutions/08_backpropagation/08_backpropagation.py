@@ -278,6 +278,18 @@ slope_check = (-(3 + x_check**2) - (2 - x_check) * 2 * x_check) / (3 + x_check**
     - 1 / x_check - 2 * (1 / (1 + math.exp(-x_check))) * (1 - 1 / (1 + math.exp(-x_check)))
 assert abs(c_check.grad - slope_check) < 1e-10, \
     f"numbers on the left, / , ** , log and sigmoid: c.grad = {c_check.grad}, expected {slope_check}"
+c_check = Value(1.7)
+out_check = 3 * c_check.log()
+out_check.backward()
+assert abs(c_check.grad - 3 / 1.7) < 1e-12, \
+    f"d/dc 3 log c = 3/c: log's backward multiplies its local derivative 1/c by the upstream out.grad = 3 (got {c_check.grad})"
+a_check = Value(0.8)
+t_check = a_check.tanh()
+out_check = (t_check * 2).exp() + t_check          # t reaches out by a short and a long path
+out_check.backward()
+slope_check = (2 * math.exp(2 * math.tanh(0.8)) + 1) * (1 - math.tanh(0.8) ** 2)
+assert abs(a_check.grad - slope_check) < 1e-12, \
+    f"t = tanh(a), out = exp(2t) + t: a.grad = {a_check.grad}, expected {slope_check}: each backward multiplies by out.grad, and t must be visited only after every node that uses it (reverse topological order, not breadth-first)"
 deep_check = Value(1.0)
 node_check = deep_check
 for k_check in range(3000):

@@ -212,6 +212,26 @@ WRONG = [
     dict(name="value_tanh_derivative_one_minus_t", exercise="Value", misconception=None,
          code=_iterative_micrograd_with("self.grad += (1 - t ** 2) * out.grad",
                                         "self.grad += (1 - t) * out.grad")),
+    dict(name="value_log_ignores_upstream_grad", exercise="Value", misconception=None,
+         code=_iterative_micrograd_with("self.grad += out.grad / self.data",
+                                        "self.grad += 1 / self.data")),
+    dict(name="value_backward_breadth_first", exercise="Value", misconception=None,
+         code=_micrograd_with(_MICROGRAD[_MICROGRAD.index("    def backward(self):"):
+                                         _MICROGRAD.index("    def __neg__")], '''
+    def backward(self):
+        # breadth-first from the output: a node reached by a short and a long
+        # path passes its gradient on before the long path's part arrives
+        self.grad = 1
+        queue, seen = [self], {self}
+        while queue:
+            v = queue.pop(0)
+            v._backward()
+            for child in v._prev:
+                if child not in seen:
+                    seen.add(child)
+                    queue.append(child)
+
+''')),
     dict(name="value_rsub_backwards", exercise="Value", misconception=None,
          code=_iterative_micrograd_with("        return other + (-self)\n",
                                         "        return self - other\n")),
