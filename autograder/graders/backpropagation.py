@@ -80,6 +80,13 @@ BIAS_NOT_SUMMED = register_misconception(
     "bias-grad-not-summed",
     "db not summed over the batch: b is added to every row, so its gradient adds up "
     "the upstream gradient of every example: db = dout.sum(axis=0), shape (M,).")
+LOG_OF_ROUNDED = register_misconception(
+    "log-of-underflowed-probability",
+    "the log of a softmax probability that rounds to 0: after the shift by the row "
+    "maximum, a class 1000 below the top has probability e^-1000 = 0.0 in float64, and "
+    "-log(0) = inf, while the gradient q - onehot(y) stays finite. Compute log-softmax "
+    "as shifted scores minus logsumexp, log q = (s - m) - log sum_j e^(s_j - m), never "
+    "log of a softmax probability that rounds to 0.")
 SUM_NOT_MEAN = register_misconception(
     "loss-summed-not-averaged",
     "the cross-entropy summed over the batch where the contract averages it: "
@@ -921,8 +928,13 @@ def test_mlp_grads_match_autograd(student, rng):
 @checks("mlp_loss_and_grads", points=0.5)
 def test_mlp_grads_are_the_gradient_of_the_own_loss(student, rng):
     """Central differences of the student's own loss along a random direction
-    agree with the student's grads (judged on the student's own loss)."""
-    params, X, y = draw_net(rng)
+    agree with the student's grads (judged on the student's own loss). Every
+    pre-activation is kept at least 1e-3 from 0 (as draw_relu_input does), so the
+    differences, which move it by ~1e-4 at most, never straddle a relu kink."""
+    for _ in range(100):
+        params, X, y = draw_net(rng)
+        if np.abs(X @ params["W1"] + params["b1"]).min() > 1e-3:
+            break
     _, grads = call_mlp(student, params, X, y, watch=False)
     direction = {k: rng.standard_normal(np.shape(v)) for k, v in params.items()}
     h = 1e-5
@@ -942,7 +954,9 @@ def test_mlp_is_finite_and_right_at_logits_near_1000(student, rng):
     """One class's scores reach 2000 on the examples with a hidden unit on, while
     example 0 has every hidden unit off (its scores are b2, near 0): exp overflows
     without the shift by the row maximum, and also when shifting by the row
-    minimum; a shift by the batch's maximum underflows example 0's row to 0."""
+    minimum; a shift by the batch's maximum underflows example 0's row to 0. The
+    row with the 2000 is labelled with another class, whose probability rounds to
+    0: -log of it is inf (log-softmax must be computed as s - m - logsumexp)."""
     params, X, y = draw_net(rng, scale=1.0)
     params["b1"] = -np.abs(params["b1"]) - 0.1
     X[0] = 0.0                                           # example 0: every hidden unit off
@@ -952,11 +966,19 @@ def test_mlp_is_finite_and_right_at_logits_near_1000(student, rng):
     j = int(rng.integers(params["W2"].shape[1]))
     params["W2"][:, j] = np.abs(params["W2"][:, j]) + 0.1
     params["W2"][:, j] *= 2000.0 / float((hidden @ params["W2"][:, j]).max())
+    top = int(np.argmax(hidden @ params["W2"][:, j]))          # the row whose score is 2000
+    classes = params["W2"].shape[1]
+    y[top] = (j + 1 + int(rng.integers(classes - 1))) % classes  # another class than j
     loss, grads = call_mlp(student, params, X, y, watch=False)
+    arrays = [as_array(grads.get(key, np.nan), f"grads[{key!r}]")
+              for key in ("W1", "b1", "W2", "b2")]
+    if loss == math.inf and all(np.all(np.isfinite(g)) for g in arrays):
+        fail(f"the loss is inf at logits of size ~1000 (example {top} has score 2000 in "
+             f"class {j} but label {y[top]}), while the gradients are finite: the log of "
+             "a probability that rounded to 0.", LOG_OF_ROUNDED)
     expect_finite(loss, "the loss at logits of size ~1000")
-    for key in ("W1", "b1", "W2", "b2"):
-        expect_finite(as_array(grads.get(key, np.nan), f"grads[{key!r}]"),
-                      f"grads[{key!r}] at logits of size ~1000")
+    for key, g in zip(("W1", "b1", "W2", "b2"), arrays):
+        expect_finite(g, f"grads[{key!r}] at logits of size ~1000")
     expected, _ = mlp_autograd(params, X, y)
     expect_close(loss, expected, "the loss at logits of size ~1000", tol="float")
 

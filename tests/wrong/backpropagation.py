@@ -317,6 +317,22 @@ def mlp_loss_and_grads(params, X, y):
     dh = ds @ params["W2"].T * (h > 0)
     return loss, {"W1": X.T @ dh, "b1": dh.sum(0), "W2": h.T @ ds, "b2": ds.sum(0)}
 '''),
+    dict(name="mlp_log_of_rounded_probability", exercise="mlp_loss_and_grads",
+         misconception="log-of-underflowed-probability", code='''
+import numpy as np
+def mlp_loss_and_grads(params, X, y):
+    # the older CS231n softmax_loss: shift by the row maximum, then -log(probs[y])
+    X = np.asarray(X, dtype=float); y = np.asarray(y)
+    n = X.shape[0]
+    h = np.maximum(X @ params["W1"] + params["b1"], 0)
+    s = h @ params["W2"] + params["b2"]
+    probs = np.exp(s - np.max(s, axis=1, keepdims=True))
+    probs /= np.sum(probs, axis=1, keepdims=True)
+    loss = float(-np.sum(np.log(probs[np.arange(n), y])) / n)
+    ds = probs.copy(); ds[np.arange(n), y] -= 1; ds /= n
+    dh = ds @ params["W2"].T * (h > 0)
+    return loss, {"W1": X.T @ dh, "b1": dh.sum(0), "W2": h.T @ ds, "b2": ds.sum(0)}
+'''),
     dict(name="mlp_loss_summed_over_batch", exercise="mlp_loss_and_grads",
          misconception="loss-summed-not-averaged", code='''
 import numpy as np
