@@ -355,7 +355,7 @@ def working_kinds(student, rng, kinds):
     return good
 
 
-@checks("Value", points=1)
+@checks("Value", points=0.75)
 def test_value_each_operation_forward(student, rng):
     """.data of every operation the contract lists, alone, on fresh inputs."""
     verdict = value_single_ops(student, rng, NODE_KINDS)
@@ -365,7 +365,7 @@ def test_value_each_operation_forward(student, rng):
              f"{wrong[0]}.")
 
 
-@checks("Value", points=1)
+@checks("Value", points=0.75)
 def test_value_each_operation_gradient(student, rng):
     """The local derivative of every operation alone: backward() on its output
     (a wrong value with the right local derivative costs only the check above)."""
@@ -384,6 +384,36 @@ def test_value_numbers_on_the_left(student, rng):
     if wrong:
         fail(f"{len(wrong)} of 4 operators with a number on the left are wrong; first: "
              f"{wrong[0]}.")
+
+
+@checks("Value", points=0.5)
+def test_value_tanh_and_sigmoid_stay_finite_at_1000(student, rng):
+    """tanh and sigmoid at x = 1000 and -1000 (the course's convention: elementwise
+    nonlinearities stay finite at |x| = 1000): values +-1, 1 and 0, gradients 0;
+    no OverflowError, no nan. Only the functions that work alone are judged (a
+    wrong tanh or sigmoid costs the operator checks)."""
+    verdict = value_single_ops(student, rng, ["tanh", "sigmoid"])
+    kinds = [k for k in ("tanh", "sigmoid") if verdict[k][0] and verdict[k][1]]
+    if not kinds:
+        return
+    inputs = [1000.0, -1000.0]
+    if rng.random() < 0.5:
+        inputs.reverse()
+    program = [[kind, ["n", i]] for kind in kinds for i in (0, 1)]
+    outputs = list(range(2, 2 + len(program)))
+    data, grads = torch_replay(inputs, program, outputs)
+    what = " and ".join(f"x.{k}()" for k in kinds) + " at x = 1000 and x = -1000"
+    try:
+        got = value_graph(student, inputs, program, outputs)
+    except StudentError as err:
+        if err.is_a("NotImplementedError"):
+            raise
+        fail(f"{what} raised {err.type}: {err.message}", "overflow-at-large-inputs")
+    expect_finite(np.array(got["data"][2:]), f".data of {what}")
+    expect_finite(np.array(got["grads"]), f"the inputs' .grad after backward() on {what}")
+    expect_close(got["data"][2:], data[2:], f".data of {what}", tol="float")
+    expect_close(got["grads"], grads, f"the inputs' .grad after backward() on {what}",
+                 tol="gradient")
 
 
 def overwrite_misconception(student):

@@ -232,6 +232,11 @@ WRONG = [
                     queue.append(child)
 
 ''')),
+    dict(name="value_sigmoid_overflows_at_minus_1000", exercise="Value",
+         misconception="overflow-at-large-inputs", code=_iterative_micrograd_with(
+             "s = 1 / (1 + math.exp(-self.data)) if self.data >= 0 else "
+             "math.exp(self.data) / (1 + math.exp(self.data))",
+             "s = 1 / (1 + math.exp(-self.data))")),
     dict(name="value_rsub_backwards", exercise="Value", misconception=None,
          code=_iterative_micrograd_with("        return other + (-self)\n",
                                         "        return self - other\n")),
