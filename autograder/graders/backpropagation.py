@@ -80,6 +80,13 @@ BIAS_NOT_SUMMED = register_misconception(
     "bias-grad-not-summed",
     "db not summed over the batch: b is added to every row, so its gradient adds up "
     "the upstream gradient of every example: db = dout.sum(axis=0), shape (M,).")
+LOG_OF_ROUNDED = register_misconception(
+    "log-of-underflowed-probability",
+    "the log of a softmax probability that rounds to 0: after the shift by the row "
+    "maximum, a class 1000 below the top has probability e^-1000 = 0.0 in float64, and "
+    "-log(0) = inf, while the gradient q - onehot(y) stays finite. Compute log-softmax "
+    "as shifted scores minus logsumexp, log q = (s - m) - log sum_j e^(s_j - m), never "
+    "log of a softmax probability that rounds to 0.")
 SUM_NOT_MEAN = register_misconception(
     "loss-summed-not-averaged",
     "the cross-entropy summed over the batch where the contract averages it: "
@@ -138,26 +145,51 @@ def one_op_cases(rng, kind, first):
     return inputs, program
 
 
-def single_ops(rng, kinds):
+def single_ops(rng, kinds, scale=False):
     """All ``kinds``, two instances each, as one graph of disjoint parts:
-    ``(inputs, program, {kind: [(input indices, output node)]})``."""
+    ``(inputs, program, {kind: [(input indices, output node, operation's node)]})``.
+    ``scale``: each operation's node is multiplied by a number k (0.5 <= |k| <= 2,
+    k != 1) and the product is the output, so that backward() on it reaches the
+    operation with an upstream gradient k, not 1 (a backward that forgets
+    ``* out.grad`` is then wrong)."""
     parts, inputs, program = {}, [], []
     for kind in kinds:
         values, instructions = one_op_cases(rng, kind, len(inputs))
         parts[kind] = []
         for instruction in instructions:
             used = [o[1] for o in instruction[1:] if o[0] == "n"]
-            parts[kind].append((used, len(program)))
+            node = len(program)
             program.append(instruction)
+            if scale:
+                k = float(rng.choice([-1.0, 1.0]) * rng.uniform(0.5, 2.0))
+                if abs(k - 1.0) < 0.1:
+                    k = 1.5
+                program.append(["mul", ["n", -1 - node], ["c", k]])    # fixed below
+            parts[kind].append((used, len(program) - 1, node))
         inputs += values
     n = len(inputs)
-    parts = {k: [(used, n + j) for used, j in cases] for k, cases in parts.items()}
+    program = [[op, *[["n", n - 1 - v] if kind == "n" and v < 0 else [kind, v]
+                      for kind, v in operands]] for op, *operands in program]
+    parts = {k: [(used, n + o, n + j) for used, o, j in cases] for k, cases in parts.items()}
     return inputs, program, parts
 
 
 def random_graph(rng, n_inputs, n_ops, kinds, inputs=None):
     """A random program over ``kinds`` with reused nodes (half the operands are
-    earlier nodes, some the same node twice), valid at its values."""
+    earlier nodes, some the same node twice), valid at its values, whose last
+    node depends on the inputs: a graph whose gradient is 0 for every input (its
+    output behind relu of a negative value, about 7% of draws) is drawn again."""
+    for _ in range(50):
+        graph_inputs, program = _random_graph_once(rng, n_inputs, n_ops, kinds, inputs)
+        if not program:
+            break
+        _, grads = torch_replay(graph_inputs, program, [len(graph_inputs) + len(program) - 1])
+        if any(g != 0.0 for g in grads):
+            break
+    return graph_inputs, program
+
+
+def _random_graph_once(rng, n_inputs, n_ops, kinds, inputs=None):
     if inputs is None:
         inputs = [float(rng.choice([-1.0, 1.0]) * rng.uniform(0.3, 2.0)) for _ in range(n_inputs)]
     values, program = list(inputs), []
@@ -258,19 +290,22 @@ def value_graph(student, inputs, program, backward):
 
 def value_single_ops(student, rng, kinds):
     """Per kind: ``(value ok, gradient ok, message)`` on two fresh instances each,
-    with backward() called on each instance's output in turn."""
-    inputs, program, parts = single_ops(rng, kinds)
-    outputs = [o for cases in parts.values() for _, o in cases]
+    with backward() called on each instance's output in turn; the output is the
+    operation's node times a number k, so the operation's backward sees an
+    upstream gradient k (``single_ops(scale=True)``). The value is judged on the
+    operation's own node."""
+    inputs, program, parts = single_ops(rng, kinds, scale=True)
+    outputs = [o for cases in parts.values() for _, o, _ in cases]
     data, grads = torch_replay(inputs, program, outputs)
     try:
         results = [(parts, value_graph(student, inputs, program, outputs))]
     except StudentError:
         results = []       # one operator raises: judge every kind on its own graph
         for kind in kinds:
-            sub_inputs, sub_program, sub_parts = single_ops(rng, [kind])
+            sub_inputs, sub_program, sub_parts = single_ops(rng, [kind], scale=True)
             try:
                 got = value_graph(student, sub_inputs, sub_program,
-                                  [o for _, o in sub_parts[kind]])
+                                  [o for _, o, _ in sub_parts[kind]])
             except StudentError as err:
                 if err.is_a("NotImplementedError"):
                     raise
@@ -280,10 +315,10 @@ def value_single_ops(student, rng, kinds):
     for entry in results:
         if len(entry) == 2:
             entry_parts, got = entry
-            ref_data, ref_grads, entry_inputs = data, grads, inputs
+            ref_data, ref_grads, entry_inputs, entry_program = data, grads, inputs, program
         else:
             entry_parts, got, entry_inputs, entry_program = entry
-            outs = [o for cases in entry_parts.values() for _, o in cases]
+            outs = [o for cases in entry_parts.values() for _, o, _ in cases]
             ref_data, ref_grads = torch_replay(entry_inputs, entry_program, outs)
         for kind, cases in entry_parts.items():
             if isinstance(got, StudentError):
@@ -291,19 +326,22 @@ def value_single_ops(student, rng, kinds):
                                                f"{got.message}")
                 continue
             value_ok, grad_ok, message = True, True, ""
-            for used, o in cases:
+            for used, o, node in cases:
                 args = ", ".join(f"{entry_inputs[u]:.4g}" for u in used)
-                if not close(got["data"][o], ref_data[o], "float"):
+                k = entry_program[o - len(entry_inputs)][2][1]
+                if not close(got["data"][node], ref_data[node], "float"):
                     value_ok = False
                     message = (f"{describe_kind(kind)} with a = {args}: .data is "
-                               f"{fmt(got['data'][o])}, expected {fmt(ref_data[o])}")
+                               f"{fmt(got['data'][node])}, expected {fmt(ref_data[node])}")
                 for u in used:
                     if grad_ok and not close(got["grads"][u], ref_grads[u], "gradient"):
                         grad_ok = False
                         message = message or (
-                            f"{describe_kind(kind)} with inputs {args}: after backward() "
-                            f"an input's .grad is {fmt(got['grads'][u])}, expected "
-                            f"{fmt(ref_grads[u])}")
+                            f"({describe_kind(kind)}) * {k:.4g} with inputs {args}: after "
+                            f"backward() on the product, an input's .grad is "
+                            f"{fmt(got['grads'][u])}, expected {fmt(ref_grads[u])} (the "
+                            f"operation receives the upstream gradient out.grad = {k:.4g} "
+                            "and must multiply its local derivative by it)")
             verdict[kind] = (value_ok, grad_ok, message)
     return verdict
 
@@ -317,7 +355,7 @@ def working_kinds(student, rng, kinds):
     return good
 
 
-@checks("Value", points=1)
+@checks("Value", points=0.75)
 def test_value_each_operation_forward(student, rng):
     """.data of every operation the contract lists, alone, on fresh inputs."""
     verdict = value_single_ops(student, rng, NODE_KINDS)
@@ -327,7 +365,7 @@ def test_value_each_operation_forward(student, rng):
              f"{wrong[0]}.")
 
 
-@checks("Value", points=1)
+@checks("Value", points=0.75)
 def test_value_each_operation_gradient(student, rng):
     """The local derivative of every operation alone: backward() on its output
     (a wrong value with the right local derivative costs only the check above)."""
@@ -348,6 +386,36 @@ def test_value_numbers_on_the_left(student, rng):
              f"{wrong[0]}.")
 
 
+@checks("Value", points=0.5)
+def test_value_tanh_and_sigmoid_stay_finite_at_1000(student, rng):
+    """tanh and sigmoid at x = 1000 and -1000 (the course's convention: elementwise
+    nonlinearities stay finite at |x| = 1000): values +-1, 1 and 0, gradients 0;
+    no OverflowError, no nan. Only the functions that work alone are judged (a
+    wrong tanh or sigmoid costs the operator checks)."""
+    verdict = value_single_ops(student, rng, ["tanh", "sigmoid"])
+    kinds = [k for k in ("tanh", "sigmoid") if verdict[k][0] and verdict[k][1]]
+    if not kinds:
+        return
+    inputs = [1000.0, -1000.0]
+    if rng.random() < 0.5:
+        inputs.reverse()
+    program = [[kind, ["n", i]] for kind in kinds for i in (0, 1)]
+    outputs = list(range(2, 2 + len(program)))
+    data, grads = torch_replay(inputs, program, outputs)
+    what = " and ".join(f"x.{k}()" for k in kinds) + " at x = 1000 and x = -1000"
+    try:
+        got = value_graph(student, inputs, program, outputs)
+    except StudentError as err:
+        if err.is_a("NotImplementedError"):
+            raise
+        fail(f"{what} raised {err.type}: {err.message}", "overflow-at-large-inputs")
+    expect_finite(np.array(got["data"][2:]), f".data of {what}")
+    expect_finite(np.array(got["grads"]), f"the inputs' .grad after backward() on {what}")
+    expect_close(got["data"][2:], data[2:], f".data of {what}", tol="float")
+    expect_close(got["grads"], grads, f"the inputs' .grad after backward() on {what}",
+                 tol="gradient")
+
+
 def overwrite_misconception(student):
     """OVERWRITES when backward() of a + a gives a.grad = 1 (the second use
     overwrote the first), else None."""
@@ -363,14 +431,33 @@ def _reused_node_accumulates(student):
     return not close(got["grads"][0], 1.0, "float")
 
 
+MOTIF = ("tanh", "mul_number", "exp", "add")
+
+
+def short_and_long_path(kinds, last):
+    """Instructions appending t = x0.tanh(); m = (t * 2).exp() + t; out = last + m
+    to a program whose last node is ``last`` (when those operations work alone):
+    t reaches out by a short path and a longer one, so a visit order that is not
+    topological (breadth-first) passes t's gradient on before the long path's
+    part arrives."""
+    if not set(MOTIF) <= set(kinds):
+        return []
+    t = last + 1
+    return [["tanh", ["n", 0]], ["mul", ["n", t], ["c", 2.0]], ["exp", ["n", t + 1]],
+            ["add", ["n", t + 2], ["n", t]], ["add", ["n", last], ["n", t + 3]]]
+
+
 @checks("Value", points=1.5)
 def test_value_random_graphs_match_autograd(student, rng):
     """Random graphs over the operations that work alone, nodes reused, against
-    torch autograd: every node's .data and every input's .grad."""
+    torch autograd: every node's .data and every input's .grad. Each ends with a
+    node reached by a short and a long path (``short_and_long_path``): only a
+    topological order gets it right."""
     kinds = working_kinds(student, rng, NODE_KINDS + LEFT_KINDS)
     for _ in range(3):
         n_inputs = int(rng.integers(2, 6))
         inputs, program = random_graph(rng, n_inputs, int(rng.integers(15, 40)), kinds)
+        program = program + short_and_long_path(kinds, n_inputs + len(program) - 1)
         out = n_inputs + len(program) - 1
         data, grads = torch_replay(inputs, program, [out])
         got = value_graph(student, inputs, program, [out])
@@ -476,7 +563,7 @@ def dual_single_ops(student, rng, kinds):
     verdict = {}
     inputs, program, parts = single_ops(rng, kinds)
     seeds = [float(s) for s in rng.uniform(-2.0, 2.0, len(inputs))]
-    outputs = [o for cases in parts.values() for _, o in cases]
+    outputs = [o for cases in parts.values() for _, o, _ in cases]
     try:
         got = dual_outputs(student, inputs, seeds, program, outputs)
     except StudentError:
@@ -488,7 +575,7 @@ def dual_single_ops(student, rng, kinds):
         if got is None:
             sub_inputs, sub_program, sub_parts = single_ops(rng, [kind])
             sub_seeds = [float(s) for s in rng.uniform(-2.0, 2.0, len(sub_inputs))]
-            outs = [o for _, o in sub_parts[kind]]
+            outs = [o for _, o, _ in sub_parts[kind]]
             try:
                 answers = dual_outputs(student, sub_inputs, sub_seeds, sub_program, outs)
             except StudentError as err:
@@ -498,15 +585,15 @@ def dual_single_ops(student, rng, kinds):
                                                f"{err.message}")
                 continue
             expected = jvp(sub_inputs, sub_seeds, sub_program, outs,
-                           [u for u, _ in sub_parts[kind]])
-            used_sets = [u for u, _ in sub_parts[kind]]
+                           [u for u, _, _ in sub_parts[kind]])
+            used_sets = [u for u, _, _ in sub_parts[kind]]
             shown = sub_inputs, sub_seeds
         else:
             answers = got[position:position + len(cases)]
             position += len(cases)
-            expected = jvp(inputs, seeds, program, [o for _, o in cases],
-                           [u for u, _ in cases])
-            used_sets = [u for u, _ in cases]
+            expected = jvp(inputs, seeds, program, [o for _, o, _ in cases],
+                           [u for u, _, _ in cases])
+            used_sets = [u for u, _, _ in cases]
             shown = inputs, seeds
         for (value, derivative), (v_ref, d_ref), used in zip(answers, expected, used_sets):
             duals = ", ".join(f"Dual({shown[0][u]:.4g}, {shown[1][u]:.4g})" for u in used)
@@ -871,8 +958,13 @@ def test_mlp_grads_match_autograd(student, rng):
 @checks("mlp_loss_and_grads", points=0.5)
 def test_mlp_grads_are_the_gradient_of_the_own_loss(student, rng):
     """Central differences of the student's own loss along a random direction
-    agree with the student's grads (judged on the student's own loss)."""
-    params, X, y = draw_net(rng)
+    agree with the student's grads (judged on the student's own loss). Every
+    pre-activation is kept at least 1e-3 from 0 (as draw_relu_input does), so the
+    differences, which move it by ~1e-4 at most, never straddle a relu kink."""
+    for _ in range(100):
+        params, X, y = draw_net(rng)
+        if np.abs(X @ params["W1"] + params["b1"]).min() > 1e-3:
+            break
     _, grads = call_mlp(student, params, X, y, watch=False)
     direction = {k: rng.standard_normal(np.shape(v)) for k, v in params.items()}
     h = 1e-5
@@ -892,7 +984,9 @@ def test_mlp_is_finite_and_right_at_logits_near_1000(student, rng):
     """One class's scores reach 2000 on the examples with a hidden unit on, while
     example 0 has every hidden unit off (its scores are b2, near 0): exp overflows
     without the shift by the row maximum, and also when shifting by the row
-    minimum; a shift by the batch's maximum underflows example 0's row to 0."""
+    minimum; a shift by the batch's maximum underflows example 0's row to 0. The
+    row with the 2000 is labelled with another class, whose probability rounds to
+    0: -log of it is inf (log-softmax must be computed as s - m - logsumexp)."""
     params, X, y = draw_net(rng, scale=1.0)
     params["b1"] = -np.abs(params["b1"]) - 0.1
     X[0] = 0.0                                           # example 0: every hidden unit off
@@ -902,11 +996,19 @@ def test_mlp_is_finite_and_right_at_logits_near_1000(student, rng):
     j = int(rng.integers(params["W2"].shape[1]))
     params["W2"][:, j] = np.abs(params["W2"][:, j]) + 0.1
     params["W2"][:, j] *= 2000.0 / float((hidden @ params["W2"][:, j]).max())
+    top = int(np.argmax(hidden @ params["W2"][:, j]))          # the row whose score is 2000
+    classes = params["W2"].shape[1]
+    y[top] = (j + 1 + int(rng.integers(classes - 1))) % classes  # another class than j
     loss, grads = call_mlp(student, params, X, y, watch=False)
+    arrays = [as_array(grads.get(key, np.nan), f"grads[{key!r}]")
+              for key in ("W1", "b1", "W2", "b2")]
+    if loss == math.inf and all(np.all(np.isfinite(g)) for g in arrays):
+        fail(f"the loss is inf at logits of size ~1000 (example {top} has score 2000 in "
+             f"class {j} but label {y[top]}), while the gradients are finite: the log of "
+             "a probability that rounded to 0.", LOG_OF_ROUNDED)
     expect_finite(loss, "the loss at logits of size ~1000")
-    for key in ("W1", "b1", "W2", "b2"):
-        expect_finite(as_array(grads.get(key, np.nan), f"grads[{key!r}]"),
-                      f"grads[{key!r}] at logits of size ~1000")
+    for key, g in zip(("W1", "b1", "W2", "b2"), arrays):
+        expect_finite(g, f"grads[{key!r}] at logits of size ~1000")
     expected, _ = mlp_autograd(params, X, y)
     expect_close(loss, expected, "the loss at logits of size ~1000", tol="float")
 

@@ -39,9 +39,11 @@
 #    recursion limit (1000 frames), so the sort must be **iterative** (an
 #    explicit stack). This is one check of its own (0.5 points): micrograd's
 #    code loses only those.
-# 2. micrograd has no `log`, `sigmoid` or `truediv` between two Values with its
-#    own gradient for the denominator; all are required here (`a / b` must give
-#    `b` its gradient $-a/b^2$).
+# 2. micrograd has no `log` and no `sigmoid`; both are required here. (Its
+#    `a / b` is `a * b**-1`, which does give `b` its gradient $-a/b^2$ through
+#    `**`: that form, or a `__truediv__` with its own local derivatives, are both
+#    fine.) Its `tanh` computes $(e^{2x} - 1)/(e^{2x} + 1)$, which overflows at
+#    $x = 1000$; `math.tanh` does not.
 # 3. CS231n's `affine_forward` reshapes `x` of any shape to `(N, D)`; here `x`
 #    is already `(N, D)` but may be a **list**, so convert with `np.asarray`.
 # 4. CS231n's two-layer net adds L2 regularisation to its loss; here
@@ -160,6 +162,12 @@ np.set_printoptions(precision=4, suppress=True)
 #   `v.tanh()`, `v.relu()`, `v.sigmoid()`, each returning a new `Value`.
 #   The graders only use `log` of positive values, `/` by values away from 0,
 #   and never evaluate `relu` exactly at 0 (its derivative there is left open).
+# * `tanh` and `sigmoid` stay **finite and correct at |x| = 1000** (values
+#   $\pm 1$, $1$ and $0$, gradients $0$; no `OverflowError`, no `nan`): one check
+#   of its own (0.5 points). `math.exp(1000)` raises `OverflowError`, so write
+#   `sigmoid` with `math.tanh` ($\sigma(x) = (1 + \tanh(x/2))/2$) or exponentiate
+#   only $-|x|$. Elsewhere the graders feed `tanh` and `sigmoid` values with
+#   $|x| \le 100$.
 # * `v.backward()` sets `v.grad = 1` and fills `.grad` of every node `v`
 #   depends on with $\partial v / \partial \text{node}$, in reverse topological
 #   order; gradients **accumulate** where a node is used more than once.
@@ -170,9 +178,11 @@ np.set_printoptions(precision=4, suppress=True)
 #   nodes): the inputs must then hold exactly that output's gradient. What a
 #   second `backward()` on the same graph does (micrograd accumulates) is left
 #   open and not graded.
-# * Graded: every operation alone (value; gradient), numbers on the left,
+# * Graded: every operation alone (value; gradient, by `backward()` on the
+#   operation's result times a number $k$, so each node must multiply its
+#   local derivative by the upstream `out.grad`), numbers on the left,
 #   random graphs with reused nodes against PyTorch autograd, one of several
-#   outputs, the deep chain.
+#   outputs, the deep chain, `tanh` and `sigmoid` at $|x| = 1000$.
 
 # %% nbgrader={"grade": false, "grade_id": "Value_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Value:
@@ -278,6 +288,18 @@ slope_check = (-(3 + x_check**2) - (2 - x_check) * 2 * x_check) / (3 + x_check**
     - 1 / x_check - 2 * (1 / (1 + math.exp(-x_check))) * (1 - 1 / (1 + math.exp(-x_check)))
 assert abs(c_check.grad - slope_check) < 1e-10, \
     f"numbers on the left, / , ** , log and sigmoid: c.grad = {c_check.grad}, expected {slope_check}"
+c_check = Value(1.7)
+out_check = 3 * c_check.log()
+out_check.backward()
+assert abs(c_check.grad - 3 / 1.7) < 1e-12, \
+    f"d/dc 3 log c = 3/c: log's backward multiplies its local derivative 1/c by the upstream out.grad = 3 (got {c_check.grad})"
+a_check = Value(0.8)
+t_check = a_check.tanh()
+out_check = (t_check * 2).exp() + t_check          # t reaches out by a short and a long path
+out_check.backward()
+slope_check = (2 * math.exp(2 * math.tanh(0.8)) + 1) * (1 - math.tanh(0.8) ** 2)
+assert abs(a_check.grad - slope_check) < 1e-12, \
+    f"t = tanh(a), out = exp(2t) + t: a.grad = {a_check.grad}, expected {slope_check}: each backward multiplies by out.grad, and t must be visited only after every node that uses it (reverse topological order, not breadth-first)"
 deep_check = Value(1.0)
 node_check = deep_check
 for k_check in range(3000):
@@ -298,7 +320,10 @@ assert abs(deep_check.grad - 0.999 ** 3000) < 1e-12, \
 # derivative parts (two Duals with derivatives $a'$ and $b'$ combine to
 # derivative $a' \partial_a f + b' \partial_b f$), every operation alone and in
 # random functions, against PyTorch autograd (the same functions your `Value`
-# differentiates).
+# differentiates). The Dual checks feed `tanh` and `sigmoid` values with
+# $|x| \le 50$ (every node of their random functions stays within 50); as for
+# `Value`, keep them finite at any input (the course's convention: finite at
+# $|x| = 1000$).
 
 # %% nbgrader={"grade": false, "grade_id": "Dual_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 class Dual:
@@ -409,7 +434,7 @@ s_check = 1 / (1 + math.exp(-0.7))
 exact_check = 2 * 0.7 / (0.49 + 1) * s_check + math.log(1.49) * s_check * (1 - s_check)
 assert isinstance(d_check, float), "derivative returns a float, not a Dual"
 assert abs(d_check - exact_check) < 1e-12, \
-    f"forward mode is exact: got {d_check}, expected {exact_check} (a finite difference is off by ~1e-10)"
+    f"forward mode is exact: got {d_check}, expected {exact_check} (a central difference with h = 1e-5 is off by ~2e-11)"
 
 
 # %% [markdown]
@@ -671,7 +696,7 @@ for k_check in ("W1", "b1", "W2", "b2"):
         f"grads[{k_check!r}] differs from central differences of your own loss"
 big_check = {**params_check, "W2": 1000.0 * params_check["W2"]}
 assert np.isfinite(mlp_loss_and_grads(big_check, X_check, y_check)[0]), \
-    "scores of size ~1000 must not overflow: subtract the row maximum before exp"
+    "scores of size ~1000: the loss must be finite; subtract the row maximum before exp, and take log q as shifted scores minus log-sum-exp, never the log of a probability that rounds to 0"
 
 # %% [markdown]
 # **Look at it: entropy against gradient.** Below, random score vectors of

@@ -212,6 +212,31 @@ WRONG = [
     dict(name="value_tanh_derivative_one_minus_t", exercise="Value", misconception=None,
          code=_iterative_micrograd_with("self.grad += (1 - t ** 2) * out.grad",
                                         "self.grad += (1 - t) * out.grad")),
+    dict(name="value_log_ignores_upstream_grad", exercise="Value", misconception=None,
+         code=_iterative_micrograd_with("self.grad += out.grad / self.data",
+                                        "self.grad += 1 / self.data")),
+    dict(name="value_backward_breadth_first", exercise="Value", misconception=None,
+         code=_micrograd_with(_MICROGRAD[_MICROGRAD.index("    def backward(self):"):
+                                         _MICROGRAD.index("    def __neg__")], '''
+    def backward(self):
+        # breadth-first from the output: a node reached by a short and a long
+        # path passes its gradient on before the long path's part arrives
+        self.grad = 1
+        queue, seen = [self], {self}
+        while queue:
+            v = queue.pop(0)
+            v._backward()
+            for child in v._prev:
+                if child not in seen:
+                    seen.add(child)
+                    queue.append(child)
+
+''')),
+    dict(name="value_sigmoid_overflows_at_minus_1000", exercise="Value",
+         misconception="overflow-at-large-inputs", code=_iterative_micrograd_with(
+             "s = 1 / (1 + math.exp(-self.data)) if self.data >= 0 else "
+             "math.exp(self.data) / (1 + math.exp(self.data))",
+             "s = 1 / (1 + math.exp(-self.data))")),
     dict(name="value_rsub_backwards", exercise="Value", misconception=None,
          code=_iterative_micrograd_with("        return other + (-self)\n",
                                         "        return self - other\n")),
@@ -294,6 +319,22 @@ def mlp_loss_and_grads(params, X, y):
     q = e / e.sum(axis=1, keepdims=True)
     loss = float(-np.log(q[np.arange(n), y]).mean())
     ds = q.copy(); ds[np.arange(n), y] -= 1; ds /= n
+    dh = ds @ params["W2"].T * (h > 0)
+    return loss, {"W1": X.T @ dh, "b1": dh.sum(0), "W2": h.T @ ds, "b2": ds.sum(0)}
+'''),
+    dict(name="mlp_log_of_rounded_probability", exercise="mlp_loss_and_grads",
+         misconception="log-of-underflowed-probability", code='''
+import numpy as np
+def mlp_loss_and_grads(params, X, y):
+    # the older CS231n softmax_loss: shift by the row maximum, then -log(probs[y])
+    X = np.asarray(X, dtype=float); y = np.asarray(y)
+    n = X.shape[0]
+    h = np.maximum(X @ params["W1"] + params["b1"], 0)
+    s = h @ params["W2"] + params["b2"]
+    probs = np.exp(s - np.max(s, axis=1, keepdims=True))
+    probs /= np.sum(probs, axis=1, keepdims=True)
+    loss = float(-np.sum(np.log(probs[np.arange(n), y])) / n)
+    ds = probs.copy(); ds[np.arange(n), y] -= 1; ds /= n
     dh = ds @ params["W2"].T * (h > 0)
     return loss, {"W1": X.T @ dh, "b1": dh.sum(0), "W2": h.T @ ds, "b2": ds.sum(0)}
 '''),
