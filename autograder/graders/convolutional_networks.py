@@ -269,7 +269,12 @@ def test_conv_output_size_raises_value_error(student, rng):
 
 # == conv2d_forward ==================================================================
 
-def draw_conv(rng, n=None, c=None, f=None, kernel=None, stride=None, pad=None, size=None):
+def draw_conv(rng, n=None, c=None, f=None, kernel=None, stride=None, pad=None, size=None,
+              divides=False):
+    """``divides``: H and W shortened (by less than the stride) so that the stride
+    divides H + 2 pad - HH and W + 2 pad - WW (every row and column is read): a
+    forward that refuses uneven sizes loses the points of the checks made for them
+    only, on every seed."""
     n = int(rng.integers(1, 3)) if n is None else n
     c = int(rng.integers(1, 4)) if c is None else c
     f = int(rng.integers(1, 4)) if f is None else f
@@ -279,6 +284,9 @@ def draw_conv(rng, n=None, c=None, f=None, kernel=None, stride=None, pad=None, s
     stride = int(rng.integers(1, 4)) if stride is None else stride
     pad = int(rng.integers(0, 3)) if pad is None else pad
     h, w = size or (int(rng.integers(max(hh, 3), 9)), int(rng.integers(max(ww, 3), 9)))
+    if divides:     # h >= 3 and the remainder < stride <= 3: h stays >= 1 and fits
+        h -= (h + 2 * pad - hh) % stride
+        w -= (w + 2 * pad - ww) % stride
     x = rng.normal(0.0, 1.0, (n, c, h, w))
     weights = rng.normal(0.0, 1.0, (f, c, hh, ww))
     b = rng.normal(0.0, 1.0, f)
@@ -309,19 +317,32 @@ def judge_forward(student, x, w, b, stride, pad, label="", kwargs=True):
                  "float", {FLIPPED: flipped if np.shape(w)[2:] != (1, 1) else None})
 
 
-@checks("conv2d_forward", points=1)
+@checks("conv2d_forward", points=0.75)
 def test_conv2d_forward_matches_torch(student, rng):
-    """Random shapes, non-square kernels, strides 1-3 on sizes that need not divide,
-    pad 1-2 (pad 0 has its own check)."""
+    """Random shapes, non-square kernels, strides 1-3, pad 1-2 (pad 0 has its own
+    check), sizes the stride divides (uneven sizes have their own check)."""
     for stride in (1, int(rng.integers(2, 4))):
-        x, w, b, stride, pad = draw_conv(rng, stride=stride, pad=int(rng.integers(1, 3)))
+        x, w, b, stride, pad = draw_conv(rng, stride=stride, pad=int(rng.integers(1, 3)),
+                                         divides=True)
         judge_forward(student, x, w, b, stride, pad)
+
+
+@checks("conv2d_forward", points=0.25)
+def test_conv2d_forward_stride_not_dividing(student, rng):
+    """Strides 2-3 where H + 2 pad - HH and W + 2 pad - WW are not multiples of the
+    stride: floored, the last rows and columns unused."""
+    s = int(rng.integers(2, 4))
+    hh, ww, pad = int(rng.integers(1, 4)), int(rng.integers(2, 4)), int(rng.integers(0, 2))
+    h = hh - 2 * pad + s * int(rng.integers(1, 3)) + int(rng.integers(1, s))     # >= hh + 1
+    wd = ww - 2 * pad + s * int(rng.integers(1, 3)) + int(rng.integers(1, s))
+    x, w, b, _, _ = draw_conv(rng, kernel=(hh, ww), size=(h, wd))
+    judge_forward(student, x, w, b, s, pad, label=" (a size the stride does not divide)")
 
 
 @checks("conv2d_forward", points=0.5)
 def test_conv2d_forward_pad_zero(student, rng):
     for stride in (1, int(rng.integers(2, 4))):
-        x, w, b, stride, pad = draw_conv(rng, stride=stride, pad=0)
+        x, w, b, stride, pad = draw_conv(rng, stride=stride, pad=0, divides=True)
         judge_forward(student, x, w, b, stride, 0)
 
 
@@ -336,9 +357,10 @@ def test_conv2d_forward_defaults(student, rng):
 @checks("conv2d_forward", points=0.5)
 def test_conv2d_forward_degenerate_shapes(student, rng):
     """N = C = F = 1, a 1x1 kernel, and a kernel as large as the padded image (1x1 output)."""
-    x, w, b, stride, pad = draw_conv(rng, n=1, c=1, f=1)
+    x, w, b, stride, pad = draw_conv(rng, n=1, c=1, f=1, divides=True)
     judge_forward(student, x, w, b, stride, pad, label=" (N = C = F = 1)")
-    x, w, b, stride, pad = draw_conv(rng, kernel=(1, 1), stride=int(rng.integers(1, 3)), pad=0)
+    x, w, b, stride, pad = draw_conv(rng, kernel=(1, 1), stride=int(rng.integers(1, 3)), pad=0,
+                                     divides=True)
     judge_forward(student, x, w, b, stride, pad, label=" (a 1x1 kernel)")
     pad = int(rng.integers(0, 2))
     hh, ww = int(rng.integers(2, 4)), int(rng.integers(2, 4))
@@ -350,7 +372,7 @@ def test_conv2d_forward_degenerate_shapes(student, rng):
 
 @checks("conv2d_forward", points=0.25)
 def test_conv2d_forward_accepts_lists(student, rng):
-    x, w, b, stride, pad = draw_conv(rng)
+    x, w, b, stride, pad = draw_conv(rng, divides=True)
     expect_lists_like_arrays(lambda *a: forward_out(student, *a, stride, pad), (x, w, b),
                              "conv2d_forward", f"x, w and b ({describe(x, w, stride, pad)})")
 
@@ -367,7 +389,7 @@ def test_conv2d_forward_channel_mismatch_raises_value_error(student, rng):
 @checks("conv2d_forward", points=0.25)
 def test_conv2d_forward_inputs_unchanged(student, rng):
     for pad in (0, 1):
-        x, w, b, stride, pad = draw_conv(rng, pad=pad)
+        x, w, b, stride, pad = draw_conv(rng, pad=pad, divides=True)
         forward_out(student, x, w, b, stride, pad)
     expect_no_side_effects(student, "inputs")
 
@@ -469,16 +491,18 @@ def judge_backward(student, rng, x, w, b, stride, pad, label="", dout_as_list=Fa
 
 @checks("conv2d_backward", points=1.5)
 def test_conv2d_backward_matches_autograd(student, rng):
-    """Random shapes, strides 1-3, pad 1-2."""
+    """Random shapes, strides 1-3, pad 1-2, sizes the stride divides (uneven sizes:
+    test_conv2d_backward_stride_not_dividing only)."""
     for stride in (1, int(rng.integers(2, 4))):
-        x, w, b, stride, pad = draw_conv(rng, stride=stride, pad=int(rng.integers(1, 3)))
+        x, w, b, stride, pad = draw_conv(rng, stride=stride, pad=int(rng.integers(1, 3)),
+                                         divides=True)
         judge_backward(student, rng, x, w, b, stride, pad)
 
 
 @checks("conv2d_backward", points=0.75)
 def test_conv2d_backward_pad_zero(student, rng):
     for stride in (1, 2):
-        x, w, b, stride, pad = draw_conv(rng, stride=stride, pad=0)
+        x, w, b, stride, pad = draw_conv(rng, stride=stride, pad=0, divides=True)
         judge_backward(student, rng, x, w, b, stride, 0, label=" (pad = 0)")
 
 
@@ -496,7 +520,7 @@ def test_conv2d_backward_stride_not_dividing(student, rng):
 
 @checks("conv2d_backward", points=0.5)
 def test_conv2d_backward_degenerate_shapes(student, rng):
-    x, w, b, stride, pad = draw_conv(rng, n=1, c=1, f=1)
+    x, w, b, stride, pad = draw_conv(rng, n=1, c=1, f=1, divides=True)
     judge_backward(student, rng, x, w, b, stride, pad, label=" (N = C = F = 1)")
     pad = int(rng.integers(0, 2))
     hh, ww = int(rng.integers(2, 4)), int(rng.integers(2, 4))
@@ -508,7 +532,7 @@ def test_conv2d_backward_degenerate_shapes(student, rng):
 @checks("conv2d_backward", points=0.25)
 def test_conv2d_backward_inputs_unchanged(student, rng):
     """dout as an array and as a list; no call of this exercise changed its arguments."""
-    x, w, b, stride, pad = draw_conv(rng, pad=0)
+    x, w, b, stride, pad = draw_conv(rng, pad=0, divides=True)
     judge_backward(student, rng, x, w, b, stride, pad, label=" (dout given as a nested list)",
                    dout_as_list=True)
     expect_no_side_effects(student, "inputs")
@@ -518,7 +542,7 @@ def test_conv2d_backward_inputs_unchanged(student, rng):
 def test_conv2d_backward_cache_reusable(student, rng):
     """The backward on the caches of two inputs (it must read its cache), each call
     made twice on the same cache."""
-    x, w, b, stride, pad = draw_conv(rng, pad=1)
+    x, w, b, stride, pad = draw_conv(rng, pad=1, divides=True)
     answers = []
     dout = rng.normal(0.0, 1.0, torch_conv(x, w, b, stride, pad).shape)
     for xx in (x, rng.normal(0.0, 1.0, x.shape)):
