@@ -258,6 +258,16 @@ def test_conv_output_size_raises_value_error(student, rng):
     expect_value_error(student, "conv_output_size", n, k, kwargs={"padding": p},
                        what=f"conv_output_size({n}, {k}, padding={p}) (a kernel of {k} on "
                             f"{n} + 2*{p} = {n + 2 * p} padded positions)")
+    # just too short, by less than the stride: (n + 2p - span) / s lies in (-1, 0), which
+    # truncation toward zero (int(...)) turns into 0, an output size of 1; floored, it is -1
+    s, p = int(rng.integers(2, 4)), int(rng.integers(0, 2))
+    t = int(rng.integers(1, s))
+    k = 2 * p + t + 1 + int(rng.integers(0, 3))
+    n = k - 2 * p - t
+    expect_value_error(student, "conv_output_size", n, k, kwargs={"stride": s, "padding": p},
+                       what=f"conv_output_size({n}, {k}, stride={s}, padding={p}) (a kernel of "
+                            f"{k} on {n + 2 * p} padded positions, {t} short: (n + 2p - k) / s = "
+                            f"{-t}/{s} floors to -1: an output size of 0, no window fits)")
     for args, kwargs, what in [((0, 1), {"padding": 1}, "n = 0"),
                                ((9, 0), {}, "kernel = 0"),
                                ((9, 3), {"stride": 0}, "stride = 0"),

@@ -116,6 +116,15 @@ def conv_output_size(n, kernel, stride=1, padding=0, dilation=1):
         raise ValueError("kernel does not fit")
     return size
 '''),
+    dict(name="output_size_truncates_toward_zero", exercise="conv_output_size", code='''
+def conv_output_size(n, kernel, stride=1, padding=0, dilation=1):
+    if min(n, kernel, stride, dilation) < 1 or padding < 0:
+        raise ValueError("bad arguments")
+    size = int((n + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1
+    if size < 1:
+        raise ValueError("kernel does not fit")
+    return size
+'''),
     dict(name="output_size_no_validation", exercise="conv_output_size", code='''
 def conv_output_size(n, kernel, stride=1, padding=0, dilation=1):
     return (n + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
