@@ -35,7 +35,7 @@ import torch.nn.functional as F
 from autograder.grader_api import (CheckFailure, Handle, Checks, StudentError, SubmissionFailure,
                                    as_array, call_valid, close, expect_close,
                                    expect_no_side_effects, expect_value_error, fail,
-                                   fmt, register_misconception, same)
+                                   fmt, register_misconception, same, tolerance)
 
 ASSIGNMENT = "12_convolutional_networks"
 checks = Checks(ASSIGNMENT)
@@ -126,7 +126,28 @@ def expect_array(value, expected, what, tol, wrong=None, hint=""):
     if array.shape != expected.shape:
         fail(f"{what} should have shape {expected.shape}, got {array.shape}." +
              (f" {hint}" if hint else ""))
-    return expect_close(array, expected, what, tol=tol, hint=hint)
+    if close(array, expected, tol):
+        return array
+    fail(f"{what}: got {fmt(array)}, expected {fmt(expected)}; "
+         f"{first_difference(array, expected, tol)}." + (f" {hint.strip()}" if hint.strip() else ""))
+
+
+def first_difference(array, expected, tol):
+    """The first entry (row-major) outside the tolerance, and the largest error relative
+    to the scale of the expected array (its largest entry): not to each entry, which
+    would divide by ~0 where the expected value is 0 (entries no window reads)."""
+    rtol, atol = tolerance(tol)
+    a, e = np.asarray(array, dtype=float), np.asarray(expected, dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        gap = np.abs(a - e)
+        bad = ~(gap <= atol + rtol * np.abs(e))
+    idx = tuple(int(i) for i in np.argwhere(bad)[0]) if bad.any() else None
+    scale = float(np.max(np.abs(e))) if e.size else 0.0
+    worst = float(np.nanmax(np.where(np.isfinite(gap), gap, np.inf))) if gap.size else 0.0
+    text = "" if idx is None else f"first differing entry {list(idx)}: got {a[idx]:.6g}, expected {e[idx]:.6g}; "
+    return text + (f"largest error {worst:.2g}, {worst / scale:.2g} of the largest expected "
+                   f"magnitude {scale:.3g}" if scale > 0 else f"largest error {worst:.2g} (every "
+                   "expected entry is 0)")
 
 
 def expect_lists_like_arrays(run, arrays, name, what):
