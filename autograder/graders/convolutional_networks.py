@@ -192,11 +192,11 @@ def draw_size_args(rng):
             return n, k, s, p, d
 
 
-def expect_integer(value, what):
+def expect_integer(value, what, why="the output size is an integer count of window positions"):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         fail(f"{what} should be an int, got {type(value).__name__} {value!r:.40}"
-             + (" (use // for floor division, or int(...)): the output size is an integer "
-                "count of window positions" if isinstance(value, (float, np.floating)) else ""))
+             + (f" (use // for floor division, or int(...)): {why}"
+                if isinstance(value, (float, np.floating)) else ""))
     return int(value)
 
 
@@ -812,7 +812,7 @@ def judge_field(student, layers, sent, label=""):
                  misconceptions=wrong)
 
 
-@checks("receptive_field", points=1)
+@checks("receptive_field", points=0.75)
 def test_receptive_field_matches_brute_force(student, rng):
     for _ in range(3):
         layers = draw_layers(rng)
@@ -824,6 +824,16 @@ def test_receptive_field_empty_and_single_layer(student, rng):
     judge_field(student, [], [], " (no layer: the input itself)")
     k, s = int(rng.integers(2, 9)), int(rng.integers(1, 4))
     judge_field(student, [(k, s)], [(k, s)], " (one layer)")
+
+
+@checks("receptive_field", points=0.25)
+def test_receptive_field_returns_int(student, rng):
+    """An int (or a NumPy integer, as the notebook allows), for pairs of ints and for
+    the rows of an integer array; a float such as 7.0 is not an int."""
+    for sent in (draw_layers(rng), np.array(draw_layers(rng))):
+        what = f"receptive_field({sent!r})"
+        expect_integer(call_valid(student, "receptive_field", sent, what=what), what,
+                       why="the receptive field is a number of input pixels")
 
 
 @checks("receptive_field", points=0.25)
