@@ -35,7 +35,7 @@ import torch.nn.functional as F
 from autograder.grader_api import (CheckFailure, Handle, Checks, StudentError, SubmissionFailure,
                                    as_array, call_valid, close, expect_close,
                                    expect_no_side_effects, expect_value_error, fail,
-                                   fmt, register_misconception, same)
+                                   fmt, register_misconception, same, tolerance)
 
 ASSIGNMENT = "12_convolutional_networks"
 checks = Checks(ASSIGNMENT)
@@ -126,7 +126,28 @@ def expect_array(value, expected, what, tol, wrong=None, hint=""):
     if array.shape != expected.shape:
         fail(f"{what} should have shape {expected.shape}, got {array.shape}." +
              (f" {hint}" if hint else ""))
-    return expect_close(array, expected, what, tol=tol, hint=hint)
+    if close(array, expected, tol):
+        return array
+    fail(f"{what}: got {fmt(array)}, expected {fmt(expected)}; "
+         f"{first_difference(array, expected, tol)}." + (f" {hint.strip()}" if hint.strip() else ""))
+
+
+def first_difference(array, expected, tol):
+    """The first entry (row-major) outside the tolerance, and the largest error relative
+    to the scale of the expected array (its largest entry): not to each entry, which
+    would divide by ~0 where the expected value is 0 (entries no window reads)."""
+    rtol, atol = tolerance(tol)
+    a, e = np.asarray(array, dtype=float), np.asarray(expected, dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        gap = np.abs(a - e)
+        bad = ~(gap <= atol + rtol * np.abs(e))
+    idx = tuple(int(i) for i in np.argwhere(bad)[0]) if bad.any() else None
+    scale = float(np.max(np.abs(e))) if e.size else 0.0
+    worst = float(np.nanmax(np.where(np.isfinite(gap), gap, np.inf))) if gap.size else 0.0
+    text = "" if idx is None else f"first differing entry {list(idx)}: got {a[idx]:.6g}, expected {e[idx]:.6g}; "
+    return text + (f"largest error {worst:.2g}, {worst / scale:.2g} of the largest expected "
+                   f"magnitude {scale:.3g}" if scale > 0 else f"largest error {worst:.2g} (every "
+                   "expected entry is 0)")
 
 
 def expect_lists_like_arrays(run, arrays, name, what):
@@ -171,11 +192,11 @@ def draw_size_args(rng):
             return n, k, s, p, d
 
 
-def expect_integer(value, what):
+def expect_integer(value, what, why="the output size is an integer count of window positions"):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         fail(f"{what} should be an int, got {type(value).__name__} {value!r:.40}"
-             + (" (use // for floor division, or int(...)): the output size is an integer "
-                "count of window positions" if isinstance(value, (float, np.floating)) else ""))
+             + (f" (use // for floor division, or int(...)): {why}"
+                if isinstance(value, (float, np.floating)) else ""))
     return int(value)
 
 
@@ -263,6 +284,16 @@ def test_conv_output_size_raises_value_error(student, rng):
     expect_value_error(student, "conv_output_size", n, k, kwargs={"padding": p},
                        what=f"conv_output_size({n}, {k}, padding={p}) (a kernel of {k} on "
                             f"{n} + 2*{p} = {n + 2 * p} padded positions)")
+    # just too short, by less than the stride: (n + 2p - span) / s lies in (-1, 0), which
+    # truncation toward zero (int(...)) turns into 0, an output size of 1; floored, it is -1
+    s, p = int(rng.integers(2, 4)), int(rng.integers(0, 2))
+    t = int(rng.integers(1, s))
+    k = 2 * p + t + 1 + int(rng.integers(0, 3))
+    n = k - 2 * p - t
+    expect_value_error(student, "conv_output_size", n, k, kwargs={"stride": s, "padding": p},
+                       what=f"conv_output_size({n}, {k}, stride={s}, padding={p}) (a kernel of "
+                            f"{k} on {n + 2 * p} padded positions, {t} short: (n + 2p - k) / s = "
+                            f"{-t}/{s} floors to -1: an output size of 0, no window fits)")
     for args, kwargs, what in [((0, 1), {"padding": 1}, "n = 0"),
                                ((9, 0), {}, "kernel = 0"),
                                ((9, 3), {"stride": 0}, "stride = 0"),
@@ -274,7 +305,12 @@ def test_conv_output_size_raises_value_error(student, rng):
 
 # == conv2d_forward ==================================================================
 
-def draw_conv(rng, n=None, c=None, f=None, kernel=None, stride=None, pad=None, size=None):
+def draw_conv(rng, n=None, c=None, f=None, kernel=None, stride=None, pad=None, size=None,
+              divides=False):
+    """``divides``: H and W shortened (by less than the stride) so that the stride
+    divides H + 2 pad - HH and W + 2 pad - WW (every row and column is read): a
+    forward that refuses uneven sizes loses the points of the checks made for them
+    only, on every seed."""
     n = int(rng.integers(1, 3)) if n is None else n
     c = int(rng.integers(1, 4)) if c is None else c
     f = int(rng.integers(1, 4)) if f is None else f
@@ -284,6 +320,9 @@ def draw_conv(rng, n=None, c=None, f=None, kernel=None, stride=None, pad=None, s
     stride = int(rng.integers(1, 4)) if stride is None else stride
     pad = int(rng.integers(0, 3)) if pad is None else pad
     h, w = size or (int(rng.integers(max(hh, 3), 9)), int(rng.integers(max(ww, 3), 9)))
+    if divides:     # h >= 3 and the remainder < stride <= 3: h stays >= 1 and fits
+        h -= (h + 2 * pad - hh) % stride
+        w -= (w + 2 * pad - ww) % stride
     x = rng.normal(0.0, 1.0, (n, c, h, w))
     weights = rng.normal(0.0, 1.0, (f, c, hh, ww))
     b = rng.normal(0.0, 1.0, f)
@@ -314,19 +353,32 @@ def judge_forward(student, x, w, b, stride, pad, label="", kwargs=True):
                  "float", {FLIPPED: flipped if np.shape(w)[2:] != (1, 1) else None})
 
 
-@checks("conv2d_forward", points=1)
+@checks("conv2d_forward", points=0.75)
 def test_conv2d_forward_matches_torch(student, rng):
-    """Random shapes, non-square kernels, strides 1-3 on sizes that need not divide,
-    pad 1-2 (pad 0 has its own check)."""
+    """Random shapes, non-square kernels, strides 1-3, pad 1-2 (pad 0 has its own
+    check), sizes the stride divides (uneven sizes have their own check)."""
     for stride in (1, int(rng.integers(2, 4))):
-        x, w, b, stride, pad = draw_conv(rng, stride=stride, pad=int(rng.integers(1, 3)))
+        x, w, b, stride, pad = draw_conv(rng, stride=stride, pad=int(rng.integers(1, 3)),
+                                         divides=True)
         judge_forward(student, x, w, b, stride, pad)
+
+
+@checks("conv2d_forward", points=0.25)
+def test_conv2d_forward_stride_not_dividing(student, rng):
+    """Strides 2-3 where H + 2 pad - HH and W + 2 pad - WW are not multiples of the
+    stride: floored, the last rows and columns unused."""
+    s = int(rng.integers(2, 4))
+    hh, ww, pad = int(rng.integers(1, 4)), int(rng.integers(2, 4)), int(rng.integers(0, 2))
+    h = hh - 2 * pad + s * int(rng.integers(1, 3)) + int(rng.integers(1, s))     # >= hh + 1
+    wd = ww - 2 * pad + s * int(rng.integers(1, 3)) + int(rng.integers(1, s))
+    x, w, b, _, _ = draw_conv(rng, kernel=(hh, ww), size=(h, wd))
+    judge_forward(student, x, w, b, s, pad, label=" (a size the stride does not divide)")
 
 
 @checks("conv2d_forward", points=0.5)
 def test_conv2d_forward_pad_zero(student, rng):
     for stride in (1, int(rng.integers(2, 4))):
-        x, w, b, stride, pad = draw_conv(rng, stride=stride, pad=0)
+        x, w, b, stride, pad = draw_conv(rng, stride=stride, pad=0, divides=True)
         judge_forward(student, x, w, b, stride, 0)
 
 
@@ -341,9 +393,10 @@ def test_conv2d_forward_defaults(student, rng):
 @checks("conv2d_forward", points=0.5)
 def test_conv2d_forward_degenerate_shapes(student, rng):
     """N = C = F = 1, a 1x1 kernel, and a kernel as large as the padded image (1x1 output)."""
-    x, w, b, stride, pad = draw_conv(rng, n=1, c=1, f=1)
+    x, w, b, stride, pad = draw_conv(rng, n=1, c=1, f=1, divides=True)
     judge_forward(student, x, w, b, stride, pad, label=" (N = C = F = 1)")
-    x, w, b, stride, pad = draw_conv(rng, kernel=(1, 1), stride=int(rng.integers(1, 3)), pad=0)
+    x, w, b, stride, pad = draw_conv(rng, kernel=(1, 1), stride=int(rng.integers(1, 3)), pad=0,
+                                     divides=True)
     judge_forward(student, x, w, b, stride, pad, label=" (a 1x1 kernel)")
     pad = int(rng.integers(0, 2))
     hh, ww = int(rng.integers(2, 4)), int(rng.integers(2, 4))
@@ -355,7 +408,7 @@ def test_conv2d_forward_degenerate_shapes(student, rng):
 
 @checks("conv2d_forward", points=0.25)
 def test_conv2d_forward_accepts_lists(student, rng):
-    x, w, b, stride, pad = draw_conv(rng)
+    x, w, b, stride, pad = draw_conv(rng, divides=True)
     expect_lists_like_arrays(lambda *a: forward_out(student, *a, stride, pad), (x, w, b),
                              "conv2d_forward", f"x, w and b ({describe(x, w, stride, pad)})")
 
@@ -372,7 +425,7 @@ def test_conv2d_forward_channel_mismatch_raises_value_error(student, rng):
 @checks("conv2d_forward", points=0.25)
 def test_conv2d_forward_inputs_unchanged(student, rng):
     for pad in (0, 1):
-        x, w, b, stride, pad = draw_conv(rng, pad=pad)
+        x, w, b, stride, pad = draw_conv(rng, pad=pad, divides=True)
         forward_out(student, x, w, b, stride, pad)
     expect_no_side_effects(student, "inputs")
 
@@ -474,16 +527,18 @@ def judge_backward(student, rng, x, w, b, stride, pad, label="", dout_as_list=Fa
 
 @checks("conv2d_backward", points=1.5)
 def test_conv2d_backward_matches_autograd(student, rng):
-    """Random shapes, strides 1-3, pad 1-2."""
+    """Random shapes, strides 1-3, pad 1-2, sizes the stride divides (uneven sizes:
+    test_conv2d_backward_stride_not_dividing only)."""
     for stride in (1, int(rng.integers(2, 4))):
-        x, w, b, stride, pad = draw_conv(rng, stride=stride, pad=int(rng.integers(1, 3)))
+        x, w, b, stride, pad = draw_conv(rng, stride=stride, pad=int(rng.integers(1, 3)),
+                                         divides=True)
         judge_backward(student, rng, x, w, b, stride, pad)
 
 
 @checks("conv2d_backward", points=0.75)
 def test_conv2d_backward_pad_zero(student, rng):
     for stride in (1, 2):
-        x, w, b, stride, pad = draw_conv(rng, stride=stride, pad=0)
+        x, w, b, stride, pad = draw_conv(rng, stride=stride, pad=0, divides=True)
         judge_backward(student, rng, x, w, b, stride, 0, label=" (pad = 0)")
 
 
@@ -501,7 +556,7 @@ def test_conv2d_backward_stride_not_dividing(student, rng):
 
 @checks("conv2d_backward", points=0.5)
 def test_conv2d_backward_degenerate_shapes(student, rng):
-    x, w, b, stride, pad = draw_conv(rng, n=1, c=1, f=1)
+    x, w, b, stride, pad = draw_conv(rng, n=1, c=1, f=1, divides=True)
     judge_backward(student, rng, x, w, b, stride, pad, label=" (N = C = F = 1)")
     pad = int(rng.integers(0, 2))
     hh, ww = int(rng.integers(2, 4)), int(rng.integers(2, 4))
@@ -513,7 +568,7 @@ def test_conv2d_backward_degenerate_shapes(student, rng):
 @checks("conv2d_backward", points=0.25)
 def test_conv2d_backward_inputs_unchanged(student, rng):
     """dout as an array and as a list; no call of this exercise changed its arguments."""
-    x, w, b, stride, pad = draw_conv(rng, pad=0)
+    x, w, b, stride, pad = draw_conv(rng, pad=0, divides=True)
     judge_backward(student, rng, x, w, b, stride, pad, label=" (dout given as a nested list)",
                    dout_as_list=True)
     expect_no_side_effects(student, "inputs")
@@ -523,7 +578,7 @@ def test_conv2d_backward_inputs_unchanged(student, rng):
 def test_conv2d_backward_cache_reusable(student, rng):
     """The backward on the caches of two inputs (it must read its cache), each call
     made twice on the same cache."""
-    x, w, b, stride, pad = draw_conv(rng, pad=1)
+    x, w, b, stride, pad = draw_conv(rng, pad=1, divides=True)
     answers = []
     dout = rng.normal(0.0, 1.0, torch_conv(x, w, b, stride, pad).shape)
     for xx in (x, rng.normal(0.0, 1.0, x.shape)):
@@ -762,7 +817,7 @@ def judge_field(student, layers, sent, label=""):
                  misconceptions=wrong)
 
 
-@checks("receptive_field", points=1)
+@checks("receptive_field", points=0.75)
 def test_receptive_field_matches_brute_force(student, rng):
     for _ in range(3):
         layers = draw_layers(rng)
@@ -774,6 +829,16 @@ def test_receptive_field_empty_and_single_layer(student, rng):
     judge_field(student, [], [], " (no layer: the input itself)")
     k, s = int(rng.integers(2, 9)), int(rng.integers(1, 4))
     judge_field(student, [(k, s)], [(k, s)], " (one layer)")
+
+
+@checks("receptive_field", points=0.25)
+def test_receptive_field_returns_int(student, rng):
+    """An int (or a NumPy integer, as the notebook allows), for pairs of ints and for
+    the rows of an integer array; a float such as 7.0 is not an int."""
+    for sent in (draw_layers(rng), np.array(draw_layers(rng))):
+        what = f"receptive_field({sent!r})"
+        expect_integer(call_valid(student, "receptive_field", sent, what=what), what,
+                       why="the receptive field is a number of input pixels")
 
 
 @checks("receptive_field", points=0.25)

@@ -55,9 +55,11 @@
 # * **Caches are reusable**: calling a backward function twice on the same cache
 #   (with the same `dout`) gives the same answer. The cache is yours (a tuple
 #   `(x, w, b, ...)` is fine); the graders only hand it back to your backward
-#   function. A backward pass is judged against the true gradient; if your
-#   forward pass is wrong, your backward still earns its points when it is the
-#   exact gradient of *your* forward (one mistake is counted once).
+#   function. A backward pass is judged against the true gradient. For
+#   `conv2d_backward` only: if your `conv2d_forward` is wrong, your backward still
+#   earns its points when it is the exact gradient of *your* forward (one mistake
+#   is counted once). `maxpool2d_backward` is judged against the true gradient
+#   only.
 # * Sizes that do not divide evenly are **floored, as PyTorch does**: rows and
 #   columns that no window reaches are simply not used (and get zero gradient).
 #
@@ -192,13 +194,15 @@ assert conv_output_size(8, 3, stride=2) == 3, "floored: (8 - 3) / 2 = 2.5 -> 2, 
 assert conv_output_size(10, 3, dilation=2) == 6, "a dilated 3-tap kernel spans 2*(3-1)+1 = 5 rows"
 assert conv_output_size(5, 2, stride=3, padding=2) == 3, "(5 + 4 - 2) // 3 + 1 = 3"
 assert isinstance(conv_output_size(9, 3), (int, np.integer)), "return an int"
-for args_check in [(3, 5), (0, 1), (5, 3, 0), (5, 3, 1, -1)]:
+for args_check in [(3, 5), (4, 5, 2), (0, 1), (5, 3, 0), (5, 3, 1, -1)]:
     try:
         conv_output_size(*args_check)
     except ValueError:
         pass
     else:
-        raise AssertionError(f"conv_output_size{args_check} should raise ValueError")
+        raise AssertionError(f"conv_output_size{args_check} should raise ValueError"
+                             + (": (4 - 5) / 2 = -0.5 floors to -1 (int() truncates it to 0)"
+                                if args_check == (4, 5, 2) else ""))
 
 
 # %% [markdown]
@@ -450,7 +454,12 @@ for stride_check, pad_check in [(1, 0), (2, 1), (2, 0)]:
     b_check = rng_check.normal(size=3)
     out_check, cache_check = conv2d_forward(x_check, w_check, b_check, stride=stride_check, pad=pad_check)
     dout_check = rng_check.normal(size=np.shape(out_check))
-    dx_check, dw_check, db_check = conv2d_backward(dout_check, cache_check)
+    dx_check, dw_check, db_check = (np.array(g_check, dtype=float) for g_check in
+                                    conv2d_backward(dout_check, cache_check))
+    again_check = conv2d_backward(dout_check, cache_check)          # the same cache, again
+    assert all(np.array_equal(g_check, first_check) for g_check, first_check in
+               zip(again_check, (dx_check, dw_check, db_check))), \
+        "a second call on the same cache gives other gradients: read the cache, do not change it"
     assert np.shape(dx_check) == x_check.shape, \
         f"pad={pad_check}: dx has shape {np.shape(dx_check)}, x has {x_check.shape}" + \
         (" (x_pad[pad:-pad] is EMPTY for pad = 0: crop with pad:pad + H)" if pad_check == 0 else "")
@@ -542,8 +551,9 @@ except NotImplementedError:
 # maximum (row-major order) of its window, and an entry that wins several
 # overlapping windows receives the sum. The hidden tests compare with autograd
 # on inputs without ties, and with a loop over windows using `np.argmax` on
-# integer-valued inputs full of ties; `dout` and the cache must not be modified,
-# and a second call on the same cache must give the same answer.
+# integer-valued inputs full of ties, and with `dout` as a list (accept
+# array-likes: `np.asarray(dout, dtype=float)`); `dout` and the cache must not be
+# modified, and a second call on the same cache must give the same answer.
 
 # %% nbgrader={"grade": false, "grade_id": "maxpool2d_forward_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def maxpool2d_forward(x, size, stride):
@@ -602,9 +612,16 @@ assert np.array_equal(dx_check, [[[[10.0, 1.0, 0.0], [0.0, 0.0, 0.0]]]]), \
     "ties: each window sends its gradient to its FIRST maximum in row-major order (not to every tied entry)"
 x_check = np.array([[[[0.0, 0.0, 0.0], [0.0, 9.0, 0.0], [0.0, 0.0, 0.0]]]])
 pooled_check, cache_check = maxpool2d_forward(x_check, 2, 1)        # the 9 wins all four windows
-dx_check = maxpool2d_backward(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]), cache_check)
+dx_check = np.array(maxpool2d_backward(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]), cache_check), dtype=float)
 assert dx_check[0, 0, 1, 1] == 10.0 and np.abs(dx_check).sum() == 10.0, \
     "overlapping windows: an entry that wins several windows receives the SUM of their gradients"
+assert np.array_equal(maxpool2d_backward(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]), cache_check), dx_check), \
+    "a second call on the same cache gives another dx: read the cache, do not change it"
+x_check = np.array([[[[0.0, 2.0], [2.0, 0.0]]]])
+pooled_check, cache_check = maxpool2d_forward(x_check, 2, 2)
+dx_check = maxpool2d_backward(np.array([[[[1.0]]]]), cache_check)
+assert np.array_equal(dx_check, [[[[0.0, 1.0], [0.0, 0.0]]]]), \
+    "tie in [[0, 2], [2, 0]]: the FIRST maximum in row-major order is at (0, 1) (column-major order would give (1, 0))"
 
 
 # %% [markdown]
@@ -697,7 +714,7 @@ except NotImplementedError:
 # has a nonlinearity after each layer, so it computes a richer family of
 # functions than the single linear filter. (Without the nonlinearities, three
 # linear $3\times3$ layers compose into one linear $7\times7$ layer, but only
-# into a $27C^2$-dimensional family of them inside the $49C^2$-dimensional
+# into an at most $27C^2$-dimensional family of them inside the $49C^2$-dimensional
 # space: the stack is a constrained large filter, the price of its savings.)
 # Fewer parameters for the same reach,
 # more nonlinearity: this is the design of VGG and of nearly every network since.
@@ -707,7 +724,7 @@ except NotImplementedError:
 # `layers` is a sequence of `(kernel, stride)` pairs (tuples, lists, or the
 # rows of an integer array of shape `(L, 2)`), first layer first. Return the
 # receptive field $r_L$ of one unit of the last layer, in input pixels, as an
-# `int`. An empty list is the input itself: return 1. Raise `ValueError` when a
+# `int` (a NumPy integer is also accepted; a float such as `7.0` is not an `int`). An empty list is the input itself: return 1. Raise `ValueError` when a
 # kernel or a stride is smaller than 1. The hidden tests compare with a brute
 # force that propagates a unit's set of input positions through the layers.
 
@@ -733,6 +750,7 @@ assert receptive_field([(3, 1)] * 3) == 7, "three stacked 3x3 layers see as far 
 assert receptive_field([(3, 2), (3, 1)]) == 7, "the second kernel's 2 extra taps are 2 pixels apart: 3 + 2*2"
 assert receptive_field([(7, 2), (3, 2), (3, 1)]) == 19, "1 + 6*1 + 2*2 + 2*4"
 assert receptive_field([(3, 1), (3, 2)]) == 5, "a layer's own stride does not widen its own field"
+assert isinstance(receptive_field([(3, 2), (3, 1)]), (int, np.integer)), "return an int (not a float)"
 try:
     receptive_field([(3, 1), (0, 1)])
 except ValueError:
