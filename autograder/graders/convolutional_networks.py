@@ -578,7 +578,7 @@ def test_conv2d_backward_inputs_unchanged(student, rng):
 def test_conv2d_backward_cache_reusable(student, rng):
     """The backward on the caches of two inputs (it must read its cache), each call
     made twice on the same cache."""
-    x, w, b, stride, pad = draw_conv(rng, pad=1, divides=True)
+    x, w, b, stride, pad = draw_conv(rng, pad=0, divides=True)  # with padding, a stride can read only zeros
     answers = []
     dout = rng.normal(0.0, 1.0, torch_conv(x, w, b, stride, pad).shape)
     for xx in (x, rng.normal(0.0, 1.0, x.shape)):
