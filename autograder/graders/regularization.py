@@ -640,7 +640,8 @@ def test_lasso_ista_one_step_from_zero(student, rng):
     expected = soft(X.T @ y / L, lam / L)
     got = student.call("lasso_ista", X, y, lam, kwargs={"n_iter": 1})
     expect_close(got, expected, f"lasso_ista(X of shape {X.shape}, y, lam={lam:.4g}, n_iter=1) "
-                 "(one step from w = 0 with step 1/L, L the largest eigenvalue of X^T X: "
+                 "(one step from w = 0 with step 1/L, L the exact largest eigenvalue of "
+                 "X^T X, e.g. np.linalg.eigvalsh, not an estimate such as power iteration: "
                  "S_{lam/L}(X^T y / L))", tol="float",
                  misconceptions={ISTA_THRESHOLD: soft(X.T @ y / L, lam)})
 
