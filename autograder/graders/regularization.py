@@ -760,6 +760,23 @@ def test_dropout_forward_mean_preserved(student, rng):
 
 
 @checks("dropout_forward", points=0.5)
+def test_dropout_forward_mask_entrywise_independent(student, rng):
+    """Every entry gets its own draw: on a (200, 100) input the mask's rows are not all
+    equal (one draw per column, shared by the batch) and its columns are not all equal
+    (one draw per row). For a correct mask either happens with probability < 1e-100."""
+    x = rng.normal(0, 1, (200, 100))
+    p = draw_p(rng)
+    _, mask = dropout_call(student, x, p, int(rng.integers(1 << 30)))
+    what = f"dropout_forward(x of shape {x.shape}, p={p:.3g})"
+    expect_true(not np.all(mask == mask[:1, :]), f"{what}: every row of the mask is the "
+                "same, so one draw per column is shared by the whole batch; draw each entry "
+                "independently, e.g. rng.random(x.shape) >= p (not rng.random(x.shape[-1:])).")
+    expect_true(not np.all(mask == mask[:, :1]), f"{what}: every column of the mask is the "
+                "same, so one draw per row is shared by all its units; draw each entry "
+                "independently, e.g. rng.random(x.shape) >= p.")
+
+
+@checks("dropout_forward", points=0.5)
 def test_dropout_forward_randomness_from_rng_only(student, rng):
     """The same seed gives the same mask (also after other calls, which would move a
     global RNG), and different seeds give different masks."""
@@ -803,7 +820,7 @@ def test_dropout_forward_p_zero_and_one(student, rng):
                     f"(no division by zero), got {fmt(a)}")
 
 
-@checks("dropout_forward", points=0.5)
+@checks("dropout_forward", points=0.25)
 def test_dropout_forward_invalid_p_raises(student, rng):
     x = rng.normal(0, 1, 4)
     for p in (-float(rng.uniform(0.01, 0.5)), 1 + float(rng.uniform(0.01, 0.5))):
@@ -813,7 +830,7 @@ def test_dropout_forward_invalid_p_raises(student, rng):
                        what="dropout_forward with p = 1.5 and train=False")
 
 
-@checks("dropout_forward", points=0.5)
+@checks("dropout_forward", points=0.25)
 def test_dropout_forward_lists_and_inputs_unchanged(student, rng):
     x = rng.normal(0, 1, (3, 4))
     out_a, mask_a = dropout_call(student, x, 0.4, 7)
