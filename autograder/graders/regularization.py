@@ -549,8 +549,8 @@ def test_ridge_closed_form_ill_conditioned(student, rng):
                 f"ridge_closed_form on nearly collinear X (shape {X.shape}, cond(X^T X) ~ "
                 f"{np.linalg.cond(X.T @ X):.1e}, lam={lam:.3g}) returned {fmt(got)}: the "
                 f"normal equations' residual ||X^T (Xw - y) + lam w|| is {ratio:.2e} of their "
-                "scale (expected < 1e-9). Solve (X^T X + lam I) w = X^T y with "
-                "np.linalg.solve rather than forming an inverse.")
+                "scale (expected < 1e-9): the answer must solve (X^T X + lam I) w = X^T y, "
+                "lam included.")
 
 
 @checks("ridge_closed_form", points=0.25)
