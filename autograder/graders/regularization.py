@@ -625,12 +625,15 @@ def test_lasso_ista_satisfies_kkt(student, rng):
                 f"Lasso: {fmt(ref)}); soft thresholding gives exact zeros.")
     bad = np.where(zero & (np.abs(c) > lam + tol))[0]
     expect_true(bad.size == 0, f"{what}: KKT fails where w_j = 0, j = {bad.tolist()}: "
-                f"|X^T (y - Xw)|_j = {fmt(np.abs(c[bad]))} > lam (a zero weight is optimal "
+                f"|X^T (y - Xw)|_j = {fmt(np.abs(c[bad]))} exceeds lam = {lam:.6g} by "
+                f"{fmt(np.abs(c[bad]) - lam)} (tolerance {tol:.2g}; a zero weight is optimal "
                 "only when its residual correlation is at most lam).")
     off = np.where(~zero & (np.abs(c - lam * np.sign(w)) > tol))[0]
     expect_true(off.size == 0, f"{what}: KKT fails where w_j != 0, j = {off.tolist()}: "
                 f"X^T (y - Xw)_j = {fmt(c[off])}, expected lam * sign(w_j) = "
-                f"{fmt(lam * np.sign(w[off]))} (tolerance {tol:.2g}).")
+                f"{fmt(lam * np.sign(w[off]))}: the gap |c_j - lam sign(w_j)| = "
+                f"{fmt(np.abs(c[off] - lam * np.sign(w[off])))} exceeds the tolerance "
+                f"{tol:.2g} (= {LASSO_RTOL:g} lam).")
 
 
 @checks("lasso_ista", points=0.5)
@@ -716,9 +719,11 @@ def test_dropout_forward_mask_values(student, rng):
     ok = np.isclose(values, 0.0, rtol=0, atol=1e-12) | np.isclose(values, scale, rtol=1e-12, atol=0)
     if ok.all():
         return
-    what = (f"dropout_forward(x of shape {x.shape}, p={p:.4g}): the mask holds "
-            f"{fmt(values[:6])}, expected only 0 and 1 / (1 - p) = {scale:.6g}")
     kept = values[values != 0]
+    dev = float(np.max(np.abs(kept / scale - 1))) if kept.size else 0.0
+    what = (f"dropout_forward(x of shape {x.shape}, p={p:.4g}): the mask holds "
+            f"{fmt(values[:6])}, expected only 0 and 1 / (1 - p) = {scale:.6g} (its nonzero "
+            f"values deviate from 1 / (1 - p) by up to {dev:.3g} relative; tolerance 1e-12)")
     if kept.size and (np.allclose(kept, 1.0) or np.allclose(kept, 1 / p)):
         # one scale for every kept unit, from a catalogued mistake (no scaling; p read as
         # the keep probability): the mean_preserved or keep_rate check charges it.
