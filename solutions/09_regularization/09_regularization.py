@@ -501,9 +501,12 @@ assert np.allclose(w_check, [1 / 6, 2 / 6, 0.0], rtol=1e-10, atol=1e-12), \
 # `np.ndarray` of shape `(d,)`. `X` has shape `(n, d)` (not all zeros), `y` shape `(n,)`,
 # both array-likes; `lam >= 0`.
 #
-# - Start from $w_0 = 0$, use the step $1/L$ with $L$ the **largest eigenvalue of
-#   $X^\top X$** (`np.linalg.eigvalsh(X.T @ X)[-1]` or `np.linalg.norm(X, 2) ** 2`), and
-#   make exactly `n_iter` updates $w \leftarrow S_{\lambda/L}(w - X^\top(Xw - y)/L)$.
+# - Start from $w_0 = 0$, use the step $1/L$ with $L$ the **exact largest eigenvalue of
+#   $X^\top X$**, computed to rounding accuracy (`np.linalg.eigvalsh(X.T @ X)[-1]` or
+#   `np.linalg.norm(X, 2) ** 2`). An estimate of $L$ (power iteration, a few steps of
+#   `X.T @ X @ v`) is not enough: the converged answer would not change, but the graded
+#   `n_iter=1` step depends on $L$ itself and fails when $L$ is off by more than rounding.
+#   Make exactly `n_iter` updates $w \leftarrow S_{\lambda/L}(w - X^\top(Xw - y)/L)$.
 #   So `n_iter=1` returns $S_{\lambda/L}(X^\top y / L)$ (graded; the other checks only
 #   need a converged answer).
 # - On well-conditioned problems the default 500 iterations must converge: the result
@@ -536,9 +539,14 @@ w_check = lasso_ista(X_check, y_check, 0.5)
 assert isinstance(w_check, np.ndarray) and w_check.shape == (2,), "return the weights, shape (d,)"
 assert np.allclose(w_check, [5.5 / 4, 0.0], rtol=1e-9, atol=0) and w_check[1] == 0.0, \
     "orthogonal columns: w_j = S_lam(x_j . y) / ||x_j||^2 = [(6 - 0.5) / 4, S_0.5(0.25) = 0]"
-w_check = lasso_ista(X_check, y_check, 0.5, n_iter=1)
-assert np.allclose(w_check, [5.5 / 4, 0.0], rtol=1e-12, atol=0), \
-    "one step from w = 0: S_{lam/L}(X^T y / L) = S_0.125([1.5, 0.0625]) with L = 4"
+Xn_check = np.array([[2.0, 1.0], [1.0, 2.0], [0.0, 1.0]])    # columns not orthogonal
+L_check = np.linalg.eigvalsh(Xn_check.T @ Xn_check)[-1]     # the exact L (about 9.53)
+u_check = Xn_check.T @ y_check / L_check
+w_check = lasso_ista(Xn_check, y_check, 0.5, n_iter=1)
+assert np.allclose(w_check, np.sign(u_check) * np.maximum(np.abs(u_check) - 0.5 / L_check, 0),
+                   rtol=1e-12, atol=0), \
+    "n_iter=1 is one step from w = 0: S_{lam/L}(X^T y / L), L the exact largest eigenvalue " \
+    "of X^T X (here about [0.603, 1.049], far from the optimum [0, 5/3])"
 assert np.array_equal(lasso_ista(X_check, y_check, 6.0), [0.0, 0.0]), \
     "lam >= max |X^T y| = 6: every weight is exactly 0"
 
@@ -656,6 +664,9 @@ assert abs(np.mean(mask_check > 0) - 0.7) < 5 * math.sqrt(0.3 * 0.7 / 20000), \
 assert np.array_equal(dropout_forward(x_check, 0.3, np.random.default_rng(5))[1],
                       dropout_forward(x_check, 0.3, np.random.default_rng(5))[1]), \
     "the same rng seed must give the same mask: draw only from rng"
+assert not np.array_equal(dropout_forward(x_check, 0.3, np.random.default_rng(5))[1],
+                          dropout_forward(x_check, 0.3, np.random.default_rng(6))[1]), \
+    "rng seeds 5 and 6 must give different masks: draw from rng, not from a seed of your own"
 out_check, mask_check = dropout_forward([1.0, -2.0], 0.5, np.random.default_rng(0), train=False)
 assert np.array_equal(out_check, [1.0, -2.0]) and np.array_equal(mask_check, [1.0, 1.0]), \
     "train=False: out = x, mask all ones (the inverted scaling already happened in training)"

@@ -145,6 +145,21 @@ def dropout_forward(x, p, rng, train=True):
     mask = (np.random.rand(*x.shape) >= p) / (1 - p)
     return x * mask, mask
 '''),
+    dict(name="dropout_one_mask_per_column", exercise="dropout_forward",
+         misconception=None, code='''
+import numpy as np
+def dropout_forward(x, p, rng, train=True):
+    if not 0 <= p <= 1:
+        raise ValueError("p must be in [0, 1]")
+    x = np.asarray(x, dtype=float)
+    if not train:
+        return x.copy(), np.ones_like(x)
+    if p == 1:
+        return np.zeros_like(x), np.zeros_like(x)
+    keep = rng.random(x.shape[-1:]) >= p      # one draw per column, shared by the batch
+    mask = np.broadcast_to(keep / (1 - p), x.shape).copy()
+    return x * mask, mask
+'''),
     dict(name="dropout_nan_at_p_one", exercise="dropout_forward",
          misconception=None, code='''
 import numpy as np
