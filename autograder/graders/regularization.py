@@ -849,7 +849,12 @@ def test_dropout_forward_lists_and_inputs_unchanged(student, rng):
 # == dropout_backward ==============================================================
 
 def draw_mask(rng, shape, p):
-    return (rng.random(shape) >= p) / (1 - p)
+    """A scaled mask with a kept entry (an all-dropped one hides a missing scale) and,
+    with two entries or more, a dropped one."""
+    while True:
+        keep = rng.random(shape) >= p
+        if keep.any() and (keep.size < 2 or not keep.all()):
+            return keep / (1 - p)
 
 
 @checks("dropout_backward", points=0.75)
