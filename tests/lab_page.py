@@ -9,6 +9,7 @@ done and the document saved.
 import json
 from pathlib import Path
 
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -64,10 +65,29 @@ def _settled(driver):
     return current if ok else None
 
 
+_DIALOGS = """return Array.from(document.querySelectorAll('.jp-Dialog, .jp-toast-message'))
+    .map(e => e.innerText.trim()).filter(t => t);"""
+
+
 def open_notebook(driver, server, name):
-    """Open ``name`` in JupyterLab; return its state once the kernel is idle."""
+    """Open ``name`` in JupyterLab; return its state once the kernel is idle.
+
+    A page that has not settled in ``LOAD_SECONDS`` is reloaded once, as a
+    student would; a second timeout fails with what the page and the server
+    showed each time (state, dialogs, the server log's tail)."""
     driver.get(f"{server.url}/lab/tree/{name}?token={server.token}")
-    return WebDriverWait(driver, LOAD_SECONDS, POLL).until(_settled)
+    seen = []
+    for attempt in ("first load", "after a reload"):
+        try:
+            return WebDriverWait(driver, LOAD_SECONDS, POLL).until(_settled)
+        except TimeoutException:
+            seen.append(f"{attempt}: state {state(driver)}, "
+                        f"dialogs {driver.execute_script(_DIALOGS)}")
+            print(f"JupyterLab did not settle in {LOAD_SECONDS} s ({seen[-1]})")
+            driver.refresh()
+    log = server.log.read_text(errors="replace")[-3000:]
+    raise AssertionError(f"JupyterLab never settled on {name}: " + "; ".join(seen)
+                         + f"\nserver log:\n{log}")
 
 
 def _menu(driver, top, command):

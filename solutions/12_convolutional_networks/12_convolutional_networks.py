@@ -750,6 +750,7 @@ assert receptive_field([(3, 1)] * 3) == 7, "three stacked 3x3 layers see as far 
 assert receptive_field([(3, 2), (3, 1)]) == 7, "the second kernel's 2 extra taps are 2 pixels apart: 3 + 2*2"
 assert receptive_field([(7, 2), (3, 2), (3, 1)]) == 19, "1 + 6*1 + 2*2 + 2*4"
 assert receptive_field([(3, 1), (3, 2)]) == 5, "a layer's own stride does not widen its own field"
+assert receptive_field([(3, 2), (1, 1), (3, 1)]) == 7, "a 1x1 layer is valid and widens nothing"
 assert isinstance(receptive_field([(3, 2), (3, 1)]), (int, np.integer)), "return an int (not a float)"
 try:
     receptive_field([(3, 1), (0, 1)])
