@@ -201,6 +201,30 @@ def test_regrade_grades_everyone_again_with_the_same_result(graded, warm_pool):
     assert {s: stable(r) for s, r in after.items()} == {s: stable(r) for s, r in before.items()}
 
 
+def test_a_finished_worker_has_its_next_submission_before_its_record_is_written(warm_pool):
+    """While the batch records one result (gradebook, feedback, notebook), the
+    worker that produced it is already grading the next submission."""
+    from autograder.batch.grading_task import Task
+    data = (ROOT / "solutions" / AID / f"{AID}.ipynb").read_bytes()
+    tasks = [Task(AID, f"s{n}", f"s{n}/{AID}.ipynb", ".ipynb", data) for n in range(4)]
+    busy = []
+    for _ in warm_pool.run(tasks):
+        busy.append(sum(w.task is not None for w in warm_pool.workers))
+    assert busy[:2] == [2, 2], f"workers busy at each record: {busy}"
+    assert busy[-1] == 0
+
+
+def test_an_emptied_feedback_page_is_written_again(graded, warm_pool):
+    """The feedback page and the autograded notebook are not fsynced (the results
+    file is): a crash of the machine may leave one empty, and the next run
+    writes it again."""
+    course, kinds, _ = graded
+    emptied = course / "feedback" / next(iter(kinds)) / AID / f"{AID}.html"
+    emptied.write_text("")
+    proc = grade_all_here(course, warm_pool)
+    assert "graded now 0" in proc.stdout and emptied.stat().st_size > 0
+
+
 def test_every_submission_gets_an_autograded_notebook_and_a_lost_one_is_rewritten(graded,
                                                                                   warm_pool):
     import nbformat

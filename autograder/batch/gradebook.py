@@ -58,6 +58,7 @@ class GradebookWriter:
             self.gb = Gradebook(self.db_url, course_id=course_config.COURSE_ID)
             self.policy = late_policy.policy_for(self.assignment_id)
             self.due = self._due_date()
+            self.cell_names = self._cell_names()
         return self
 
     def __exit__(self, *exc):
@@ -132,7 +133,9 @@ class GradebookWriter:
         retrying(self.gb.db, lambda: self._write(record, timestamp))
 
     def _write(self, record, timestamp):
-        """One record's transaction."""
+        """One record's transaction: each grade's ``auto_score`` and each notebook's
+        late penalty, computed from the scores as nbgrader's ``Grade.score`` and
+        ``SubmittedNotebook.score`` sum them, committed once."""
         from nbgrader.api import InvalidEntry
         student = record["student"]
         self.gb.update_or_create_student(student)
@@ -144,20 +147,28 @@ class GradebookWriter:
         points = {}
         for test in record["tests"]:
             points[test["exercise"]] = points.get(test["exercise"], 0.0) + test["points"]
+        seconds = (record.get("late") or {}).get("seconds", 0.0)  # one lateness: the record's
         for notebook in submission.notebooks:
+            score = 0.0
             for grade in notebook.grades:
-                auto_score = round(points.get(grade.name, 0.0), 6)
+                name = self.cell_names.get(grade.cell_id) or grade.name
+                auto_score = round(points.get(name, 0.0), 6)
                 if grade.manual_score is None:
                     grade.needs_manual_grade = False
                 elif grade.auto_score is None or abs(grade.auto_score - auto_score) > 1e-9:
                     grade.needs_manual_grade = True  # a hand score over a changed one: review it
                 grade.auto_score = auto_score
-        self.gb.db.commit()  # expires the notebooks: their score is read again
-        seconds = (record.get("late") or {}).get("seconds", 0.0)  # one lateness: the record's
-        for notebook in submission.notebooks:
+                score += grade_score(grade)
             notebook.late_submission_penalty = nbgrader_plugins.late_penalty(
-                self.policy, student, notebook.score, seconds)
+                self.policy, student, score, seconds)
         self.gb.db.commit()
+
+    def _cell_names(self) -> dict:
+        """``{cell id: grade_id}`` of the assignment's graded and task cells (a
+        grade's ``name`` would load its cell, one query per grade)."""
+        assignment = self.gb.find_assignment(self.assignment_id)
+        return {cell.id: cell.name for notebook in assignment.notebooks
+                for cell in (*notebook.grade_cells, *notebook.task_cells)}
 
     def trusted_cells(self) -> dict:
         """``{grade_id: cell}`` of the assignment's source cells as nbgrader
@@ -168,6 +179,15 @@ class GradebookWriter:
         return {cell.name: dict(cell_type=cell.cell_type, source=cell.source, locked=cell.locked,
                                 checksum=cell.checksum, points=points.get(cell.name))
                 for cell in notebook.source_cells}
+
+
+def grade_score(grade) -> float:
+    """nbgrader's ``Grade.score`` of a loaded grade: the hand score if any, else the
+    automatic one (else 0), plus any extra credit."""
+    extra = grade.extra_credit or 0.0
+    if grade.manual_score is not None:
+        return grade.manual_score + extra
+    return grade.auto_score + extra if grade.auto_score is not None else 0.0
 
 
 #: Attempts at one record's transaction before its error is the batch's.

@@ -106,16 +106,24 @@ class WorkerPool:
         return _Worker(self.assignment_ids)
 
     def run(self, tasks):
+        """Yield ``(task, record)`` for every task, in the order they finish. Each
+        idle worker gets its next task before a record is yielded, so that the
+        caller's recording of one result overlaps the next gradings."""
         tasks, retry = iter(tasks), collections.deque()
         attempts, deaths, exhausted = collections.Counter(), 0, False
-        while not exhausted or retry or any(w.task for w in self.workers):
+
+        def give_idle_workers_a_task():
+            nonlocal exhausted
             for worker in self.workers:
                 if worker.ready and worker.task is None:
-                    task = retry.popleft() if retry else next(tasks, None)
+                    task = retry.popleft() if retry else None if exhausted else next(tasks, None)
                     if task is None:
                         exhausted = True
-                        break
+                        return
                     worker.give(task, self.deadline(task))
+
+        while not exhausted or retry or any(w.task for w in self.workers):
+            give_idle_workers_a_task()
             ready = set(wait([w.conn for w in self.workers], timeout=1.0))
             for index, worker in enumerate(self.workers):
                 state, task, record = self._poll(worker, ready)
@@ -132,6 +140,7 @@ class WorkerPool:
                         continue
                     record = grading_task.failed(task, self._failure(task))
                 if record is not None:
+                    give_idle_workers_a_task()
                     yield task, record
 
     @staticmethod

@@ -186,14 +186,23 @@ class _Outputs:
         self.trusted = trusted
 
     def missing(self, record):
-        """Whether a file of ``record`` is missing."""
-        return not (feedback_html.path_for(record, self.feedback_dir).exists()
-                    and autograded_notebook.path_for(record, self.autograded_dir).exists())
+        """Whether a file of ``record`` is missing or empty (they are not fsynced:
+        a crash of the machine may leave one so)."""
+        return not all(_nonempty(path) for path in (
+            feedback_html.path_for(record, self.feedback_dir),
+            autograded_notebook.path_for(record, self.autograded_dir)))
 
     def write(self, record, data, suffix):
         """Write both files of ``record`` (``data``: the graded bytes, or None)."""
         feedback_html.write(record, self.feedback_dir)
         autograded_notebook.write(record, data, suffix, self.trusted, self.autograded_dir)
+
+
+def _nonempty(path):
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
 
 
 def _pool(assignment, options):

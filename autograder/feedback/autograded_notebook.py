@@ -23,6 +23,7 @@ follows the note in a cell of its own. Formgrader shows every grade cell
 either way.
 """
 import functools
+import json
 import uuid
 from pathlib import Path
 
@@ -45,9 +46,14 @@ def path_for(record, autograded_dir) -> Path:
 
 
 def write(record, data, suffix, trusted, autograded_dir) -> Path:
-    """Write :func:`build`'s notebook atomically to :func:`path_for`; returns that path."""
+    """Write :func:`build`'s notebook atomically to :func:`path_for`; returns that path.
+
+    Not fsynced: it is made again when missing or empty (``grade-all``'s catch-up).
+    The JSON is compact (the C encoder; nbformat's indented output costs more
+    than the rest of the recording) and not schema-validated (that would only log)."""
     notebook = build(record, data, suffix, trusted)
-    return atomic_write.write_text(path_for(record, autograded_dir), nbformat.writes(notebook))
+    text = json.dumps(notebook, sort_keys=True, ensure_ascii=False) + "\n"
+    return atomic_write.write_text(path_for(record, autograded_dir), text, durable=False)
 
 
 def build(record, data, suffix, trusted):
@@ -67,9 +73,9 @@ def build(record, data, suffix, trusted):
     exercises = {e.name: e for e in digest.exercises}
     for cell in cells:
         if _grade_id(cell) and cell.metadata.nbgrader.get("grade") and cell.cell_type == "code":
-            cell.outputs = [nbformat.v4.new_output(
-                "stream", name="stdout",
-                text=_cell_feedback(exercises.get(_grade_id(cell)), cell, digest))]
+            cell.outputs = [nbformat.from_dict({
+                "output_type": "stream", "name": "stdout",
+                "text": _cell_feedback(exercises.get(_grade_id(cell)), cell, digest)})]
     nb.cells = [_header(record, digest)] + cells
     nb.nbformat_minor = max(nb.nbformat_minor, 5)  # cell ids (the new cells have them)
     for cell in nb.cells:
@@ -82,7 +88,8 @@ def _student_notebook(data):
     if data is None:
         return None
     try:
-        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+        # nbformat.reads without the schema validation: the grader read it already
+        nb = nbformat.convert(nbformat.reader.reads(data.decode("utf-8")), 4)
     except Exception:  # noqa: BLE001 - any unreadable file gets the skeleton
         return None
     return nb if isinstance(nb.get("cells"), list) else None
@@ -91,10 +98,10 @@ def _student_notebook(data):
 def _skeleton(record, data, suffix):
     """The released notebook, its answer cells pointing at the student's code."""
     aid = record["assignment"]
-    nb = nbformat.read(_released(aid), as_version=4)
+    nb = nbformat.convert(nbformat.reader.reads(_released_text(aid)), 4)
     if suffix == ".py" and data is not None:
         what, where = "a Python file", "its code is in the cell at the top of this notebook"
-        code = nbformat.v4.new_code_cell(data.decode("utf-8", errors="replace"))
+        code = _new_cell("code", data.decode("utf-8", errors="replace"), {})
         nb.cells.insert(0, code)
     else:
         what = "not a readable notebook" if data is not None else "missing"
@@ -152,8 +159,11 @@ def _trusted(cell, trusted):
 
 
 def _new_cell(cell_type, source, metadata):
-    make = nbformat.v4.new_code_cell if cell_type == "code" else nbformat.v4.new_markdown_cell
-    return make(source, metadata=metadata)
+    """A new cell, as nbformat.v4.new_*_cell makes it without validating it."""
+    cell = {"cell_type": cell_type, "metadata": metadata, "source": source}
+    if cell_type == "code":
+        cell.update(execution_count=None, outputs=[])
+    return nbformat.from_dict(cell)
 
 
 def _restore_missing(cells, trusted, aid):
@@ -184,6 +194,11 @@ def _released_order(aid):
     return tuple(g for g in map(_grade_id, nb.cells) if g)
 
 
+@functools.lru_cache(maxsize=None)
+def _released_text(aid):
+    return _released(aid).read_text(encoding="utf-8")
+
+
 def _released(aid):
     return course_config.COURSE_ROOT / "release" / aid / f"{aid}.ipynb"
 
@@ -210,7 +225,7 @@ def _header(record, digest):
              "Each test cell's output is the grader's feedback on that exercise."]
     lines += [f"- problem: {_escaped(p)}" for p in digest.problems]
     lines += [f"- what to do: {_escaped(a)}" for a in digest.advice]
-    return nbformat.v4.new_markdown_cell("\n".join(lines))
+    return _new_cell("markdown", "\n".join(lines), {})
 
 
 def _escaped(text):

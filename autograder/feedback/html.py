@@ -43,5 +43,8 @@ def path_for(record, feedback_dir) -> Path:
 
 
 def write(record, feedback_dir) -> Path:
-    """Write the page atomically to :func:`path_for`; returns that path."""
-    return atomic_write.write_text(path_for(record, feedback_dir), render(record))
+    """Write the page atomically to :func:`path_for`; returns that path. Not
+    fsynced: the page is made from the results file again when it is missing or
+    empty (``grade-all``'s catch-up)."""
+    return atomic_write.write_text(path_for(record, feedback_dir), render(record),
+                                   durable=False)
