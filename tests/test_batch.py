@@ -14,6 +14,7 @@ import io
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -199,6 +200,40 @@ def test_regrade_grades_everyone_again_with_the_same_result(graded, warm_pool):
     after = records(course)
     assert all(after[s]["run"] != before[s]["run"] for s in kinds)
     assert {s: stable(r) for s, r in after.items()} == {s: stable(r) for s, r in before.items()}
+
+
+def test_one_command_grades_several_assignments_on_one_pool(graded, tmp_path):
+    """``grade-all A B``: both batches, on one pool started once, give the records
+    that grading each submission alone gives."""
+    course, _, _ = graded
+    other = "07_combinatorics"
+    shutil.copytree(course / "submitted", tmp_path / "submitted")
+    kinds = classroom.make_class(tmp_path / "submitted", other, 3, seed=5)
+    starts = []
+    real = batch_run._pool
+
+    def counted(assignment, options):
+        starts.append(assignment.id)
+        return real(assignment, options)
+    args = ["grade-all", AID, other, "--submitted", str(tmp_path / "submitted"),
+            "--results-dir", str(tmp_path / "results"), "--feedback-dir", str(tmp_path / "fb"),
+            "--db", f"sqlite:///{tmp_path / 'gradebook.db'}", "--seed", str(SEED),
+            "--workers", "2"]
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])  # alembic
+    out = io.StringIO()
+    with mock.patch.object(batch_run, "_pool", counted), mock.patch.dict(os.environ, PATH=path), \
+            contextlib.redirect_stdout(out):
+        assert cli.main(args) == 0
+    assert starts == [], "each batch started a pool of its own"
+    assert f"{AID}: 10 submissions; graded now 10" in out.getvalue()
+    assert f"{other}: 3 submissions; graded now 3" in out.getvalue()
+    assert {s: stable(r) for s, r in records(tmp_path, AID).items()} == \
+        {s: stable(r) for s, r in records(course, AID).items()}
+    for student, record in records(tmp_path, other).items():
+        alone = runner.grade_submission(
+            other, tmp_path / "submitted" / student / other / f"{other}.ipynb",
+            seed=student_seed(SEED, student))
+        assert record["score"] == alone.score, (student, kinds[student])
 
 
 def test_a_finished_worker_has_its_next_submission_before_its_record_is_written(warm_pool):

@@ -85,7 +85,10 @@ def cores():
     return len(os.sched_getaffinity(0))
 
 
-def grade_all(assignment_id, options: Options, stream=None) -> Summary:
+def grade_all(assignment_id, options: Options, stream=None, pool=None) -> Summary:
+    """Grade the assignment's submissions (the pipeline above) on ``pool`` (a warm
+    pool shared by several batches), or on a pool of its own started when there
+    is work."""
     assignment = assignments.get(assignment_id)
     found = collect.find(options.submitted_dir, assignment.id)
     batch_seed = random.SystemRandom().randrange(2**31) if options.seed is None else options.seed
@@ -95,7 +98,8 @@ def grade_all(assignment_id, options: Options, stream=None) -> Summary:
         results = stack.enter_context(results_file.ResultsFile(path))
         todo = [s for s in found if options.regrade or not _unchanged(s, results.records)]
         # the workers warm up while nbgrader records the assignment in the gradebook
-        pool = stack.enter_context(_pool(assignment, options) if todo else _NoPool())
+        pool = stack.enter_context(contextlib.nullcontext(pool) if pool is not None
+                                   else _pool(assignment, options) if todo else _NoPool())
         gradebook = stack.enter_context(GradebookWriter(options.db_url, assignment.id))
         outputs = _Outputs(options, gradebook.trusted_cells())
         _catch_up(found, todo, results, gradebook, outputs)

@@ -1,4 +1,9 @@
-"""``python -m autograder grade-all ASSIGNMENT [--workers N] [--dask ADDRESS] ...``"""
+"""``python -m autograder grade-all ASSIGNMENT [ASSIGNMENT ...] [--workers N] [--dask ADDRESS] ...``
+
+Several assignments are graded one after the other on one warm pool of
+workers (each worker loads every one of their graders once), so a term's
+batches pay the workers' start-up once."""
+import contextlib
 import sys
 from pathlib import Path
 
@@ -8,9 +13,9 @@ from autograder.records import results_file
 
 
 def add_parser(sub):
-    p = sub.add_parser("grade-all", help="grade every submission of an assignment "
+    p = sub.add_parser("grade-all", help="grade every submission of one or more assignments "
                                          "(nbgrader's submitted/<student>/<assignment>/)")
-    p.add_argument("assignment")
+    p.add_argument("assignments", nargs="+", metavar="assignment")
     p.add_argument("--submitted", type=Path, dest="submitted_dir",
                    help="folder of student folders (default: submitted/ in the course)")
     p.add_argument("--results-dir", type=Path, help="where <assignment>.jsonl goes "
@@ -34,17 +39,20 @@ def add_parser(sub):
 
 
 def run(args):
-    assignments.get(args.assignment)
+    for aid in args.assignments:
+        assignments.get(aid)
     options = batch.default_options(
         submitted_dir=args.submitted_dir, results_dir=args.results_dir,
-        feedback_dir=args.feedback_dir, autograded_dir=args.autograded_dir, db_url=args.db_url, workers=args.workers,
-        dask=args.dask, seed=args.seed, regrade=args.regrade)
+        feedback_dir=args.feedback_dir, autograded_dir=args.autograded_dir, db_url=args.db_url,
+        workers=args.workers, dask=args.dask, seed=args.seed, regrade=args.regrade)
     if not options.submitted_dir.is_dir():
         print(f"error: no submissions folder {options.submitted_dir} (run nbgrader collect, "
               "or give --submitted)", file=sys.stderr)
         return 2
     try:
-        summary = batch.grade_all(args.assignment, options)
+        with _shared_pool(args.assignments, options) as pool:
+            for aid in args.assignments:
+                _print(batch.grade_all(aid, options, pool=pool), options)
     except results_file.ResultsFileBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -52,6 +60,20 @@ def run(args):
         print("\ninterrupted: every finished submission is recorded; run the same "
               "command again to grade the rest", file=sys.stderr)
         return 130
+    return 0
+
+
+def _shared_pool(ids, options):
+    """One warm pool for several assignments; none (each batch starts its own, and
+    only when it has work) for one assignment or a Dask cluster."""
+    if len(ids) == 1 or options.dask:
+        return contextlib.nullcontext()
+    from autograder.batch.pool import WorkerPool
+    from autograder.batch.grading_task import deadline
+    return WorkerPool(options.workers or batch.cores(), ids, deadline)
+
+
+def _print(summary, options):
     print(f"{summary.assignment}: {summary.submissions} submissions; graded now "
           f"{summary.graded}, unchanged since their record {summary.already}; "
           f"{summary.errored} with errors (batch seed {summary.seed})")
@@ -60,4 +82,3 @@ def run(args):
     print(f"feedback: {options.feedback_dir}/<student>/{summary.assignment}/")
     print(f"autograded: {options.autograded_dir}/<student>/{summary.assignment}/ "
           "(formgrader's manual grading)")
-    return 0

@@ -1261,6 +1261,13 @@ def test_reverse_kl_gaussian_fit_best_grid_pair_of_the_trapezoid_objective(stude
     fn = _bimodal(rng, heavy=0.5)                        # equal weights: the modes compete
     x, mus, sigmas = _grids(rng, fn)
     cases.append((fn, x, rng.permutation(mus), sigmas))  # a grid in no particular order
+    m, s = float(rng.uniform(-1, 1)), float(rng.uniform(0.6, 1.2))
+    # an x_grid cut at p's mean: the part of each q beyond it is lost, so log q's
+    # normalising constant (-log(sigma sqrt(2 pi))) moves the minimiser
+    cases.append((NamedFunction("gaussian_logpdf", {"mu": m, "sigma": s}),
+                  np.linspace(m - 8, m, int(rng.integers(250, 400))),
+                  m + np.linspace(-0.5, 2.5, int(rng.integers(55, 66))),
+                  s * np.linspace(0.6, 1.6, int(rng.integers(18, 24)))))
     for fn, x, mus, sigmas in cases:
         what = (f"reverse_kl_gaussian_fit({fn.name}{fn.params}, x_grid of {len(x)} points on "
                 f"[{fmt(x[0])}, {fmt(x[-1])}], mu_grid of {len(mus)}, sigma_grid of "
