@@ -7,10 +7,12 @@ exactly N submissions; each submission drawn from ``TERM_MIX``. A slow
 submission sleeps 1.5 s in a cell, which a worker spends waiting: a term has
 a few of them, not the tenth of the batch tests' class (``classroom.MIX``).
 
-Every assignment is graded by one ``python -m autograder grade-all`` (as an
-instructor would, one gradebook for the term), its results file watched: the
-start-up of a command is the time to its first record less that record's own
-grading time; the rest is grading and recording. ``nbgrader autograde`` grades
+The term is graded by one ``python -m autograder grade-all`` over every
+assignment (one warm pool, one gradebook for the term), its results files
+watched: an assignment's set-up (the workers' start-up for the first, the
+gradebook's record of its cells for each) is the time from the previous
+assignment's last record to its first, less that first record's own grading
+time; the rest is grading and recording. ``nbgrader autograde`` grades
 a sample (the first NBGRADER_SAMPLE students of each assignment) in the same
 run; the ratio compares submissions per second.
 
@@ -61,31 +63,36 @@ def _lines(path):
         return 0
 
 
-def grade_all(term, aid, workers):
-    """Run ``grade-all`` on ``aid``; ``(wall seconds, start-up seconds, records)``."""
-    results = results_file.path_for(term / "results", aid)
+def grade_all(term, ids, workers):
+    """One ``grade-all`` over every assignment of ``ids``, its results files watched:
+    ``(wall seconds, {aid: (first, last)} seconds since the start at which the
+    first and the last record appeared, {aid: records})``."""
+    paths = {aid: results_file.path_for(term / "results", aid) for aid in ids}
     env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent),
                                                  os.environ["PATH"]]))
     started = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "autograder", "grade-all", aid,
+        [sys.executable, "-m", "autograder", "grade-all", *ids,
          "--submitted", str(term / "submitted"), "--results-dir", str(term / "results"),
          "--feedback-dir", str(term / "feedback"), "--db", f"sqlite:///{term / 'gradebook.db'}",
          "--workers", str(workers), "--seed", "1"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    first = None
+    seen, counts = {}, dict.fromkeys(ids, 0)
     while proc.poll() is None:
-        if first is None and _lines(results) > 0:
-            first = time.monotonic() - started
+        now = time.monotonic() - started
+        for aid in ids:                 # graded one after the other: the first few only
+            count = _lines(paths[aid])
+            if count > counts[aid]:
+                seen.setdefault(aid, [now, now])[1] = now
+                counts[aid] = count
+            if count == 0:
+                break
         time.sleep(POLL)
     wall = time.monotonic() - started
     if proc.returncode != 0:
-        raise SystemExit(f"grade-all {aid} failed ({proc.returncode}):\n"
+        raise SystemExit(f"grade-all failed ({proc.returncode}):\n"
                          + proc.stderr.read().decode(errors="replace")[-3000:])
-    records = results_file.load(results)
-    first_record = next(iter(records.values()), {"seconds": 0.0})
-    startup = max((first or wall) - first_record["seconds"], 0.0)
-    return wall, startup, records
+    return wall, seen, {aid: results_file.load(paths[aid]) for aid in ids}
 
 
 def main(argv=None):
@@ -105,18 +112,23 @@ def main(argv=None):
           f"({', '.join(f'{n} {kind}' for kind, n in sorted(mix.items()))}); "
           f"written in {time.monotonic() - started:.0f} s", flush=True)
 
-    wall = startup = 0.0
+    wall, seen, graded = grade_all(term, ids, args.workers)
     per_kind = collections.defaultdict(list)
-    print(f"\n{'assignment':30} {'subs':>5} {'wall s':>7} {'start s':>7} {'per min':>8}")
+    print(f"\n{'assignment':30} {'subs':>5} {'set-up s':>8} {'grading s':>9} {'per min':>8}")
+    startup, before = 0.0, 0.0
     for aid in ids:
-        seconds, start, records = grade_all(term, aid, args.workers)
+        records = graded[aid]
         assert len(records) == len(kinds[aid]), f"{aid}: a submission has no record"
         for student, record in records.items():
             per_kind[kinds[aid][student]].append(record["seconds"])
-        wall, startup = wall + seconds, startup + start
-        print(f"{aid:30} {len(records):5d} {seconds:7.1f} {start:7.1f} "
-              f"{len(records) / seconds * 60:8.0f}", flush=True)
-
+        first, last = seen.get(aid, (before, before))
+        first_grading = min(r["seconds"] for r in records.values()) if records else 0.0
+        setup = max(first - before - first_grading, 0.0)   # start-up, gradebook set-up
+        startup += setup
+        grading = max(last - first + first_grading, 1e-9)
+        print(f"{aid:30} {len(records):5d} {setup:8.1f} {grading:9.1f} "
+              f"{len(records) / grading * 60:8.0f}", flush=True)
+        before = last
     nb_seconds, nb_count = nbgrader_autograde(term, ids, kinds, args.nbgrader_sample)
     rate, nb_rate = total / wall, nb_count / nb_seconds
     print(f"\ngrade-all, {args.workers} workers: {total} submissions in {wall / 60:.1f} min "
