@@ -53,8 +53,8 @@ class GradebookWriter:
         warnings.filterwarnings("ignore", module="nbgrader.api")
         warnings.filterwarnings("ignore", category=Warning, module="sqlalchemy")
         with setting_up(self.db_url):
-            if not self._has_assignment():
-                self._add_assignment()
+            if not has_assignment(self.db_url, self.assignment_id):
+                _add_assignments(self.db_url, [self.assignment_id])
             self.gb = Gradebook(self.db_url, course_id=course_config.COURSE_ID)
             self.policy = late_policy.policy_for(self.assignment_id)
             self.due = self._due_date()
@@ -63,26 +63,6 @@ class GradebookWriter:
 
     def __exit__(self, *exc):
         self.gb.close()
-
-    def _has_assignment(self):
-        from nbgrader.api import Gradebook, MissingEntry
-        with Gradebook(self.db_url, course_id=course_config.COURSE_ID) as gb:
-            try:
-                assignment = gb.find_assignment(self.assignment_id)
-            except MissingEntry:
-                return False
-            return any(nb.grade_cells for nb in assignment.notebooks)
-
-    def _add_assignment(self):
-        """Let nbgrader itself record the assignment's cells (``generate_assignment``
-        on a scratch copy of its source, writing into this gradebook)."""
-        source = course_config.COURSE_ROOT / "source" / self.assignment_id
-        with tempfile.TemporaryDirectory(prefix="autograder-gradebook-") as tmp:
-            course = Path(tmp)
-            shutil.copytree(source, course / "source" / self.assignment_id)
-            nbgrader_cli.run(course, "generate_assignment", self.assignment_id, "--force",
-                             f"--CourseDirectory.course_id={course_config.COURSE_ID}",
-                             db_url=self.db_url)
 
     def _due_date(self):
         """The assignment's due date (naive UTC, or None): the gradebook's, else
@@ -179,6 +159,39 @@ class GradebookWriter:
         return {cell.name: dict(cell_type=cell.cell_type, source=cell.source, locked=cell.locked,
                                 checksum=cell.checksum, points=points.get(cell.name))
                 for cell in notebook.source_cells}
+
+
+def has_assignment(db_url, assignment_id) -> bool:
+    """Whether the gradebook holds the assignment with its graded cells."""
+    from nbgrader.api import Gradebook, MissingEntry
+    with Gradebook(db_url, course_id=course_config.COURSE_ID) as gb:
+        try:
+            assignment = gb.find_assignment(assignment_id)
+        except MissingEntry:
+            return False
+        return any(nb.grade_cells for nb in assignment.notebooks)
+
+
+def add_assignments(db_url, assignment_ids):
+    """Record every assignment of ``assignment_ids`` the gradebook lacks, in one
+    nbgrader run (its start-up costs more than recording an assignment)."""
+    with setting_up(db_url):
+        missing = [aid for aid in assignment_ids if not has_assignment(db_url, aid)]
+        if missing:
+            _add_assignments(db_url, missing)
+
+
+def _add_assignments(db_url, assignment_ids):
+    """Let nbgrader itself record the assignments' cells (``generate_assignment``
+    on a scratch copy of their sources, writing into this gradebook)."""
+    with tempfile.TemporaryDirectory(prefix="autograder-gradebook-") as tmp:
+        course = Path(tmp)
+        for aid in assignment_ids:
+            shutil.copytree(course_config.COURSE_ROOT / "source" / aid, course / "source" / aid)
+        which = assignment_ids[0] if len(assignment_ids) == 1 else "*"   # "*": every source
+        nbgrader_cli.run(course, "generate_assignment", which, "--force",
+                         f"--CourseDirectory.course_id={course_config.COURSE_ID}",
+                         db_url=db_url)
 
 
 def grade_score(grade) -> float:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from autograder.course import assignments
+from autograder.batch import gradebook
 from autograder.batch import run as batch
 from autograder.records import results_file
 
@@ -51,6 +52,8 @@ def run(args):
         return 2
     try:
         with _shared_pool(args.assignments, options) as pool:
+            if pool is not None:        # while the workers warm up: one nbgrader run for all
+                gradebook.add_assignments(options.db_url, args.assignments)
             for aid in args.assignments:
                 _print(batch.grade_all(aid, options, pool=pool), options)
     except results_file.ResultsFileBusy as exc:
