@@ -819,6 +819,19 @@ def fmt_args(*arrays):
     return ", ".join(fmt(np.asarray(a)) for a in arrays)
 
 
+def expect_lists_like_arrays(student, name, rng):
+    """Lists give a Python float, the value the same arrays give."""
+    y, y_hat = regression_batch(rng, (int(rng.integers(3, 9)),))
+    what = f"{name}({y.tolist()}, {y_hat.tolist()}) (lists)"
+    listed, arrayed = calls_valid(student, name, [((y.tolist(), y_hat.tolist()), None),
+                                                  ((y, y_hat), None)],
+                                  [what, f"{name} of the same arrays"])
+    expect_true(isinstance(listed, float), f"{what} should return a float, got "
+                f"{type(listed).__name__}")
+    expect_close(listed, as_float(arrayed, f"{name} of arrays"),
+                 what + ", vs your answer for the same arrays")
+
+
 @checks("mse", points=0.35)
 def test_mse_matches_torch(student, rng):
     for shape in loss_shapes(rng):
@@ -830,16 +843,7 @@ def test_mse_matches_torch(student, rng):
 
 @checks("mse", points=0.15)
 def test_mse_lists_like_arrays(student, rng):
-    """Lists give a Python float, the value the same arrays give."""
-    y, y_hat = regression_batch(rng, (int(rng.integers(3, 9)),))
-    what = f"mse({y.tolist()}, {y_hat.tolist()}) (lists)"
-    listed, arrayed = calls_valid(student, "mse", [((y.tolist(), y_hat.tolist()), None),
-                                                      ((y, y_hat), None)],
-                                  [what, "mse of the same arrays"])
-    expect_true(isinstance(listed, float), f"{what} should return a float, got "
-                f"{type(listed).__name__}")
-    expect_close(listed, as_float(arrayed, "mse of arrays"),
-                 what + ", vs your answer for the same arrays")
+    expect_lists_like_arrays(student, "mse", rng)
 
 
 @checks("mae", points=0.35)
@@ -853,16 +857,7 @@ def test_mae_matches_torch(student, rng):
 
 @checks("mae", points=0.15)
 def test_mae_lists_like_arrays(student, rng):
-    """Lists give a Python float, the value the same arrays give."""
-    y, y_hat = regression_batch(rng, (int(rng.integers(3, 9)),))
-    what = f"mae({y.tolist()}, {y_hat.tolist()}) (lists)"
-    listed, arrayed = calls_valid(student, "mae", [((y.tolist(), y_hat.tolist()), None),
-                                                      ((y, y_hat), None)],
-                                  [what, "mae of the same arrays"])
-    expect_true(isinstance(listed, float), f"{what} should return a float, got "
-                f"{type(listed).__name__}")
-    expect_close(listed, as_float(arrayed, "mae of arrays"),
-                 what + ", vs your answer for the same arrays")
+    expect_lists_like_arrays(student, "mae", rng)
 
 
 def huber_mistakes(y, y_hat, delta, expected):

@@ -326,7 +326,7 @@ assert counts_check[0, 0] == 0.0, "bigram_probs must not modify the counts it wa
 # over $k$ choices at every step has NLL $= \log k$ and perplexity exactly $k$:
 # perplexity is the **effective number of choices** the model hesitates
 # between per character. The uniform model over 27 symbols has perplexity 27;
-# the census bigram model, about 8 (section 5). Perplexity must be computed
+# the census bigram model, about 10 (section 5). Perplexity must be computed
 # from the NLL in the same base: $e^{\text{NLL}}$ from nats, $2^{H}$ from bits
 # (mixing them, $2^{\text{NLL in nats}}$, understates it).
 #
@@ -425,8 +425,10 @@ except NotImplementedError:
 # The probability of producing the word $w$ is then exactly
 # $\prod_{t=1}^{n+1} P_{c_{t-1} c_t}$, the model's $p(w)$, because each draw
 # uses the conditional distribution the factorisation names. (The loop ends
-# with probability one as long as the end token can be reached, since each
-# step has a chance of at least some $\epsilon > 0$ of getting closer to it.)
+# with probability one when the end token can be reached from every letter:
+# then, within any $V$ steps, the word stops with probability at least some
+# $\epsilon > 0$, and the chance of running $kV$ steps is at most
+# $(1 - \epsilon)^k \to 0$.)
 #
 # Drawing one symbol from a row $p$ can be done with `rng.choice(V, p=p)`,
 # or by inverting the cumulative distribution: draw $u$ uniform on $[0, 1)$

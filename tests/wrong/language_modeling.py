@@ -2,6 +2,33 @@
 16_language_modeling. Each ``code`` is inserted into the reference solution before
 every test cell, so it only redefines what it breaks."""
 
+# The wrong train_neural_bigram below: the (previous, next) index pairs of all the
+# words, "." at both ends (what each gets right), then gradient descent on W from
+# ``init`` with ``loss``, zeroing the gradient or not, ``after`` each step.
+_PAIRS = '''
+import torch
+import torch.nn.functional as F
+def train_neural_bigram(words, stoi, steps, lr, generator):
+    xs, ys = [], []
+    for w in words:
+        chs = ["."] + list(w) + ["."]
+        for a, b in zip(chs, chs[1:]):
+            xs.append(stoi[a]); ys.append(stoi[b])
+    xs, ys = torch.tensor(xs), torch.tensor(ys)
+'''
+_GENERATOR_INIT = "W = torch.randn(len(stoi), len(stoi), generator=generator, requires_grad=True)"
+
+
+def _train(init, loss, zero_grad=True, after=""):
+    return _PAIRS + f"""    {init}
+    for _ in range(steps):
+        loss = {loss}
+{"        W.grad = None" + chr(10) if zero_grad else ""}        loss.backward()
+        W.data -= lr * W.grad
+{after}    return W
+"""
+
+
 WRONG = [
     # -- build_vocab -------------------------------------------------------------------
     dict(name="vocab_dot_appended_last", exercise="build_vocab",
@@ -205,119 +232,28 @@ def sample_word(P, itos, rng):
 '''),
     # -- train_neural_bigram -----------------------------------------------------------
     dict(name="train_init_from_global_rng", exercise="train_neural_bigram",
-         misconception="neural-bigram-global-rng", code='''
-import torch
-import torch.nn.functional as F
-def train_neural_bigram(words, stoi, steps, lr, generator):
-    xs, ys = [], []
-    for w in words:
-        chs = ["."] + list(w) + ["."]
-        for a, b in zip(chs, chs[1:]):
-            xs.append(stoi[a]); ys.append(stoi[b])
-    xs, ys = torch.tensor(xs), torch.tensor(ys)
-    W = torch.randn(len(stoi), len(stoi), requires_grad=True)
-    for _ in range(steps):
-        loss = F.cross_entropy(F.one_hot(xs, len(stoi)).float() @ W, ys)
-        W.grad = None
-        loss.backward()
-        W.data -= lr * W.grad
-    return W
-'''),
+         misconception="neural-bigram-global-rng",
+         code=_train("W = torch.randn(len(stoi), len(stoi), requires_grad=True)",
+                     "F.cross_entropy(F.one_hot(xs, len(stoi)).float() @ W, ys)")),
     dict(name="train_reseeds_global_rng", exercise="train_neural_bigram",
-         misconception="neural-bigram-global-rng", code='''
-import torch
-import torch.nn.functional as F
-def train_neural_bigram(words, stoi, steps, lr, generator):
-    torch.manual_seed(2147483647)
-    xs, ys = [], []
-    for w in words:
-        chs = ["."] + list(w) + ["."]
-        for a, b in zip(chs, chs[1:]):
-            xs.append(stoi[a]); ys.append(stoi[b])
-    xs, ys = torch.tensor(xs), torch.tensor(ys)
-    W = torch.randn(len(stoi), len(stoi), requires_grad=True)
-    for _ in range(steps):
-        loss = F.cross_entropy(W[xs], ys)
-        W.grad = None
-        loss.backward()
-        W.data -= lr * W.grad
-    return W
-'''),
+         misconception="neural-bigram-global-rng",
+         code=_train("torch.manual_seed(2147483647)\n"
+                     "    W = torch.randn(len(stoi), len(stoi), requires_grad=True)",
+                     "F.cross_entropy(W[xs], ys)")),
     dict(name="train_predicts_the_current_symbol", exercise="train_neural_bigram",
-         misconception=None, code='''
-import torch
-import torch.nn.functional as F
-def train_neural_bigram(words, stoi, steps, lr, generator):
-    xs, ys = [], []
-    for w in words:
-        chs = ["."] + list(w) + ["."]
-        for a, b in zip(chs, chs[1:]):
-            xs.append(stoi[a]); ys.append(stoi[b])
-    xs = torch.tensor(xs)
-    W = torch.zeros(len(stoi), len(stoi), requires_grad=True)
-    for _ in range(steps):
-        loss = F.cross_entropy(W[xs], xs)
-        W.grad = None
-        loss.backward()
-        W.data -= lr * W.grad
-    return W
-'''),
+         misconception=None,
+         code=_train("W = torch.zeros(len(stoi), len(stoi), requires_grad=True)",
+                     "F.cross_entropy(W[xs], xs)")),
     dict(name="train_gradients_never_zeroed", exercise="train_neural_bigram",
-         misconception=None, code='''
-import torch
-import torch.nn.functional as F
-def train_neural_bigram(words, stoi, steps, lr, generator):
-    xs, ys = [], []
-    for w in words:
-        chs = ["."] + list(w) + ["."]
-        for a, b in zip(chs, chs[1:]):
-            xs.append(stoi[a]); ys.append(stoi[b])
-    xs, ys = torch.tensor(xs), torch.tensor(ys)
-    W = torch.randn(len(stoi), len(stoi), generator=generator, requires_grad=True)
-    for _ in range(steps):
-        loss = F.cross_entropy(W[xs], ys)
-        loss.backward()
-        W.data -= lr * W.grad
-    return W
-'''),
+         misconception=None,
+         code=_train(_GENERATOR_INIT, "F.cross_entropy(W[xs], ys)", zero_grad=False)),
     dict(name="train_logits_without_softmax", exercise="train_neural_bigram",
-         misconception=None, code='''
-import torch
-def train_neural_bigram(words, stoi, steps, lr, generator):
-    xs, ys = [], []
-    for w in words:
-        chs = ["."] + list(w) + ["."]
-        for a, b in zip(chs, chs[1:]):
-            xs.append(stoi[a]); ys.append(stoi[b])
-    xs, ys = torch.tensor(xs), torch.tensor(ys)
-    W = torch.randn(len(stoi), len(stoi), generator=generator, requires_grad=True)
-    for _ in range(steps):
-        loss = -W[xs, ys].log().nan_to_num(-20.0).mean()
-        W.grad = None
-        loss.backward()
-        W.data -= lr * W.grad
-        W.data.clamp_(min=1e-6)
-    return W
-'''),
+         misconception=None,
+         code=_train(_GENERATOR_INIT, "-W[xs, ys].log().nan_to_num(-20.0).mean()",
+                     after="        W.data.clamp_(min=1e-6)\n")),
     dict(name="train_summed_cross_entropy", exercise="train_neural_bigram",
-         misconception=None, code='''
-import torch
-import torch.nn.functional as F
-def train_neural_bigram(words, stoi, steps, lr, generator):
-    xs, ys = [], []
-    for w in words:
-        chs = ["."] + list(w) + ["."]
-        for a, b in zip(chs, chs[1:]):
-            xs.append(stoi[a]); ys.append(stoi[b])
-    xs, ys = torch.tensor(xs), torch.tensor(ys)
-    W = torch.randn(len(stoi), len(stoi), generator=generator, requires_grad=True)
-    for _ in range(steps):
-        loss = F.cross_entropy(W[xs], ys, reduction="sum")
-        W.grad = None
-        loss.backward()
-        W.data -= lr * W.grad
-    return W
-'''),
+         misconception=None,
+         code=_train(_GENERATOR_INIT, 'F.cross_entropy(W[xs], ys, reduction="sum")')),
     # -- losses ------------------------------------------------------------------------
     dict(name="mse_root_mean_square", exercise="mse", misconception="mse-square-rooted", code='''
 import numpy as np
