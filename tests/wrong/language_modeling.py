@@ -29,6 +29,16 @@ def _train(init, loss, zero_grad=True, after=""):
 """
 
 
+# The textbook BCE, y log p + (1 - y) log(1 - p), with the parameters in the order given.
+_NAIVE_BCE = '''
+import numpy as np
+def binary_cross_entropy(%s):
+    y = np.asarray(y, dtype=float)
+    p = np.asarray(p, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+'''
+
 WRONG = [
     # -- build_vocab -------------------------------------------------------------------
     dict(name="vocab_dot_appended_last", exercise="build_vocab",
@@ -292,23 +302,9 @@ def binary_cross_entropy(y, p):
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 '''),
     dict(name="bce_zero_times_log_zero", exercise="binary_cross_entropy",
-         misconception="bce-zero-times-log-zero-nan", code='''
-import numpy as np
-def binary_cross_entropy(y, p):
-    y = np.asarray(y, dtype=float)
-    p = np.asarray(p, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
-'''),
+         misconception="bce-zero-times-log-zero-nan", code=_NAIVE_BCE % "y, p"),
     dict(name="bce_arguments_swapped", exercise="binary_cross_entropy",
-         misconception="bce-arguments-swapped", code='''
-import numpy as np
-def binary_cross_entropy(p, y):
-    y = np.asarray(y, dtype=float)
-    p = np.asarray(p, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
-'''),
+         misconception="bce-arguments-swapped", code=_NAIVE_BCE % "p, y"),
     dict(name="bce_with_logits_through_sigmoid", exercise="bce_with_logits",
          misconception="bce-logits-through-sigmoid", code='''
 import numpy as np
