@@ -71,6 +71,9 @@ ASSIGNMENTS = {
     "15_information_bottleneck": dict(
         title="The information bottleneck", grader="information_bottleneck",
         cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
+    "16_language_modeling": dict(
+        title="Language modelling with character bigrams", grader="language_modeling",
+        cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),
     "physics_01_entropy_physics": dict(
         title="Entropy like a physicist", grader="entropy_physics",
         cell_timeout=30, call_timeout=10, total_timeout=120, memory_mb=1024),

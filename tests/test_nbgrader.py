@@ -41,7 +41,7 @@ WEIGHT = {"00_probability_foundations": 1.0, "01_entropy_fundamentals": 1.0,
           "11_learning_rate": 1.5,
           "12_convolutional_networks": 2.0,
           "13_recurrent_networks": 1.4, "14_mutual_information": 1.0,
-          "15_information_bottleneck": 1.5,
+          "15_information_bottleneck": 1.5, "16_language_modeling": 2.0,
           "05_logarithm_in_ml": 1.0, "06_probability_ml_concepts": 1.2,
           "07_combinatorics": 0.6, "08_backpropagation": 1.5, "09_regularization": 1.5, "physics_01_entropy_physics": 0.5,
           "physics_02_carnot_cycle": 0.8}
