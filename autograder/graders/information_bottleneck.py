@@ -79,9 +79,11 @@ LS_IGNORED = register_misconception(
     "target: (1 - eps) H(onehot, q) + eps H(uniform, q).")
 LOG_OF_SOFTMAX = register_misconception(
     "ib-log-of-softmax-at-large-logits",
-    "log(softmax(z)) at large logits: softmax underflows to exactly 0 for a class far "
-    "below the maximum and log 0 = -inf (or nan through inf / inf). Use log_softmax (z - "
-    "logsumexp(z)), which is exact for any logits.")
+    "probabilities formed before the logarithm at large logits: softmax underflows to "
+    "exactly 0 for a class far below the maximum, and log(softmax(z)) = log 0 = -inf, p / q "
+    "= inf (or nan through inf / inf); torch.distributions' Categorical kl_divergence also "
+    "returns inf where q underflows. Work with log-probabilities throughout: log_softmax "
+    "(z - logsumexp(z)) is exact for any logits.")
 KD_NO_T2 = register_misconception(
     "distillation-missing-t-squared",
     "the soft term lacks its factor T^2: the gradient of KL(p_T || q_T) with respect to "
