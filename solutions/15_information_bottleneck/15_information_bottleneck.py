@@ -216,6 +216,13 @@ big_check = temperature_softmax(t64([1000.0, 999.0, -1000.0]), 1.0)
 assert torch.all(torch.isfinite(big_check)), "logits near 1000: subtract the maximum before exp"
 assert torch.allclose(big_check, t64([1 / (1 + math.exp(-1)), 1 / (1 + math.e), 0.0])), \
     "softmax([1000, 999, -1000]) = [1/(1+e^-1), 1/(1+e), 0]"
+leaf_check = z_check.clone().requires_grad_(True)
+out_check = temperature_softmax(leaf_check, 2.0)
+assert out_check.requires_grad, "stay differentiable: no .detach(), NumPy or .item() inside"
+(grad_check,) = torch.autograd.grad(out_check[0, 0], leaf_check)
+q_check = torch.softmax(z_check[0] / 2.0, dim=0)
+assert torch.allclose(grad_check[0], q_check[0] * (t64([1.0, 0.0, 0.0]) - q_check) / 2.0), \
+    "d softmax_T(z)_0 / dz_j = q_0 ([j = 0] - q_j) / T: the 1/T comes from z / T"
 for T_check in [0, -1.0]:
     try:
         temperature_softmax(z_check, T_check)
@@ -421,6 +428,10 @@ assert torch.allclose(distillation_loss(s_check, v_check, y_check, 2.0, 0.0), 4.
 assert torch.allclose(distillation_loss(s_check, v_check, y_check, 2.0, 0.3),
                       0.3 * F.cross_entropy(s_check, y_check) + 0.7 * 4.0 * kl_check), \
     "alpha weighs the hard term, 1 - alpha the soft one"
+big_check = distillation_loss(t64([[1000.0, -1000.0]]), t64([[-1000.0, 1000.0]]), torch.tensor([0]), 1.0, 0.5)
+assert torch.isfinite(big_check) and torch.allclose(big_check, t64(1000.0)), \
+    "logits near 1000: log_softmax for both distributions, never log(softmax(...)) or p / q; " \
+    "here the hard term is 0 and KL = 2000 nats, so the loss is 0.5 * 1^2 * 2000 = 1000"
 
 # %% [markdown]
 # **Look at it: the $T^2$ factor.** The gradient of the soft term alone
@@ -509,6 +520,11 @@ assert torch.allclose(vib_loss(z_check, y_check, mu_check, lv_check, 1.0), F.cro
     "KL per example 0.5 * sum_j (exp(logvar) + mu^2 - 1 - logvar): summed over the latent dimension, then averaged over the batch"
 assert torch.allclose(vib_loss(z_check, y_check, mu_check, lv_check, 0.0), F.cross_entropy(z_check, y_check)), \
     "beta = 0: the plain cross-entropy"
+leaf_check = mu_check.clone().requires_grad_(True)
+out_check = vib_loss(z_check, y_check, leaf_check, lv_check, 3.0)
+assert out_check.requires_grad, "stay differentiable in mu and logvar: no .detach(), NumPy or .item() inside"
+(grad_check,) = torch.autograd.grad(out_check, leaf_check)
+assert torch.allclose(grad_check, 3.0 * mu_check / 2), "d loss / d mu = beta * mu / N (the KL's mu^2 / 2, batch mean)"
 
 
 # %% [markdown]
@@ -535,7 +551,8 @@ assert torch.allclose(vib_loss(z_check, y_check, mu_check, lv_check, 0.0), F.cro
 # * a **constant** unit (a dead ReLU, always 0) has entropy **0**: one bin
 #   holds everything. Its range has width 0, so do not divide by it; NumPy's
 #   `np.histogram` widens a zero range to $[a - \tfrac12, a + \tfrac12]$ and
-#   puts every value in the middle bin, which gives 0 as it should;
+#   puts every value into one bin (the middle one; with an even number of bins,
+#   the one just above the centre $a$), which gives 0 as it should;
 # * each unit uses **its own** range: the entropy of the quantised activation
 #   then does not change if a unit is scaled or shifted ($a \mapsto s a + t$, $s > 0$),
 #   so a unit is not judged by the units of its neighbours. A shared range over
@@ -639,6 +656,10 @@ assert np.array_equal(pruned_check, [[1, 0, 3, 0], [5, 0, 7, 0], [9, 0, 11, 0]])
 assert np.array_equal(w_check, np.arange(1.0, 13.0).reshape(3, 4)), "weights must not be modified: return a new array"
 assert np.array_equal(prune_by_entropy(w_check, [1.0, 0.0, 0.0, 0.0], 0.5)[0], [1, 0, 0, 4]), \
     "ties: the lower index is pruned first (units 1 and 2, not 2 and 3)"
+ties_check = prune_by_entropy(np.ones((2, 12)), [1.0, 0.0] * 6, 0.25)
+assert np.array_equal(np.flatnonzero(ties_check[0] == 0), [1, 3, 5]), \
+    "six units tie at score 0 and round(0.25 * 12) = 3 go: the three lowest indices 1, 3, 5 " \
+    "(np.argsort's default sort is not stable; kind='stable' is)"
 assert np.array_equal(prune_by_entropy(w_check, [0.5, 0.1, 2.0, 0.3], 0.3)[0], [1, 0, 3, 4]), \
     "round(0.3 * 4) = round(1.2) = 1 unit"
 assert np.array_equal(prune_by_entropy(w_check, [0.5, 0.1, 2.0, 0.3], 0.4)[0], [1, 0, 3, 0]), \

@@ -206,6 +206,17 @@ def distillation_loss(student_logits, teacher_logits, labels, temperature, alpha
     soft = (p * torch.log(p / q)).sum(dim=-1).mean()
     return alpha * hard + (1 - alpha) * temperature ** 2 * soft
 '''),
+    dict(name="distillation_categorical_kl_divergence", exercise="distillation_loss",
+         misconception="ib-log-of-softmax-at-large-logits", code='''
+import torch
+import torch.nn.functional as F
+from torch.distributions import Categorical, kl_divergence
+def distillation_loss(student_logits, teacher_logits, labels, temperature, alpha):
+    T = temperature
+    soft = kl_divergence(Categorical(logits=teacher_logits / T),
+                         Categorical(logits=student_logits / T)).mean()   # inf where q underflows
+    return alpha * F.cross_entropy(student_logits, labels) + (1 - alpha) * T * T * soft
+'''),
     # -- vib_loss ------------------------------------------------------------------
     dict(name="vib_kl_mean_over_latent", exercise="vib_loss",
          misconception="vib-kl-averaged-over-latent-dims", code='''
@@ -564,5 +575,126 @@ def prune_by_entropy(weights, scores, fraction):
     keep = np.ones(w.shape[1], bool)
     keep[np.argsort(s, kind="mergesort")[:int(round(fraction * w.shape[1]))]] = False
     return w * keep
+'''),
+    # the seed's own formulation (F.kl_div on probabilities, a KL summed over the whole
+    # batch divided by N) and bins computed by hand, as np.histogram would
+    dict(name="seed_style_and_manual_bins", code='''
+import math
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+def temperature_softmax(logits, T):
+    if isinstance(T, torch.Tensor):
+        T = float(T)
+    if T <= 0:
+        raise ValueError("temperature must be > 0")
+    z = logits / T
+    z = z - z.amax(dim=-1, keepdim=True)
+    return z.exp() / z.exp().sum(dim=-1, keepdim=True)
+
+def label_smoothing_cross_entropy(logits, targets, epsilon):
+    K = logits.size(-1)
+    log_probs = F.log_softmax(logits, dim=-1)
+    nll = F.nll_loss(log_probs, targets, reduction="none")
+    smooth = -log_probs.sum(dim=-1) / K
+    return ((1.0 - epsilon) * nll + epsilon * smooth).mean()
+
+def distillation_loss(student_logits, teacher_logits, labels, temperature, alpha):
+    hard_loss = torch.nn.CrossEntropyLoss()(student_logits, labels)
+    student_soft = torch.log_softmax(student_logits / temperature, dim=-1)
+    teacher_soft = torch.softmax(teacher_logits / temperature, dim=-1)
+    soft_loss = F.kl_div(student_soft, teacher_soft, reduction="batchmean") * (temperature ** 2)
+    return alpha * hard_loss + (1 - alpha) * soft_loss
+
+def vib_loss(logits, targets, mu, logvar, beta):
+    task = F.cross_entropy(logits, targets)
+    kl = 0.5 * torch.sum(torch.exp(logvar) + mu ** 2 - 1 - logvar) / len(mu)
+    return task + beta * kl
+
+def activation_entropy(activations, bins, base=2):
+    if base <= 0 or base == 1:
+        raise ValueError("bad base")
+    a = np.asarray(activations, dtype=float)
+    lo, hi = a.min(axis=0), a.max(axis=0)
+    out = np.zeros(a.shape[1])
+    for j in range(a.shape[1]):
+        if hi[j] == lo[j]:
+            continue
+        idx = np.floor((a[:, j] - lo[j]) / (hi[j] - lo[j]) * bins).astype(int)
+        idx = np.clip(idx, 0, bins - 1)
+        c = np.bincount(idx, minlength=bins)
+        p = c[c > 0] / len(a)
+        out[j] = -(p * np.log(p)).sum() / math.log(base)
+    return out
+
+def prune_by_entropy(weights, scores, fraction):
+    w = np.array(weights, dtype=float)
+    s = np.asarray(scores, dtype=float)
+    if w.ndim != 2:
+        raise ValueError("weights must be (out, units)")
+    if s.shape != (w.shape[1],):
+        raise ValueError("one score per unit")
+    if fraction < 0 or fraction > 1:
+        raise ValueError("fraction in [0, 1]")
+    k = int(round(fraction * w.shape[1]))
+    if k == 0:
+        return w
+    idx = sorted(range(len(s)), key=lambda j: (s[j], j))[:k]
+    mask = np.ones(w.shape[1])
+    mask[idx] = 0
+    return w * mask[None, :]
+'''),
+    # other reductions and conventions: the Gaussian KL as -1/2 sum (1 + logvar - mu^2 - e^logvar),
+    # the smoothed target built in place on a new tensor, np.histogram with an explicit range
+    dict(name="sums_over_the_batch_divided_by_n", code='''
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+def temperature_softmax(logits, T):
+    if not (T > 0):
+        raise ValueError("T must be positive")
+    return torch.exp(torch.log_softmax(logits / T, dim=logits.dim() - 1))
+
+def label_smoothing_cross_entropy(logits, targets, epsilon):
+    K = logits.shape[1]
+    target = torch.full_like(logits, epsilon / K)
+    target[torch.arange(logits.shape[0]), targets] += 1 - epsilon
+    return torch.sum(-target * torch.log_softmax(logits, 1)) / logits.shape[0]
+
+def distillation_loss(student_logits, teacher_logits, labels, temperature, alpha):
+    T = temperature
+    log_p = torch.log_softmax(teacher_logits / T, dim=-1)
+    log_q = torch.log_softmax(student_logits / T, dim=-1)
+    soft = F.kl_div(log_q, log_p, reduction="sum", log_target=True) / len(labels)
+    hard = F.cross_entropy(student_logits, labels, reduction="sum") / len(labels)
+    return alpha * hard + (1 - alpha) * T * T * soft
+
+def vib_loss(logits, targets, mu, logvar, beta):
+    kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp(), dim=-1)
+    return F.cross_entropy(logits, targets) + beta * torch.mean(kl)
+
+def activation_entropy(activations, bins, base=2):
+    if not (base > 0) or base == 1:
+        raise ValueError("invalid base")
+    a = np.asarray(activations, dtype=np.float64)
+    res = []
+    for col in a.T:
+        counts = np.histogram(col, bins=bins, range=(col.min(), col.max()))[0]
+        p = counts / counts.sum()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            res.append(-np.nansum(p * np.log(p)) / np.log(base))
+    return np.asarray(res)
+
+def prune_by_entropy(weights, scores, fraction):
+    w = np.copy(np.asarray(weights, dtype=float))
+    s = np.asarray(scores, dtype=float)
+    if w.ndim != 2 or s.ndim != 1 or s.size != w.shape[1] or not (0 <= fraction <= 1):
+        raise ValueError("invalid input")
+    k = round(fraction * s.size)
+    order = np.argsort(s, kind="stable")
+    w[:, order[:k]] = 0
+    return w
 '''),
 ]
