@@ -202,29 +202,27 @@ def test_regrade_grades_everyone_again_with_the_same_result(graded, warm_pool):
     assert {s: stable(r) for s, r in after.items()} == {s: stable(r) for s, r in before.items()}
 
 
-def test_one_command_grades_several_assignments_on_one_pool(graded, tmp_path):
-    """``grade-all A B``: both batches, on one pool started once, give the records
-    that grading each submission alone gives."""
+def test_one_command_grades_several_assignments_on_one_pool(graded, tmp_path, warm_pool):
+    """``grade-all A B``: both batches on the command's one pool (here the session's
+    warm one, in place of the pool the command starts), no batch starting its own,
+    and the records that grading each submission alone gives."""
+    from autograder.commands import grade_all as command
     course, _, _ = graded
     other = "07_combinatorics"
     shutil.copytree(course / "submitted", tmp_path / "submitted")
     kinds = classroom.make_class(tmp_path / "submitted", other, 3, seed=5)
-    starts = []
-    real = batch_run._pool
-
-    def counted(assignment, options):
-        starts.append(assignment.id)
-        return real(assignment, options)
+    shared, own = [], []
     args = ["grade-all", AID, other, "--submitted", str(tmp_path / "submitted"),
             "--results-dir", str(tmp_path / "results"), "--feedback-dir", str(tmp_path / "fb"),
-            "--db", f"sqlite:///{tmp_path / 'gradebook.db'}", "--seed", str(SEED),
-            "--workers", "2"]
+            "--db", f"sqlite:///{tmp_path / 'gradebook.db'}", "--seed", str(SEED)]
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])  # alembic
     out = io.StringIO()
-    with mock.patch.object(batch_run, "_pool", counted), mock.patch.dict(os.environ, PATH=path), \
-            contextlib.redirect_stdout(out):
+    with mock.patch.object(command, "_shared_pool",
+                           lambda ids, options: shared.append(ids) or contextlib.nullcontext(warm_pool)), \
+            mock.patch.object(batch_run, "_pool", lambda a, o: own.append(a.id)), \
+            mock.patch.dict(os.environ, PATH=path), contextlib.redirect_stdout(out):
         assert cli.main(args) == 0
-    assert starts == [], "each batch started a pool of its own"
+    assert shared == [[AID, other]] and own == [], "a batch started a pool of its own"
     assert f"{AID}: 10 submissions; graded now 10" in out.getvalue()
     assert f"{other}: 3 submissions; graded now 3" in out.getvalue()
     assert {s: stable(r) for s, r in records(tmp_path, AID).items()} == \
@@ -234,6 +232,16 @@ def test_one_command_grades_several_assignments_on_one_pool(graded, tmp_path):
             other, tmp_path / "submitted" / student / other / f"{other}.ipynb",
             seed=student_seed(SEED, student))
         assert record["score"] == alone.score, (student, kinds[student])
+
+
+def test_the_command_starts_one_pool_for_several_assignments_and_none_for_one():
+    from autograder.batch.pool import WorkerPool
+    from autograder.commands import grade_all as command
+    options = batch_run.default_options()
+    with mock.patch.object(WorkerPool, "__init__", return_value=None) as made:
+        assert isinstance(command._shared_pool([AID, "07_combinatorics"], options), WorkerPool)
+        assert made.call_args.args[1] == [AID, "07_combinatorics"]
+        assert isinstance(command._shared_pool([AID], options), contextlib.nullcontext)
 
 
 def test_a_finished_worker_has_its_next_submission_before_its_record_is_written(warm_pool):
