@@ -539,7 +539,7 @@ except NotImplementedError:
 # seed gives the same $W$ whatever torch's global seed, and torch's global
 # random state is left untouched. The hidden tests train on a few hundred
 # census names with `steps=200`, `lr=50` (and on small generated word lists
-# over 3-6 letters with `steps=200`, `lr=10`: with few symbols every row is
+# over 3-6 letters with `steps=100`, `lr=10`: with few symbols every row is
 # frequent, and a step of 50 overshoots), and require the NLL of
 # $\operatorname{softmax}(W)$ on those words to be within **0.05 nats** of the
 # count model's ($\alpha = 0$). Keep it vectorised: 200 steps on ~2000 pairs
