@@ -436,7 +436,8 @@ except NotImplementedError:
 # correct; they use the generator differently, so they produce different
 # words from the same seed. The hidden tests therefore never compare words
 # with a fixed answer: they compare the **frequencies** of the words drawn
-# over many seeds with the model's probabilities (a chi-square test).
+# over many seeds with the model's probabilities, and the symbols drawn after
+# each symbol with its row of $P$ (chi-square tests).
 #
 # ### Exercise 6 — `sample_word` (2 points)
 #
@@ -471,7 +472,7 @@ words_check = [sample_word(P_check, itos_check, np.random.default_rng(s_check)) 
 assert all("." not in w_check for w_check in words_check), "return the letters only, without the '.' tokens"
 assert abs(words_check.count("h") / 2000 - 0.25) < 0.04, \
     f"p('h') = P[., h] P[h, .] = 1/4, but 'h' came {words_check.count('h')} times in 2000 draws"
-assert abs(np.mean([len(w_check) for w_check in words_check]) - 2.0) < 0.1, \
+assert abs(np.mean([len(w_check) for w_check in words_check]) - 2.0) < 0.15, \
     "each letter ends the word with probability 1/2, so the mean length is 2"
 assert sample_word(P_check, itos_check, np.random.default_rng(7)) == \
     sample_word(P_check, itos_check, np.random.default_rng(7)), "the same seed gives the same word"
@@ -538,7 +539,7 @@ except NotImplementedError:
 # seed gives the same $W$ whatever torch's global seed, and torch's global
 # random state is left untouched. The hidden tests train on a few hundred
 # census names with `steps=200`, `lr=50` (and on small generated word lists
-# over 3-6 letters with `steps=200`, `lr=10`: with few symbols every row is
+# over 3-6 letters with `steps=100`, `lr=10`: with few symbols every row is
 # frequent, and a step of 50 overshoots), and require the NLL of
 # $\operatorname{softmax}(W)$ on those words to be within **0.05 nats** of the
 # count model's ($\alpha = 0$). Keep it vectorised: 200 steps on ~2000 pairs
