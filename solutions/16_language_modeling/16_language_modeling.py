@@ -584,8 +584,9 @@ logp_check = torch.log_softmax(W_check.detach().double(), dim=1).numpy()
 nll_check = -np.sum(counts_check * logp_check) / counts_check.sum()
 assert nll_check < target_check + 0.05, \
     f"NLL of softmax(W) is {nll_check:.4f}, the count model's is {target_check:.4f}: not within 0.05 nats"
-W2_check = train_neural_bigram(words_check, stoi_check, 200, 50.0, torch.Generator().manual_seed(0))
-assert torch.equal(W_check, W2_check), "the same generator seed must give the same W"
+Wa_check = train_neural_bigram(words_check, stoi_check, 10, 50.0, torch.Generator().manual_seed(1))
+Wb_check = train_neural_bigram(words_check, stoi_check, 10, 50.0, torch.Generator().manual_seed(1))
+assert torch.equal(Wa_check, Wb_check), "the same generator seed must give the same W"
 
 # %% tags=["demo"]
 try:
