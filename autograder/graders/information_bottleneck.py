@@ -981,6 +981,12 @@ def test_prune_by_entropy_ties_prune_lower_index_first(student, rng):
         expect_prune(student, w, scores, fraction, prune_what(w, scores, fraction)
                      + " (many equal scores: among ties the lower index goes first)",
                      credit=(PRUNE_HIGHEST, PRUNE_FLOOR, PRUNE_ROWS))
+    # alternating scores, on which np.argsort's default (unstable) sort reorders ties
+    for pairs in (6, 20):
+        w, scores = rng.normal(0, 1, (2, 2 * pairs)), np.array([1.0, 0.0] * pairs)
+        expect_prune(student, w, scores, 0.25, prune_what(w, scores, 0.25)
+                     + " (half the units tie at 0: the lowest indices go first)",
+                     credit=(PRUNE_HIGHEST, PRUNE_FLOOR, PRUNE_ROWS))
 
 
 @checks("prune_by_entropy", points=0.25)
