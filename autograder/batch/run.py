@@ -213,8 +213,14 @@ def _pool(assignment, options):
     if options.dask:
         from autograder.batch.distributed import DaskPool
         return DaskPool(options.dask, [assignment.id], deadline)
+    return local_pool([assignment.id], options)
+
+
+def local_pool(assignment_ids, options):
+    """Warm workers on this machine for ``assignment_ids`` (``options.workers``, or one
+    per core)."""
     from autograder.batch.pool import WorkerPool
-    return WorkerPool(options.workers or cores(), [assignment.id], deadline)
+    return WorkerPool(options.workers or cores(), assignment_ids, deadline)
 
 
 class _NoPool:

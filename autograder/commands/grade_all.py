@@ -71,9 +71,7 @@ def _shared_pool(ids, options):
     only when it has work) for one assignment or a Dask cluster."""
     if len(ids) == 1 or options.dask:
         return contextlib.nullcontext()
-    from autograder.batch.pool import WorkerPool
-    from autograder.batch.grading_task import deadline
-    return WorkerPool(options.workers or batch.cores(), ids, deadline)
+    return batch.local_pool(ids, options)
 
 
 def _print(summary, options):
