@@ -17,7 +17,7 @@ a sample (the first NBGRADER_SAMPLE students of each assignment) in the same
 run; the ratio compares submissions per second.
 
 Run: ``.venv/bin/python bench/term.py [--submissions N] [--workers W]
-[--nbgrader-sample K] [ASSIGNMENT ...]``.
+[--nbgrader-sample K] [ASSIGNMENT ...]``; ``--nbgrader-sample 0`` skips nbgrader.
 """
 import argparse
 import collections
@@ -62,10 +62,20 @@ def _size(path):
         return 0
 
 
+def _own_cpu(pid):
+    """CPU seconds of the live process ``pid`` itself (not its children)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def grade_all(term, ids, workers):
     """One ``grade-all`` over every assignment of ``ids``, its results files watched:
     ``(wall seconds, {aid: (first, last)} seconds since the start at which the
-    first and the last record appeared, {aid: records})``."""
+    first and the last record appeared, {aid: records}, CPU seconds of the
+    grade-all process itself: collecting, recording, feedback)``."""
     paths = {aid: results_file.path_for(term / "results", aid) for aid in ids}
     env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent),
                                                  os.environ["PATH"]]))
@@ -76,8 +86,9 @@ def grade_all(term, ids, workers):
          "--feedback-dir", str(term / "feedback"), "--db", f"sqlite:///{term / 'gradebook.db'}",
          "--workers", str(workers), "--seed", "1"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    seen, sizes, current = {}, dict.fromkeys(ids, 0), 0
+    seen, sizes, current, own = {}, dict.fromkeys(ids, 0), 0, 0.0
     while proc.poll() is None:          # a stat of the one or two files that can grow
+        own = _own_cpu(proc.pid) or own   # the last reading before it exits
         now = time.monotonic() - started
         for index in range(current, min(current + 2, len(ids))):
             aid = ids[index]
@@ -90,7 +101,7 @@ def grade_all(term, ids, workers):
     if proc.returncode != 0:
         raise SystemExit(f"grade-all failed ({proc.returncode}):\n"
                          + proc.stderr.read().decode(errors="replace")[-3000:])
-    return wall, seen, {aid: results_file.load(paths[aid]) for aid in ids}
+    return wall, seen, {aid: results_file.load(paths[aid]) for aid in ids}, own
 
 
 def main(argv=None):
@@ -110,7 +121,7 @@ def main(argv=None):
           f"({', '.join(f'{n} {kind}' for kind, n in sorted(mix.items()))}); "
           f"written in {time.monotonic() - started:.0f} s", flush=True)
 
-    wall, seen, graded = grade_all(term, ids, args.workers)
+    wall, seen, graded, own = grade_all(term, ids, args.workers)
     per_kind = collections.defaultdict(list)
     print(f"\n{'assignment':30} {'subs':>5} {'set-up s':>8} {'grading s':>9} {'per min':>8}")
     startup, before = 0.0, 0.0
@@ -127,17 +138,21 @@ def main(argv=None):
         print(f"{aid:30} {len(records):5d} {setup:8.1f} {grading:9.1f} "
               f"{len(records) / grading * 60:8.0f}", flush=True)
         before = last
-    nb_seconds, nb_count = nbgrader_autograde(term, ids, kinds, args.nbgrader_sample)
-    rate, nb_rate = total / wall, nb_count / nb_seconds
+    rate = total / wall
     print(f"\ngrade-all, {args.workers} workers: {total} submissions in {wall / 60:.1f} min "
           f"({wall:.0f} s), {rate * 60:.0f} submissions/min")
     print(f"  start-up {startup:.0f} s ({startup / wall:.0%}), grading and recording "
           f"{wall - startup:.0f} s ({(wall - startup) / wall:.0%})")
+    print(f"  the grade-all process itself (collecting, recording, feedback): {own:.0f} s CPU, "
+          f"{own / total * 1000:.1f} ms per submission")
     print("  grading time per submission in its worker: " + ", ".join(
         f"{kind} {sum(v) / len(v):.3f} s" for kind, v in sorted(per_kind.items())))
-    print(f"nbgrader autograde (sample of {nb_count}): {nb_seconds / nb_count:.2f} s per "
-          f"submission, {nb_rate * 60:.1f}/min; grade-all is {rate / nb_rate:.1f}x faster; "
-          f"the term would take nbgrader {total / nb_rate / 3600:.1f} h")
+    if args.nbgrader_sample:
+        nb_seconds, nb_count = nbgrader_autograde(term, ids, kinds, args.nbgrader_sample)
+        nb_rate = nb_count / nb_seconds
+        print(f"nbgrader autograde (sample of {nb_count}): {nb_seconds / nb_count:.2f} s per "
+              f"submission, {nb_rate * 60:.1f}/min; grade-all is {rate / nb_rate:.1f}x faster; "
+              f"the term would take nbgrader {total / nb_rate / 3600:.1f} h")
     verdict = "under" if wall < TARGET_MINUTES * 60 else "OVER"
     print(f"target: under {TARGET_MINUTES} min on 2 cores -- {verdict}")
     shutil.rmtree(term, ignore_errors=True)
