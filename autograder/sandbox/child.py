@@ -19,14 +19,16 @@ MAX_REQUEST = 256 * 2**20
 
 
 def main(sock: socket.socket, namespaces: list[str], mounts: str | None,
-         read_paths: list[str], bpf: bytes):
+         read: landlock.ReadPaths, bpf: bytes):
     """Never returns: waits for the grader's spec, confines itself, then serves
     requests until the grader closes the channel.
 
     ``namespaces`` and ``mounts`` (None when a private mount namespace is ready,
     else why not) come from ``confine.unshare_namespaces`` in the intermediate;
-    ``read_paths`` and the compiled seccomp filter ``bpf`` from the zygote.
+    ``read`` (the read paths, opened: ``landlock.ReadPaths``) and the
+    compiled seccomp filter ``bpf`` from the zygote.
     """
+    ruleset = _read_rules(read)   # while this spare waits for its submission
     try:
         spec = channel.recv(sock, 1 << 20)
     except (channel.ChannelClosed, OSError):
@@ -45,12 +47,28 @@ def main(sock: socket.socket, namespaces: list[str], mounts: str | None,
         limits["memory_mb"], limits["cpu_seconds"], limits["file_mb"], limits["open_files"]))
     # after the mount and the rlimits (root without namespaces may need them)
     protections["capabilities"] = _attempt("capabilities", confine.drop_capabilities)
-    protections["landlock"] = _attempt("landlock", lambda: landlock.restrict(
-        read_paths, [home, "/dev/null"]))
+    protections["landlock"] = _attempt("landlock", lambda: _restrict(ruleset, [home, "/dev/null"]))
     protections["seccomp"] = _attempt("seccomp", lambda: seccomp.install(bpf))
     executor = dispatch.Executor({"__name__": "__submission__", "__builtins__": builtins})
     channel.send(sock, {"hello": protections})
     serve(sock, executor)
+
+
+def _read_rules(read):
+    """The Landlock ruleset holding the read rules, or the OSError that stopped it
+    (None when switched off); the zygote's descriptors are closed either way."""
+    try:
+        return None if "landlock" in confine.switched_off() else landlock.Ruleset(read)
+    except OSError as exc:
+        return exc
+    finally:
+        read.close()
+
+
+def _restrict(ruleset, write_paths):
+    if isinstance(ruleset, OSError):
+        raise ruleset
+    return ruleset.restrict(write_paths)
 
 
 def _scratch(spec, mounts):

@@ -52,7 +52,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import torch  # noqa: E402
 
 import course_config  # noqa: E402
-from autograder.sandbox import channel, child, confine, lifetime, seccomp  # noqa: E402
+from autograder.sandbox import channel, child, confine, landlock, lifetime, seccomp  # noqa: E402
 
 for _module in course_config.SANDBOX["preload"]:  # inherited by every student process
     importlib.import_module(_module)
@@ -78,7 +78,7 @@ class Spares:
     DEPTH = 2
 
     def __init__(self):
-        self.read_paths = confine.readable_paths()
+        self.read = landlock.ReadPaths.open(confine.readable_paths())   # inherited by each process
         try:
             self.bpf = seccomp.compile_filter()
         except OSError:
@@ -99,9 +99,10 @@ class Spares:
         intermediate = os.fork()
         if intermediate == 0:
             try:
-                # nothing but its own channel: not the zygote's control socket,
-                # not the other spares' sockets
-                close_all_but({0, 1, 2, child_end.fileno(), write_pid})
+                # nothing but its own channel and the read paths: not the zygote's
+                # control socket, not the other spares' sockets
+                keep = {0, 1, 2, child_end.fileno(), write_pid}
+                close_all_but(keep | {fd for fd, _ in self.read.fds})
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                 os.setsid()
                 namespaces, mounts = confine.unshare_namespaces()
@@ -110,7 +111,8 @@ class Spares:
                 if student == 0:
                     lifetime.die_with_parent()
                     os.close(write_pid)
-                    child.main(child_end, namespaces, mounts, self.read_paths, self.bpf)
+                    child.main(child_end, namespaces, mounts, self.read, self.bpf)
+                self.read.close()
                 os.write(write_pid, str(student).encode())
                 os.close(write_pid)
                 child_end.close()
