@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 from autograder.boundary import codec
-from autograder.boundary.student import (CACHE_NOT_REUSABLE, INPUT_MODIFIED, LocalStudent,
-                                         StudentError, calls_made)
-from autograder.grading.calls import Invalid, expect_value_error, expect_value_errors
+from autograder.boundary.student import (CACHE_NOT_REUSABLE, DEFINED, INPUT_MODIFIED, MISSING,
+                                         STUB, LocalStudent, StudentError, SubmissionFailure,
+                                         calls_made)
+from autograder.grading.calls import Invalid, calls_valid, expect_value_error, expect_value_errors
 from autograder.grading.checks import CheckFailure
 
 CODE = '''
@@ -99,6 +100,26 @@ def test_several_calls_in_one_round_trip_are_judged_as_separate_calls():
     assert outcomes[0] == 2.0 and outcomes[2] == 3 and len(student.requests) == 3
     assert isinstance(outcomes[1], StudentError) and outcomes[1].is_a("ValueError")
     assert calls_made(student.requests[-1]) == 3
+
+
+def test_calls_stop_at_the_first_error_when_asked_and_a_short_reply_is_refused():
+    student = CountingStudent()
+    calls = [((2.0,), None), ((-1.0,), None), ((3.0,), None), ((-4.0,), None)]
+    outcomes = student.calls("positive", calls, stop_at_error=True)
+    assert len(outcomes) == 2 and outcomes[0] == 2.0 and outcomes[1].is_a("ValueError")
+    assert len(student.replies[-1]["replies"]) == 2          # the last two were not made
+    with pytest.raises(CheckFailure, match="raised ValueError"):
+        calls_valid(student, "positive", calls, [f"positive({c[0][0]})" for c in calls])
+    assert len(student.replies[-1]["replies"]) == 2
+    assert len(student.calls("positive", calls)) == 4        # by default every call is made
+
+    class Truncating(CountingStudent):       # a process that drops replies without an error
+        def _send(self, request):
+            reply = super()._send(request)
+            reply["replies"] = reply["replies"][:1]
+            return reply
+    with pytest.raises(SubmissionFailure, match="malformed"):
+        Truncating().calls("positive", [((2.0,), None), ((3.0,), None)], stop_at_error=True)
 
 
 def test_invalid_inputs_in_one_round_trip_fail_where_one_at_a_time_fails():
@@ -225,3 +246,63 @@ def test_expression_graph_probes_build_graphs_with_the_students_classes():
     values = student.probe("dual_program", [(2.0, 1.0)], [["mul", ["n", 0], ["n", 0]]],
                            [-1], target="Dual")
     assert [tuple(v) for v in values] == [(4.0, 4.0)]
+
+
+STUBS = '''
+import functools
+
+def stub(x):
+    """As released."""
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+def stub_with_message(x, y=2):
+    raise NotImplementedError("not yet", 3)
+
+def bare():
+    raise NotImplementedError
+
+def reads_an_argument(x):
+    raise NotImplementedError(x)
+
+def from_something_else():
+    raise NotImplementedError from 5          # TypeError, not NotImplementedError
+
+def raises_after_work(x):
+    x.append(1)
+    raise NotImplementedError()
+
+def generator():
+    raise NotImplementedError()
+    yield
+
+async def coroutine():
+    raise NotImplementedError()
+
+@functools.lru_cache
+def cached(x):
+    raise NotImplementedError()
+
+class Stubbed:
+    def __init__(self):
+        raise NotImplementedError()
+'''
+
+
+def test_only_a_function_that_cannot_but_raise_not_implemented_counts_as_a_stub():
+    namespace = {"__name__": "__submission__"}
+    exec(STUBS, namespace)  # noqa: S102 - test code
+    student = LocalStudent(namespace)
+    found = {name: student.lookup(name) for name in (
+        "stub", "stub_with_message", "bare", "reads_an_argument", "from_something_else",
+        "raises_after_work", "generator", "coroutine", "cached", "Stubbed", "missing")}
+    assert found == {"stub": STUB, "stub_with_message": STUB, "bare": STUB,
+                     "reads_an_argument": DEFINED, "from_something_else": DEFINED,
+                     "raises_after_work": DEFINED, "generator": DEFINED, "coroutine": DEFINED,
+                     "cached": DEFINED, "Stubbed": DEFINED, "missing": MISSING}
+    for name in ("stub", "stub_with_message", "bare"):          # each call does raise it
+        with pytest.raises(StudentError) as raised:
+            student.call(name, *[1] * (name != "bare"))
+        assert raised.value.is_a("NotImplementedError")
+    namespace["NotImplementedError"] = ValueError              # a rebound name: not the builtin
+    assert student.lookup("stub") == DEFINED and student.has("stub")

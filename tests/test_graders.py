@@ -90,3 +90,23 @@ def test_grader_modules_run_under_pytest(aid):
     assert good.returncode == 0 and f"{len(checks)} passed" in good.stdout, good.stdout[-2000:]
     stub = pytest_run(ROOT / "release" / aid / f"{aid}.ipynb")
     assert stub.returncode == 1 and f"{len(checks)} failed" in stub.stdout, stub.stdout[-2000:]
+
+
+@pytest.mark.parametrize("aid", ASSIGNMENT_IDS)
+def test_exercises_left_as_released_score_as_if_their_checks_ran(aid, monkeypatch):
+    """A function left as released (it only raises NotImplementedError) gets, without
+    its checks running, exactly the results, feedback and statuses that running
+    each of them gives (the released stub, graded both ways)."""
+    from dataclasses import astuple
+    from autograder.grading import runner
+    from autograder.sandbox.session import InProcessSession   # trusted code: the release
+    path = ROOT / "release" / aid / f"{aid}.ipynb"
+    ran = []
+    run_check = runner.run_check
+    monkeypatch.setattr(runner, "run_check", lambda *a: ran.append(a[0]) or run_check(*a))
+    skipped = runner.grade_submission(aid, path, seed=3, session_factory=InProcessSession)
+    checks_run_when_skipping = len(ran)
+    monkeypatch.setattr(runner, "SKIP_STUBS", False)
+    full = runner.grade_submission(aid, path, seed=3, session_factory=InProcessSession)
+    assert [astuple(t) for t in skipped.tests] == [astuple(t) for t in full.tests]
+    assert checks_run_when_skipping < len(ran) - checks_run_when_skipping

@@ -8,9 +8,12 @@ Requests:
   {"op": "call",   "target": T, "args": [...], "kwargs": {...}, "opaque": [i...], "mutable": [i...],
                     "mutable_kwargs": [key...], "watch": [i...], "watch_kwargs": [key...],
                     "again": bool}
-  {"op": "calls",  "requests": [call request...]}   -- several calls in one round trip
+  {"op": "calls",  "requests": [call request...], "stop": bool}
+                                       -- several calls in one round trip ("stop":
+                                          none after the first that raises)
   {"op": "probe",  "probe": name, "target": T or null, "args": [...], "kwargs": {...}}
-  {"op": "has",    "name": str}
+  {"op": "has",    "name": str}     -- replies "value" (callable) and "stub" (only
+                                       raises NotImplementedError: probes.raises_not_implemented)
   {"op": "exec",   "source": str, "label": str}
   {"op": "visible", "source": str, "label": str, "setup": str}
   {"op": "release", "ids": [int...]}
@@ -21,7 +24,8 @@ Replies: {"ok": true, "value": ..., "mutated": [...], "mutated_kwargs": [...]} o
 exactly as it was sent, else its new encoding; and with "again", "again":
 {"value": ...} or {"error": {...}}, the same call made once more on the
 arguments as sent (a backward on the same cache). "calls" replies
-{"ok": true, "replies": [one call's reply...]}, each as if sent alone.
+{"ok": true, "replies": [one call's reply...]}, each as if sent alone (with "stop",
+up to the first that raised).
 
 Code runs under a pseudo file name (``<cell 3>``, ``<file>``, ``<visible checks of f>``)
 whose source is registered with ``linecache``, as IPython registers its cells:
@@ -129,7 +133,12 @@ class Executor:
         if type(requests) is not list or any(type(r) is not dict or r.get("op") != "call"
                                              for r in requests):
             raise TypeError("'calls' takes a list of call requests")
-        return {"ok": True, "replies": [self.handle(one) for one in requests]}
+        replies = []
+        for one in requests:
+            replies.append(self.handle(one))
+            if request.get("stop") and not replies[-1]["ok"]:
+                break
+        return {"ok": True, "replies": replies}
 
     def _call(self, request, args, kwargs):
         """The encoded result of calling the request's target (``opaque`` parts stashed)."""
@@ -157,7 +166,8 @@ class Executor:
 
     def _op_has(self, request):
         value = self.namespace.get(str(request["name"]))
-        return {"ok": True, "value": codec.encode(callable(value))}
+        return {"ok": True, "value": codec.encode(callable(value)),
+                "stub": probes.raises_not_implemented(value)}
 
     def _op_exec(self, request):
         """Run a cell of the submission in its namespace."""

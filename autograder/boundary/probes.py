@@ -4,7 +4,10 @@ They exist because some checks need the student's objects in place: autograd
 graphs (a tensor's history cannot be sent as data) and model parameters.
 They return plain data; the grader judges it. They hold nothing secret.
 """
+import builtins
+import dis
 import sys
+import types
 
 import numpy as np
 
@@ -82,6 +85,42 @@ def dual_program(cls, inputs, program, outputs=(-1,)):
     (one per ``(value, derivative)`` input); ``[(value, derivative)]`` of each output."""
     nodes = run_program(program, [cls(float(v), float(d)) for v, d in inputs])
     return [(float(nodes[int(i)].value), float(nodes[int(i)].derivative)) for i in outputs]
+
+
+#: The builtin, as it was before any student code ran (a student may rebind the name).
+_NOT_IMPLEMENTED = NotImplementedError
+#: What a body that only raises ``NotImplementedError`` or ``NotImplementedError(constants)``
+#: compiles to (CPython 3.11+), a docstring aside.
+_STUB_OPS = {"RESUME", "NOP", "CACHE", "PUSH_NULL", "LOAD_GLOBAL", "LOAD_CONST", "PRECALL",
+             "CALL", "RAISE_VARARGS"}
+_NOT_PLAIN = 0x20 | 0x80 | 0x100 | 0x200   # generator, coroutine, iterable coroutine, async gen
+
+
+def raises_not_implemented(value):
+    """Whether ``value`` is a plain function whose body does nothing but raise the
+    builtin NotImplementedError, as the released stubs do: every call raises it.
+    Anything else (a class, a generator or async function, a decorated or wrapped
+    function, a body that reads an argument or any other name) is False."""
+    if type(value) is not types.FunctionType or value.__code__.co_flags & _NOT_PLAIN:
+        return False
+    code = value.__code__
+    if code.co_names != ("NotImplementedError",) or code.co_freevars:
+        return False
+    scope = value.__globals__
+    found = scope.get("NotImplementedError", _builtin(scope, "NotImplementedError"))
+    if found is not _NOT_IMPLEMENTED:
+        return False
+    instructions = list(dis.get_instructions(code))
+    ops = [i.opname for i in instructions]
+    return (set(ops) <= _STUB_OPS and ops.count("LOAD_GLOBAL") == 1 and
+            ops.count("RAISE_VARARGS") == 1 and ops[-1] == "RAISE_VARARGS" and
+            instructions[-1].arg == 1)
+
+
+def _builtin(scope, name):
+    table = scope.get("__builtins__", builtins)
+    table = table if isinstance(table, dict) else getattr(table, "__dict__", {})
+    return table.get(name)
 
 
 PROBES = {f.__name__: f for f in (vjp, param_grads, parameters, manual_seed,

@@ -67,6 +67,7 @@ def calls_made(request) -> int:
     return 2 if request.get("again") else 1
 
 
+MISSING, STUB, DEFINED = "missing", "stub", "defined"   # Student.lookup
 INPUT_MODIFIED = "input-modified"
 CACHE_NOT_REUSABLE = "cache-not-reusable"
 
@@ -119,7 +120,15 @@ class Student:
 
     def has(self, name) -> bool:
         """Whether the submission defines a callable ``name``."""
-        return bool(codec.decode(self._request({"op": "has", "name": name})["value"]))
+        return self.lookup(name) != MISSING
+
+    def lookup(self, name) -> str:
+        """``MISSING`` (no callable ``name``), ``STUB`` (a function that only raises
+        NotImplementedError, as released: every call would raise it) or ``DEFINED``."""
+        reply = self._request({"op": "has", "name": name})
+        if not codec.decode(reply["value"]):
+            return MISSING
+        return STUB if reply.get("stub") is True else DEFINED
 
     def call(self, target, *args, kwargs=None, opaque=(), mutable=None, updates=(), watch=True):
         """Call ``target`` (a name, or ``(handle, method)``) with plain-data args.
@@ -138,15 +147,19 @@ class Student:
         request, sent = self._call_request(target, args, kwargs, opaque, mutable, updates, watch)
         return self._call_result(self._request(request), sent)
 
-    def calls(self, target, calls, **options):
+    def calls(self, target, calls, stop_at_error=False, **options):
         """Several calls of ``target`` in one round trip, each made, watched and
         judged as :meth:`call` would (``options`` as there, for every call):
         ``calls`` is a list of ``(args, kwargs)``; returns, per call, its value
-        or the :class:`StudentError` it raised."""
+        or the :class:`StudentError` it raised (``stop_at_error``: the calls up
+        to the first that raised; the others are not made)."""
         built = [self._call_request(target, args, kwargs, **options) for args, kwargs in calls]
-        reply = self._request({"op": "calls", "requests": [request for request, _ in built]})
+        reply = self._request({"op": "calls", "requests": [request for request, _ in built],
+                               "stop": stop_at_error})
         replies = reply.get("replies")
-        if type(replies) is not list or len(replies) != len(built):
+        if type(replies) is not list or not (
+                len(replies) == len(built) or stop_at_error and 0 < len(replies) < len(built)
+                and type(replies[-1]) is dict and replies[-1].get("ok") is False):
             raise SubmissionFailure("the submission's process sent a malformed reply")
         results = []
         for one, (_, sent) in zip(replies, built):

@@ -40,8 +40,8 @@ def call_valid(student, name, *args, what, kwargs=None, why=None, **options):
 def calls_valid(student, name, calls, whats, why=None, **options):
     """:func:`call_valid` of each ``(args, kwargs)`` in ``calls`` (``whats``: one
     description each), in one round trip: their values, or the first error as
-    :func:`call_valid` raises it."""
-    outcomes = student.calls(name, calls, **options)
+    :func:`call_valid` raises it (the calls after it are not made)."""
+    outcomes = student.calls(name, calls, stop_at_error=True, **options)
     for outcome, what in zip(outcomes, whats):
         if isinstance(outcome, StudentError):
             _refuse_valid(outcome, what, why)

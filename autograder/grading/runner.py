@@ -12,6 +12,9 @@ The pipeline, in order:
                  ``visible_checks`` but decides no points (the student's
                  process could fake a pass)
   4. check    -- the hidden checks run here, talking to the student's process
+                 (an exercise whose function is left as released, raising
+                 NotImplementedError and nothing else, scores each check as
+                 not implemented without running it: the same results)
   5. result   -- points, feedback and errors per check, in declaration order
 """
 import random
@@ -22,8 +25,15 @@ from autograder.loading import submission
 from autograder.grading.checks import CheckFailure
 from autograder.boundary.codec import CodecError
 from autograder.records.results import GradeResult, TestResult
-from autograder.boundary.student import CallTimeout, StudentError, SubmissionFailure
+from autograder.boundary.student import (MISSING, STUB, CallTimeout, StudentError,
+                                         SubmissionFailure)
 from autograder.sandbox.quiet import quiet
+
+
+#: An exercise left as released (its function only raises NotImplementedError)
+#: scores its checks as not implemented without running them; False runs them.
+SKIP_STUBS = True
+NOT_IMPLEMENTED = StudentError({"type": "NotImplementedError", "bases": ["NotImplementedError"]})
 
 
 def fresh_seed():
@@ -87,7 +97,8 @@ def grade_exercise(assignment, exercise, session, seed, errors, visible=None):
     if not session.restart():
         return [failed(c, f"not run: {session.broken}", "not-run") for c in checks]
     try:
-        defined = session.student.has(exercise)
+        found = session.student.lookup(exercise)
+        defined = found != MISSING
         if defined and visible is not None:
             if failure := run_visible(assignment, exercise, session.student):
                 visible[exercise] = failure
@@ -99,6 +110,9 @@ def grade_exercise(assignment, exercise, session, seed, errors, visible=None):
         why = getattr(session, "why_undefined", None)
         reason = why(exercise) if why else f"{exercise} is not defined in the submission."
         return [failed(c, reason, "not-defined") for c in checks]
+    if found == STUB and SKIP_STUBS:   # every check would call it and get NotImplementedError
+        return [failed(c, describe_student_error(exercise, NOT_IMPLEMENTED), "not-implemented")
+                for c in checks]
     results, stop = [], ""
     session.student.new_exercise()
     for check in checks:
