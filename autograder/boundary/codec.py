@@ -1,23 +1,24 @@
 """Plain-data encoding of values crossing the trust boundary (both directions).
 
-Everything becomes JSON; an array of a plain dtype (numbers, booleans, strings,
+Everything becomes JSON (written and read by orjson); an array of a plain dtype (numbers, booleans, strings,
 dates) travels as its raw bytes (base64) with its dtype and shape, read back with
 ``np.frombuffer`` after the dtype has been checked (no object, no structure);
 any other array as ``.npy`` bytes, read back with ``allow_pickle=False``.
 Nothing is ever unpickled, so a reply can carry numbers, strings and arrays,
 never code. A nested list or tuple of nothing but floats (or of nothing but ints
 that fit in 64 bits) travels as one JSON array of numbers (``"f"`` or ``"i"``),
-exact both ways (JSON keeps a float's shortest repr, ``NaN`` and ``Infinity``
-included), instead of one tagged item per number. Objects that are not plain data stay on the
+exact both ways (JSON keeps a float's shortest repr; a list holding ``NaN`` or
+an infinity, which JSON has no number for, goes item by item), instead of one
+tagged item per number. Objects that are not plain data stay on the
 student's side and are represented by a :class:`~autograder.boundary.specs.Handle`.
 """
 import base64
 import binascii
 import io
-import json
 import math
 
 import numpy as np
+import orjson
 
 from autograder.boundary.specs import Handle, NamedFunction, NumpyScalar, Rng, TorchGenerator
 
@@ -155,7 +156,7 @@ def _numbers(items):
     if not items:
         return None
     kind = type(items[0])
-    if kind is float and all(type(v) is float for v in items):
+    if kind is float and all(type(v) is float and v - v == 0.0 for v in items):  # finite
         return {"f": list(items)}
     if kind is int and all(type(v) is int and -INT64 <= v < INT64 for v in items):
         return {"i": list(items)}
@@ -275,15 +276,15 @@ def _decode_tensor(data):
 
 
 def dumps(message) -> bytes:
-    """JSON bytes of an already encoded message (NaN/inf allowed)."""
-    return json.dumps(message, allow_nan=True, separators=(",", ":")).encode()
+    """JSON bytes of an already encoded message (its only bare numbers are finite)."""
+    return orjson.dumps(message)
 
 
 def loads(raw: bytes, max_bytes: int):
     if len(raw) > max_bytes:
         raise CodecError(f"reply of {len(raw)} bytes exceeds the {max_bytes}-byte limit")
     try:
-        return json.loads(raw)
-    except (ValueError, RecursionError) as exc:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
         raise CodecError(f"reply is not JSON: {exc}") from None
 
