@@ -226,6 +226,53 @@ def test_grade_all_records_lateness_and_stores_the_penalty_where_nbgrader_does(c
             f"3 points off, so the grade is {raw - 3:g} / 15.") in page
 
 
+def _gradebook_rows(path):
+    """Every row a submission has in the gradebook, by name (row ids aside)."""
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{path}", course_id=course_config.COURSE_ID) as gb:
+        return sorted(
+            (s.student_id, s.timestamp, s.extension, s.score, s.late_submission_penalty,
+             [(nb.name, nb.flagged, nb.late_submission_penalty, nb.score,
+               sorted((g.name, g.auto_score, g.manual_score, g.extra_credit,
+                       g.needs_manual_grade) for g in nb.grades),
+               sorted((c.name, c.auto_comment, c.manual_comment) for c in nb.comments))
+              for nb in s.notebooks])
+            for s in gb.assignment_submissions(AID))
+
+
+def test_a_new_submission_gets_the_rows_nbgraders_add_submission_makes(tmp_path, monkeypatch,
+                                                                       empty_gradebook):
+    """The bulk insert of a new submission writes what nbgrader's own
+    ``add_submission`` and an update of its grades write: the same grades,
+    comments, notebook penalties and timestamps (also for an unreadable
+    timestamp.txt); a second record of the same students updates both alike."""
+    monkeypatch.setattr(course_config, "LATE_WORK", {AID: dict(due=DUE, policy="per_hour")})
+    stamps = dict(STAMPS, garbled="not a time at all")
+    task = SimpleNamespace(label="x", seed=1)
+    records = [dict(result(task), student=student, late={"seconds": seconds})
+               for student, seconds in zip(stamps, (0.0, 2.6 * HOUR, 0.0, 0.0))]
+    rows = {}
+    for way in ("bulk", "nbgrader"):
+        path = tmp_path / f"{way}.db"
+        shutil.copy(empty_gradebook, path)
+        with GradebookWriter(f"sqlite:///{path}", AID) as gradebook:
+            if way == "nbgrader":   # every submission through update_or_create_submission
+                monkeypatch.setattr(gradebook, "_submitted", lambda student: True)
+            for record in records:
+                gradebook.record(record, stamps[record["student"]])
+            first = _gradebook_rows(path)
+            records[0]["tests"][0]["points"] = 1.5          # graded again: a better score
+            gradebook.record(records[0], stamps[records[0]["student"]])
+            records[0]["tests"][0]["points"] = 0.0
+        rows[way] = first, _gradebook_rows(path)
+    assert rows["bulk"] == rows["nbgrader"]
+    first, again = rows["bulk"]
+    by_student = {row[0]: row for row in first}
+    assert len(first) == 4 and by_student["late"][4] > 0 and not by_student["early"][4]
+    assert by_student["garbled"][1] is None and by_student["late"][1] is not None
+    assert first != again
+
+
 def test_the_gradebooks_due_date_wins_and_a_new_one_reaches_graded_work(course):
     grade_all(course)
     from nbgrader.api import Gradebook

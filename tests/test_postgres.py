@@ -125,16 +125,16 @@ def test_a_record_colliding_with_another_batchs_student_is_written_again(two_at_
     from nbgrader.api import Gradebook
     url, courses, _ = two_at_once
     record = dict(next(iter(records(courses[AID]).values())), student="newcomer")
-    add_student, collided = Gradebook.add_student, []
+    add_student, collided = GradebookWriter._add_student, []
 
-    def add_student_after_another_batch(self, student_id, **kwargs):
+    def add_student_after_another_batch(self, student_id):
         if not collided:
             collided.append(student_id)
             with Gradebook(url, course_id=course_config.COURSE_ID) as other:
-                add_student(other, student_id)
-        return add_student(self, student_id, **kwargs)
+                other.add_student(student_id)
+        return add_student(self, student_id)
 
-    monkeypatch.setattr(Gradebook, "add_student", add_student_after_another_batch)
+    monkeypatch.setattr(GradebookWriter, "_add_student", add_student_after_another_batch)
     with GradebookWriter(url, AID) as gradebook:
         gradebook.record(record)
     assert collided == ["newcomer"]

@@ -33,6 +33,7 @@ import time
 import warnings
 import tempfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import course_config
@@ -59,6 +60,7 @@ class GradebookWriter:
             self.policy = late_policy.policy_for(self.assignment_id)
             self.due = self._due_date()
             self.cell_names = self._cell_names()
+            self.layout = self._layout()
         return self
 
     def __exit__(self, *exc):
@@ -116,18 +118,33 @@ class GradebookWriter:
         """One record's transaction: each grade's ``auto_score`` and each notebook's
         late penalty, computed from the scores as nbgrader's ``Grade.score`` and
         ``SubmittedNotebook.score`` sum them, committed once."""
+        points = {}
+        for test in record["tests"]:
+            points[test["exercise"]] = points.get(test["exercise"], 0.0) + test["points"]
+        seconds = (record.get("late") or {}).get("seconds", 0.0)  # one lateness: the record's
+        if self._submitted(record["student"]):
+            self._update(record["student"], points, seconds, timestamp)
+        else:
+            self._insert(record["student"], points, seconds, timestamp)
+        self.gb.db.commit()
+
+    def _submitted(self, student) -> bool:
+        from nbgrader.api import SubmittedAssignment
+        from sqlalchemy import select
+        return self.gb.db.execute(select(SubmittedAssignment.id).where(
+            SubmittedAssignment.assignment_id == self.layout.assignment,
+            SubmittedAssignment.student_id == student)).first() is not None
+
+    def _update(self, student, points, seconds, timestamp):
+        """A submission the gradebook holds: its grades updated through nbgrader's API
+        (a hand score stays, and is flagged for review when the score under it changed)."""
         from nbgrader.api import InvalidEntry
-        student = record["student"]
         self.gb.update_or_create_student(student)
         try:
             submission = self.gb.update_or_create_submission(
                 self.assignment_id, student, **({"timestamp": timestamp} if timestamp else {}))
         except (InvalidEntry, ValueError):  # an unparseable timestamp.txt
             submission = self.gb.update_or_create_submission(self.assignment_id, student)
-        points = {}
-        for test in record["tests"]:
-            points[test["exercise"]] = points.get(test["exercise"], 0.0) + test["points"]
-        seconds = (record.get("late") or {}).get("seconds", 0.0)  # one lateness: the record's
         for notebook in submission.notebooks:
             score = 0.0
             for grade in notebook.grades:
@@ -141,7 +158,52 @@ class GradebookWriter:
                 score += grade_score(grade)
             notebook.late_submission_penalty = nbgrader_plugins.late_penalty(
                 self.policy, student, score, seconds)
-        self.gb.db.commit()
+
+    def _insert(self, student, points, seconds, timestamp):
+        """A new submission: the rows nbgrader's ``add_submission`` makes (the submission,
+        a notebook per notebook, a grade per graded or task cell, a comment per solution
+        or task cell), with their scores, inserted in bulk (through the ORM, one
+        object at a time, a submission cost 15-20 ms)."""
+        from nbgrader.api import (Comment, Grade, Student, SubmittedAssignment,
+                                  SubmittedNotebook, new_uuid)
+        from sqlalchemy import insert, select
+        db = self.gb.db
+        if db.execute(select(Student.id).where(Student.id == student)).first() is None:
+            self._add_student(student)
+        submission = new_uuid()
+        db.execute(insert(SubmittedAssignment), [{
+            "id": submission, "assignment_id": self.layout.assignment, "student_id": student,
+            "timestamp": _timestamp(timestamp)}])
+        for notebook in self.layout.notebooks:
+            scores = {cell: round(points.get(name, 0.0), 6) for cell, name in notebook.graded}
+            row = new_uuid()
+            db.execute(insert(SubmittedNotebook), [{
+                "id": row, "assignment_id": submission, "notebook_id": notebook.id,
+                "flagged": False, "late_submission_penalty": nbgrader_plugins.late_penalty(
+                    self.policy, student, sum(scores.values()), seconds)}])
+            if scores:
+                db.execute(insert(Grade), [{
+                    "id": new_uuid(), "cell_id": cell, "notebook_id": row, "auto_score": score,
+                    "needs_manual_grade": False} for cell, score in scores.items()])
+            if notebook.commented:
+                db.execute(insert(Comment), [{"id": new_uuid(), "cell_id": cell, "notebook_id": row}
+                                             for cell in notebook.commented])
+
+    def _add_student(self, student):
+        """Insert the student (a unique key refuses it if another batch did meanwhile:
+        ``record`` writes the record again)."""
+        from nbgrader.api import Student
+        from sqlalchemy import insert
+        self.gb.db.execute(insert(Student), [{"id": student}])
+
+    def _layout(self):
+        """The assignment's rows a submission refers to (``_insert``)."""
+        assignment = self.gb.find_assignment(self.assignment_id)
+        return _Layout(assignment.id, [_NotebookLayout(
+            notebook.id,
+            [(cell.id, cell.name) for cell in (*notebook.grade_cells, *notebook.task_cells)],
+            [cell.id for cell in (*notebook.solution_cells, *notebook.task_cells)])
+            for notebook in assignment.notebooks])
 
     def _cell_names(self) -> dict:
         """``{cell id: grade_id}`` of the assignment's graded and task cells (a
@@ -159,6 +221,29 @@ class GradebookWriter:
         return {cell.name: dict(cell_type=cell.cell_type, source=cell.source, locked=cell.locked,
                                 checksum=cell.checksum, points=points.get(cell.name))
                 for cell in notebook.source_cells}
+
+
+@dataclass(frozen=True)
+class _NotebookLayout:
+    id: str
+    graded: list        # (cell id, grade_id) of its graded and task cells: a grade each
+    commented: list     # cell ids of its solution and task cells: a comment each
+
+
+@dataclass(frozen=True)
+class _Layout:
+    assignment: str     # the assignment's row id
+    notebooks: list     # _NotebookLayout
+
+
+def _timestamp(text):
+    """The submission time nbgrader's ``add_submission`` would store (None when
+    ``timestamp.txt`` is missing or unreadable)."""
+    from nbgrader.utils import parse_utc
+    try:
+        return parse_utc(text) if text else None
+    except (ValueError, OverflowError, TypeError):
+        return None
 
 
 def has_assignment(db_url, assignment_id) -> bool:
