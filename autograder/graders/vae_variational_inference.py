@@ -1396,13 +1396,22 @@ LR = 1e-2
 SAMPLING_SPREAD = 1e-4
 
 
+#: Digits the training check trains on: two minibatches of the reference's size. The
+#: drop a correct run makes comes within its first few Adam steps (full-batch training,
+#: one step an epoch, drops 35-45 % on 128 digits as on 300), and a report that sums
+#: the minibatches' means, or keeps only the last one's, is 2x, or 1/2x, the epoch's
+#: mean, outside the 0.8-1.5 band of the scale check.
+TRAIN_DIGITS = 128
+
+
 @checks("train_vae", points=0.75)
 def test_train_vae_trains_and_reports_mean_negative_elbo(student, rng):
-    data = digits_subset(rng, 300)
+    data = digits_subset(rng, TRAIN_DIGITS)
     epochs, hidden = int(rng.integers(20, 26)), int(rng.choice([32, 48]))
     model = trainable_vae(student, int(rng.integers(2**31)), hidden, 2)
     before = model_loss(student, model, data, "model.loss(data) before training")
-    what = f"train_vae(VAE(64, {hidden}, 2), 300 digits, epochs={epochs}, lr={LR:g}, generator)"
+    what = (f"train_vae(VAE(64, {hidden}, 2), {TRAIN_DIGITS} digits, epochs={epochs}, "
+            f"lr={LR:g}, generator)")
     history = student.call("train_vae", model, data, epochs, LR,
                            TorchGenerator(int(rng.integers(2**31))))
     history = history_floats(history, epochs, what)
@@ -1492,7 +1501,9 @@ def test_train_vae_samples_z_during_training(student, rng):
 
 @checks("train_vae", points=1)
 def test_train_vae_reproducible_from_generator(student, rng):
-    data = digits_subset(rng, 200)
+    # 100 digits: a full minibatch and a partial one, so a shuffle drawn from the global
+    # RNG changes which digits share a step (and eps from it changes every step)
+    data = digits_subset(rng, 100)
     init_seed, gen_seed = (int(s) for s in rng.integers(2**31, size=2))
     runs = []
     for global_seed in rng.integers(2**31, size=2):
