@@ -815,7 +815,7 @@ assert loss_check.item() > 0, \
 # Implement the contract above. The hidden tests build your `VAE(64, hidden, 2)` right
 # after seeding torch's global RNG and train it with `lr = 0.01`; they check five things.
 #
-# * **Training works and reports per-image nats** (0.75 points). On 300 random digits,
+# * **Training works and reports per-image nats** (0.75 points). On 128 random digits,
 #   20 to 25 epochs, `hidden` 32 or 48: the result is a list of `epochs` finite floats; the
 #   last value is at most 85% of the first; `model.loss(data)` after training is at most 85%
 #   of its value before (the model is trained in place); and the last value lies between
@@ -838,7 +838,7 @@ assert loss_check.item() > 0, \
 #   `generator` can make them differ. Training on $z = \mu$ gives identical runs; so
 #   does drawing $\varepsilon$ from torch's global RNG, which starts from the same seed in
 #   both runs.
-# * **Reproducible from `generator` alone** (1 point). Two 3-epoch runs on 200 digits,
+# * **Reproducible from `generator` alone** (1 point). Two 3-epoch runs on 100 digits,
 #   with identically initialised models and generators seeded alike but different global
 #   torch seeds set just before the call, return identical lists.
 # * **Inputs unchanged** (0.25 points). `data` is the same tensor after the call (the
