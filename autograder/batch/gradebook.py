@@ -59,8 +59,11 @@ class GradebookWriter:
             self.gb = Gradebook(self.db_url, course_id=course_config.COURSE_ID)
             self.policy = late_policy.policy_for(self.assignment_id)
             self.due = self._due_date()
-            self.cell_names = self._cell_names()
             self.layout = self._layout()
+            # {cell id: grade_id} of the graded and task cells (a grade's ``name``
+            # would load its cell, one query per grade)
+            self.cell_names = {cell: name for notebook in self.layout.notebooks
+                               for cell, name in notebook.graded}
         return self
 
     def __exit__(self, *exc):
@@ -204,13 +207,6 @@ class GradebookWriter:
             [(cell.id, cell.name) for cell in (*notebook.grade_cells, *notebook.task_cells)],
             [cell.id for cell in (*notebook.solution_cells, *notebook.task_cells)])
             for notebook in assignment.notebooks])
-
-    def _cell_names(self) -> dict:
-        """``{cell id: grade_id}`` of the assignment's graded and task cells (a
-        grade's ``name`` would load its cell, one query per grade)."""
-        assignment = self.gb.find_assignment(self.assignment_id)
-        return {cell.id: cell.name for notebook in assignment.notebooks
-                for cell in (*notebook.grade_cells, *notebook.task_cells)}
 
     def trusted_cells(self) -> dict:
         """``{grade_id: cell}`` of the assignment's source cells as nbgrader
