@@ -65,23 +65,39 @@ def _settled(driver):
     return current if ok else None
 
 
+#: The id of the notebook panel in the main area once its document is loaded
+#: (found without focus: ``shell.currentWidget`` follows focus, and a headless
+#: page opens without it), else null.
+_OPENED_PANEL = """
+if (!window.jupyterapp) return null;
+const panel = Array.from(window.jupyterapp.shell.widgets('main'))
+    .find(w => w.content && w.sessionContext && w.context && w.context.isReady);
+return panel ? panel.id : null;
+"""
+
 _DIALOGS = """return Array.from(document.querySelectorAll('.jp-Dialog, .jp-toast-message'))
     .map(e => e.innerText.trim()).filter(t => t);"""
 
 
 def open_notebook(driver, server, name):
-    """Open ``name`` in JupyterLab; return its state once the kernel is idle.
+    """Open ``name`` in JupyterLab, click its tab (a headless page opens
+    without focus, and the menus act on the focused notebook); return its
+    state once the kernel is idle.
 
     A page that has not settled in ``LOAD_SECONDS`` is reloaded once, as a
     student would; a second timeout fails with what the page and the server
-    showed each time (state, dialogs, the server log's tail)."""
+    showed each time (panel, state, dialogs, the server log's tail)."""
     driver.get(f"{server.url}/lab/tree/{name}?token={server.token}")
     seen = []
     for attempt in ("first load", "after a reload"):
+        panel = None
         try:
+            panel = WebDriverWait(driver, LOAD_SECONDS, POLL).until(
+                lambda d: d.execute_script(_OPENED_PANEL))
+            driver.find_element(By.CSS_SELECTOR, f"li.lm-TabBar-tab[data-id='{panel}']").click()
             return WebDriverWait(driver, LOAD_SECONDS, POLL).until(_settled)
         except TimeoutException:
-            seen.append(f"{attempt}: state {state(driver)}, "
+            seen.append(f"{attempt}: panel {panel}, state {state(driver)}, "
                         f"dialogs {driver.execute_script(_DIALOGS)}")
             print(f"JupyterLab did not settle in {LOAD_SECONDS} s ({seen[-1]})")
             driver.refresh()
