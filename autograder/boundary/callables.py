@@ -105,12 +105,13 @@ OPS = tuple(BINARY) + UNARY
 def pack(program):
     """A program as a float array of rows (op index, kind, value, kind, value),
     kind 0 a node, 1 a number, -1 none: it crosses the boundary as raw bytes."""
-    rows = np.full((len(program), 5), -1.0)
-    for r, (op, *operands) in enumerate(program):
-        rows[r, 0] = OPS.index(op)
-        for k, (kind, value) in enumerate(operands):
-            rows[r, 1 + 2 * k:3 + 2 * k] = (0.0 if kind == "n" else 1.0), value
-    return rows
+    rows = []
+    for op, *operands in program:
+        row = [float(OPS.index(op))]
+        for kind, value in operands:
+            row += [0.0 if kind == "n" else 1.0, value]
+        rows.append(row + [-1.0] * (5 - len(row)))
+    return np.array(rows, dtype=float).reshape(len(rows), 5)
 
 
 def unpack(rows):
@@ -118,7 +119,7 @@ def unpack(rows):
     return [[OPS[int(row[0])]] + [["n" if row[k] == 0 else "c",
                                    int(row[k + 1]) if row[k] == 0 else float(row[k + 1])]
                                   for k in (1, 3) if row[k] >= 0]
-            for row in np.asarray(rows, dtype=float)]
+            for row in np.asarray(rows, dtype=float).tolist()]
 
 
 def run_program(program, nodes):
