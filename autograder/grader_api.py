@@ -23,7 +23,8 @@ calls       ``call_valid`` (valid input: a ValueError is wrong), ``expect_value_
             ``call_ignoring_errors`` (only the call's side effects are judged);
             ``calls_valid``/``calls_ignoring_errors``: several calls, one round trip;
             ``SUMS_WITHIN_ROUNDING`` (the usual reason a PMF was valid)
-oracles     ``central_differences`` (numerical gradients)
+oracles     ``central_differences`` (numerical gradients); ``t64`` (a float64
+            tensor of an array-like, for the PyTorch graders)
 programs    ``run_program``/``pack_program``: the expression programs the probes
             ``expression_graph`` and ``dual_program`` build on the student's side
             (run locally on torch tensors, they are the oracle's replay)
@@ -43,6 +44,7 @@ from autograder.grading.checks import (Check, CheckFailure, Checks, as_array, as
                                        tolerance)
 from autograder.grading.misconceptions import register as register_misconception
 from autograder.grading.numerical import central_differences
+from autograder.grading.tensors import t64
 
 __all__ = [
     "as_array", "as_float", "call_ignoring_errors", "call_valid", "calls_ignoring_errors",
@@ -51,5 +53,5 @@ __all__ = [
     "expect_value_error", "expect_value_errors", "fail", "fmt", "Handle", "Invalid",
     "max_rel_error", "named_function", "NamedFunction", "NumpyScalar", "pack_program",
     "register_misconception", "Rng", "run_program", "same", "StudentError", "SubmissionFailure",
-    "SUMS_WITHIN_ROUNDING", "tolerance", "TorchGenerator",
+    "SUMS_WITHIN_ROUNDING", "t64", "tolerance", "TorchGenerator",
 ]

@@ -23,7 +23,7 @@ from tests.cheats import CHEATS, ROOT
 BY_NAME = {c["name"]: c for c in CHEATS}
 REFERENCES = (cheats.E, cheats.B, cheats.R)
 SEED = 7
-#: pairs whose cheat takes longest (timeouts: up to the 120 s total_timeout), graded first
+#: pairs whose cheat takes longest (a 30 s cell timeout, 10 s call timeouts), graded first
 SLOW = {"signal_handlers_and_module_loop", "frames_and_heap_expected_gradients",
         "infinite_loop_when_wrong", "ndarray_subclass_agrees"}
 

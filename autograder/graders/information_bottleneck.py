@@ -28,9 +28,9 @@ import torch
 import torch.nn.functional as F
 from torch.distributions import Independent, Normal, kl_divergence
 
-from autograder.grader_api import (Invalid, StudentError, as_array, close, expect_close,
-                                   expect_no_side_effects, expect_true, expect_value_errors,
-                                   fail, fmt, register_misconception, Checks)
+from autograder.grader_api import (Checks, Invalid, StudentError, as_array, close,
+                                   expect_close, expect_no_side_effects, expect_true,
+                                   expect_value_errors, fail, fmt, register_misconception, t64)
 
 ASSIGNMENT = "15_information_bottleneck"
 checks = Checks(ASSIGNMENT)
@@ -171,9 +171,6 @@ PRUNE_IN_PLACE = register_misconception(
 
 
 # -- inputs and helpers --------------------------------------------------------------
-
-def t64(values):
-    return torch.tensor(np.asarray(values, dtype=float), dtype=F64)
 
 
 def logits(rng, n, k, scale=3.0):

@@ -43,7 +43,7 @@ import torch.nn.functional as F
 from autograder.grader_api import (Checks, Handle, Rng, StudentError, TorchGenerator, as_array,
                                    as_float, call_valid, calls_valid, close, expect_close,
                                    expect_no_side_effects, expect_true, fail, fmt,
-                                   register_misconception)
+                                   register_misconception, t64)
 
 ASSIGNMENT = "16_language_modeling"
 checks = Checks(ASSIGNMENT)
@@ -860,9 +860,6 @@ def test_train_neural_bigram_leaves_global_rng_untouched(student, rng):
 
 
 # == the losses =======================================================================
-
-def t64(a):
-    return torch.tensor(np.asarray(a, dtype=float), dtype=torch.float64)
 
 
 def loss_shapes(rng):
