@@ -126,6 +126,7 @@ _RTOL = tolerance("float")[0]          # relative tolerance of float answers
 PMF_TOL = (_RTOL, 1e-290)              # probabilities: relative, down to 1e-290
 LOG_TOL = (_RTOL, 1e-9)                # logarithms of counts (0 for W = 1)
 INT64_MAX = 2 ** 63 - 1
+INT64_MIN = -2 ** 63
 
 
 # -- helpers ------------------------------------------------------------------------
@@ -222,7 +223,7 @@ def _expect_count(got, expected, what, mistakes=None, hint=""):
     if isinstance(value, float):
         fail(f"{what}: got the float {value!r}, expected exactly {_short(expected)}.",
              FLOAT_COUNT)
-    if expected > INT64_MAX and abs(value) <= INT64_MAX:
+    if expected > INT64_MAX and INT64_MIN <= value <= INT64_MAX:   # a wrapped int64
         fail(f"{what}: got {_short(value)}, expected {_short(expected)}, which is larger "
              "than 2**63 - 1.", INT64_COUNT)
     fail(f"{what}: got {_short(value)}, expected {_short(expected)}." + (f" {hint}" if hint else ""))
@@ -766,12 +767,19 @@ def test_binomial_pmf_no_overflow_for_n_in_the_thousands(student, rng):
         if err.is_a("NotImplementedError"):
             raise
         fail(f"{what} raised {err.type}: {err.message}", OVERFLOW)
+    expected = _pmf_oracle(k, n, p)
     try:
-        _expect_pmf(got, _pmf_oracle(k, n, p), what)
+        _expect_pmf(got, expected, what)
     except AssertionError:
         value = np.asarray(got, dtype=float) if np.ndim(got) else None
         if value is not None and np.all(np.isfinite(value)) and _binom_probe_wrong(student):
             return                               # the formula is wrong already at n = 6
+        if value is not None and value.shape == expected.shape:
+            lost = (value == 0) & (expected > np.finfo(float).tiny)
+            if np.any(lost):                     # p**k or C(n, k) * ... underflowed to 0
+                fail(f"{what}: {_largest_gaps(value, expected)}; {int(lost.sum())} entries "
+                     "are exactly 0 where the probability is a positive double (the smallest "
+                     f"is {float(expected[lost].min()):.3g}).", OVERFLOW)
         raise
 
 
