@@ -172,7 +172,6 @@ PRUNE_IN_PLACE = register_misconception(
 
 # -- inputs and helpers --------------------------------------------------------------
 
-
 def logits(rng, n, k, scale=3.0):
     return t64(rng.normal(0.0, scale, (n, k)))
 

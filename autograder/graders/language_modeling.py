@@ -861,7 +861,6 @@ def test_train_neural_bigram_leaves_global_rng_untouched(student, rng):
 
 # == the losses =======================================================================
 
-
 def loss_shapes(rng):
     return [(int(rng.integers(5, 40)),), (int(rng.integers(2, 5)), int(rng.integers(2, 6))), (1,)]
 

@@ -172,7 +172,6 @@ LOG_MEAN_EXP_OVERFLOW = register_misconception(
 
 # -- inputs ------------------------------------------------------------------------
 
-
 def gaussian_params(rng, b, d, scale=1.5, spread=3.0):
     """(mu, logvar) of shape (b, d), float64."""
     return t64(rng.normal(0.0, scale, (b, d))), t64(rng.uniform(-spread, spread, (b, d)))
@@ -1579,11 +1578,10 @@ def test_train_vae_epoch_value_is_the_epochs_mean_negative_elbo(student, rng):
     if np.ptp(history) == 0:   # z = mu in training: charged by the sampling check, not here
         expected, se = at_mu[pick], 0.0
     else:
-        expected = own.mean()
+        expected, own_var = own.mean(), own.var(ddof=1)
         # the epochs' spread is that of the grader's draws for a correct answer; the larger
         # of the two is used, so a few epochs cannot understate it
-        spread = max(history.var(ddof=1), own.var(ddof=1))
-        se = math.sqrt(spread / epochs + own.var(ddof=1) / STILL_DRAWS)
+        se = math.sqrt(max(history.var(ddof=1), own_var) / epochs + own_var / STILL_DRAWS)
     gap = abs(history.mean() - expected)
     expect_true(gap <= MC_SIGMAS * se + FLOAT_SLACK * abs(expected),
                 f"{what}: at this learning rate the model does not move, so each epoch's value "
