@@ -86,6 +86,14 @@ UNDERFLOW = register_misconception(
     "the product of thousands of probabilities underflows to 0 in float64 (0.5 ** 1075 == "
     "0.0), and 0 / 0 is undefined. Renormalise after every observation, or add "
     "log-likelihoods and normalise with a log-sum-exp.")
+SEQ_CLAMPED = register_misconception(
+    "ruled-out-hypothesis-kept-alive-by-an-epsilon",
+    "a probability was clamped to at least an epsilon (or an epsilon added) before "
+    "multiplying or taking logs: a hypothesis with prior 0, or one that gave an observed "
+    "outcome probability 0, is ruled out for good and must be exactly 0 in every later row. "
+    "The epsilon keeps it alive at a size set only by the epsilon (and enough observations "
+    "it explains well can bring it back). Multiply the exact probabilities, or take "
+    "np.log of them with np.errstate(divide='ignore') so that log 0 = -inf.")
 BETA_SWAPPED = register_misconception(
     "beta-update-heads-and-tails-swapped",
     "the counts went to the wrong parameters: with theta = P(heads), the likelihood "
@@ -600,6 +608,39 @@ def _bayes_is_wrong(student):
     return not (value.shape == (3,) and close(value, _post(*args), "float"))
 
 
+def _follows_own_bayes(student, value, prior, table, obs, tol="float"):
+    """True when bayes_posterior is wrong and ``value`` (rows, or the last row) is what the
+    student's own bayes_posterior gives step by step: that exercise charges the mistake."""
+    if not _bayes_is_wrong(student):
+        return False
+    own = _seq_from_own_bayes(student, prior, np.asarray(table, dtype=float), obs)
+    if own is None:
+        return False
+    value = np.asarray(value, dtype=float)
+    return (value.shape == own.shape and close(value, own, tol)) \
+        or (value.ndim == 1 and value.shape == own[-1].shape and close(value, own[-1], tol))
+
+
+def _rows_are_distributions(value):
+    """Every row finite, non-negative and summing to 1 (what underflow breaks)."""
+    with np.errstate(all="ignore"):
+        return bool(np.all(np.isfinite(value)) and np.all(value >= 0)
+                    and np.all(np.abs(value.sum(axis=1) - 1.0) <= 1e-9))
+
+
+def _kept_alive(value, expected):
+    """SEQ_CLAMPED when the entries that must be exactly 0 are small positive numbers and
+    the rest agree: the signature of an epsilon, whatever its size."""
+    zero = expected == 0.0
+    if value.shape != expected.shape or not zero.any() or not np.all(np.isfinite(value)):
+        return None
+    alive = value[zero]
+    if np.any(alive > 0) and np.all((alive >= 0) & (alive < 1e-4)) \
+            and close(value[~zero], expected[~zero], (1e-3, 1e-6)):
+        return SEQ_CLAMPED
+    return None
+
+
 def _seq_mistake(student):
     """The catalogued mistake the student's sequential_posterior makes on its probe."""
     try:
@@ -639,6 +680,9 @@ def _judge_rows(student, got, prior, table, obs, what, main=False, tol="float"):
         own = _seq_from_own_bayes(student, prior, table, obs)
         if own is not None and own.shape == value.shape and close(value, own, tol):
             return value
+    if _kept_alive(value, expected):
+        fail(f"{what}: got {fmt(value)}, expected {fmt(expected)}: the entries that must be "
+             "exactly 0 are not.", SEQ_CLAMPED)
     return _expect(value, expected, what, tol=tol, mistakes={FORGETS_PAST: restarting})
 
 
@@ -679,6 +723,8 @@ def test_sequential_posterior_final_row_equals_one_batch_update(student, rng):
     if own is not None and own.shape == last.shape and close(last, own, "float") \
             and not close(own, expected, "float"):
         return                                     # the identity holds for the student's own
+    if _follows_own_bayes(student, last, prior, table, obs):
+        return                                     # the student's own bayes_posterior, stepwise
     restarted = _post(prior, table[:, obs[-1]])
     if close(last, restarted) and _seq_mistake(student) == FORGETS_PAST:
         return                                     # the main check charges it
@@ -739,12 +785,14 @@ def test_sequential_posterior_ruled_out_hypotheses_stay_exactly_zero(student, rn
     _judge_rows(student, got, prior, table, obs.tolist(), what)
     if got.shape == (obs.size + 1, k) and close(got, _seq(prior, table, obs), "float"):
         first_zero = int(np.argmax(obs == 0)) + 1
+        clamped = _kept_alive(got, _seq(prior, table, obs))
         expect_true(np.all(got[:, 0] == 0.0),
                     f"{what}: hypothesis 0 has prior 0, so it must stay exactly 0 in every row, "
-                    f"got {fmt(got[:, 0])}")
+                    f"got {fmt(got[:, 0])}", clamped)
         expect_true(np.all(got[first_zero:, 1] == 0.0),
                     f"{what}: hypothesis 1 gives outcome 0 probability 0, so after observation "
-                    f"{first_zero - 1} it must be exactly 0 in every row, got {fmt(got[:, 1])}")
+                    f"{first_zero - 1} it must be exactly 0 in every row, got {fmt(got[:, 1])}",
+                    clamped)
 
 
 @checks("sequential_posterior", points=0.75)
@@ -768,8 +816,11 @@ def test_sequential_posterior_stays_accurate_for_long_sequences(student, rng):
     value = as_array(got, what)
     if value.shape == expected.shape and close(value, expected, (1e-9, 1e-12)):
         return
-    if _bayes_is_wrong(student):
-        return        # built on a wrong bayes_posterior, which that exercise charges
+    if _follows_own_bayes(student, value, prior, table, obs, (1e-9, 1e-12)):
+        return        # the student's own bayes_posterior step by step: that exercise charges it
+    if _bayes_is_wrong(student) and value.shape == expected.shape \
+            and _rows_are_distributions(value):
+        return        # the values may rest on the wrong bayes_posterior; the rows hold up
     mistake = _seq_mistake(student)
     if mistake == NO_PRIOR_ROW and value.shape == (t, k) and close(value, expected[1:], (1e-9, 1e-12)):
         return        # the main check charges it
@@ -827,9 +878,15 @@ def test_sequential_posterior_impossible_observation_raises(student, rng):
     for h in range(k - 1):                         # outcome 0 impossible for every h with mass
         table[h] = _exact(np.where(np.arange(o) == 0, 0.0, table[h] + 0.05))
     obs = [int(v) for v in rng.integers(1, o, size=int(rng.integers(1, 5)))] + [0]
-    expect_value_error(student, "sequential_posterior", prior, table, obs,
-                       what=f"sequential_posterior({fmt(prior)}, {fmt(table)}, {obs}) (the last "
-                             "observation is impossible under every hypothesis with prior mass)")
+    what = (f"sequential_posterior({fmt(prior)}, {fmt(table)}, {obs}) (the last observation is "
+            "impossible under every hypothesis with prior mass)")
+    try:
+        got = student.call("sequential_posterior", prior, table, obs)
+    except StudentError:
+        got = None                                 # expect_value_error judges what it raised
+    if got is not None and _follows_own_bayes(student, as_array(got, what), prior, table, obs):
+        return                                     # a wrong bayes_posterior that never raises
+    expect_value_error(student, "sequential_posterior", prior, table, obs, what=what)
 
 
 @checks("sequential_posterior", points=0.25)

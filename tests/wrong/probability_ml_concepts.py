@@ -40,6 +40,34 @@ def bayes_posterior(prior, likelihood):
         raise ValueError("zero evidence")
     return lik / lik.sum()                       # "normalise the likelihood"
 '''),
+    # sequential_posterior built on that bayes_posterior, step by step: its rows are wrong
+    # only because bayes_posterior is, which bayes_posterior's checks charge, once
+    dict(name="sequential_posterior_on_a_bayes_posterior_ignoring_the_prior",
+         exercise="bayes_posterior", misconception="posterior-ignores-the-prior", code='''
+import numpy as np
+def bayes_posterior(prior, likelihood):
+    p = as_pmf(prior, "prior")
+    lik = as_nonnegative(likelihood, "likelihood", p.shape)
+    if not np.sum(p * lik) > 0:
+        raise ValueError("zero evidence")
+    return lik / lik.sum()                       # the prior is ignored
+def sequential_posterior(prior, likelihood_table, observations):
+    p = as_pmf(prior, "prior")
+    table = as_nonnegative(likelihood_table, "likelihood_table")
+    if table.ndim != 2 or table.shape[0] != p.size:
+        raise ValueError("bad table shape")
+    if np.any(np.abs(table.sum(axis=1) - 1) > 1e-6):
+        raise ValueError("rows must sum to 1")
+    obs = np.asarray(observations)
+    if obs.size and not np.issubdtype(obs.dtype, np.integer):
+        raise ValueError("observations must be integers")
+    if np.any(obs < 0) or np.any(obs >= table.shape[1]):
+        raise ValueError("observation out of range")
+    rows = [p]
+    for o in obs:
+        rows.append(bayes_posterior(rows[-1], table[:, o]))
+    return np.array(rows).reshape(len(rows), p.size)
+'''),
     dict(name="bayes_posterior_nan_on_zero_evidence", exercise="bayes_posterior",
          misconception=None, code='''
 import numpy as np
@@ -119,6 +147,83 @@ def sequential_posterior(prior, likelihood_table, observations):
         current = joint / joint.sum()
         rows.append(current)                     # the prior row is missing
     return np.array(rows).reshape(len(rows), p.size)
+'''),
+    dict(name="sequential_log_space_clamped", exercise="sequential_posterior",
+         misconception="ruled-out-hypothesis-kept-alive-by-an-epsilon", code='''
+import numpy as np
+from scipy.special import logsumexp
+def sequential_posterior(prior, likelihood_table, observations):
+    p = as_pmf(prior, "prior")
+    table = as_nonnegative(likelihood_table, "likelihood_table")
+    if table.ndim != 2 or table.shape[0] != p.size:
+        raise ValueError("bad table shape")
+    if np.any(np.abs(table.sum(axis=1) - 1) > 1e-6):
+        raise ValueError("rows must sum to 1")
+    obs = np.asarray(observations)
+    if obs.size and not np.issubdtype(obs.dtype, np.integer):
+        raise ValueError("observations must be integers")
+    if np.any(obs < 0) or np.any(obs >= table.shape[1]):
+        raise ValueError("observation out of range")
+    log_table = np.log(np.maximum(table, 1e-10))   # "avoid log(0)"
+    current = np.log(np.maximum(p, 1e-10))
+    rows = [p]
+    for o in obs:
+        current = current + log_table[:, o]
+        rows.append(np.exp(current - logsumexp(current)))
+    return np.array(rows).reshape(len(rows), p.size)
+'''),
+    dict(name="sequential_epsilon_added_to_the_joint", exercise="sequential_posterior",
+         misconception="ruled-out-hypothesis-kept-alive-by-an-epsilon", code='''
+import numpy as np
+def sequential_posterior(prior, likelihood_table, observations):
+    p = as_pmf(prior, "prior")
+    table = as_nonnegative(likelihood_table, "likelihood_table")
+    if table.ndim != 2 or table.shape[0] != p.size:
+        raise ValueError("bad table shape")
+    if np.any(np.abs(table.sum(axis=1) - 1) > 1e-6):
+        raise ValueError("rows must sum to 1")
+    obs = np.asarray(observations)
+    if obs.size and not np.issubdtype(obs.dtype, np.integer):
+        raise ValueError("observations must be integers")
+    if np.any(obs < 0) or np.any(obs >= table.shape[1]):
+        raise ValueError("observation out of range")
+    rows = [p]
+    for o in obs:
+        joint = rows[-1] * table[:, o] + 1e-12     # "never divide by zero"
+        rows.append(joint / joint.sum())
+    return np.array(rows).reshape(len(rows), p.size)
+'''),
+    # sequential_posterior never calls bayes_posterior, so the grader cannot blame the
+    # wrong bayes_posterior for its underflow on long sequences
+    dict(name="sequential_underflows_beside_a_wrong_bayes_posterior",
+         exercise="sequential_posterior", also=("bayes_posterior",),
+         misconception="likelihood-product-underflows", code='''
+import numpy as np
+def bayes_posterior(prior, likelihood):
+    p = as_pmf(prior, "prior")
+    lik = as_nonnegative(likelihood, "likelihood", p.shape)
+    if not np.sum(p * lik) > 0:
+        raise ValueError("zero evidence")
+    return lik / lik.sum()                       # the prior is ignored
+def sequential_posterior(prior, likelihood_table, observations):
+    p = as_pmf(prior, "prior")
+    table = as_nonnegative(likelihood_table, "likelihood_table")
+    if table.ndim != 2 or table.shape[0] != p.size:
+        raise ValueError("bad table shape")
+    if np.any(np.abs(table.sum(axis=1) - 1) > 1e-6):
+        raise ValueError("rows must sum to 1")
+    obs = np.asarray(observations)
+    if obs.size and not np.issubdtype(obs.dtype, np.integer):
+        raise ValueError("observations must be integers")
+    if np.any(obs < 0) or np.any(obs >= table.shape[1]):
+        raise ValueError("observation out of range")
+    obs = obs.astype(int)
+    products = np.cumprod(table[:, obs].T, axis=0) if obs.size else np.zeros((0, p.size))
+    joint = np.vstack([p, p * products])
+    if np.any(joint[:20].sum(axis=1) == 0):
+        raise ValueError("zero evidence")
+    with np.errstate(all="ignore"):
+        return joint / joint.sum(axis=1, keepdims=True)   # 0 / 0 = nan once it underflows
 '''),
     dict(name="beta_update_heads_tails_swapped", exercise="beta_binomial_update",
          misconception="beta-update-heads-and-tails-swapped", code='''
