@@ -482,6 +482,43 @@ def focal_loss(y, logits, gamma=2.0, alpha=0.25):
         n += 1
     return total / n
 '''),
+    # rng.choice over the row (the reference inverts the row's CDF with searchsorted).
+    dict(name="sample_with_rng_choice", code='''
+import numpy as np
+
+def sample_word(P, itos, rng):
+    P = np.asarray(P, dtype=float)
+    letters = []
+    ix = 0
+    while True:
+        ix = int(rng.choice(P.shape[1], p=P[ix]))
+        if ix == 0:
+            return "".join(letters)
+        letters.append(itos[ix])
+'''),
+    # The cross-entropy of every pair (the reference sums over the count table), with
+    # autograd through the indexing W[xs].
+    dict(name="per_pair_cross_entropy", code='''
+import torch
+import torch.nn.functional as F
+
+def train_neural_bigram(words, stoi, steps, lr, generator):
+    xs, ys = [], []
+    for word in words:
+        idx = [0] + [stoi[ch] for ch in word] + [0]
+        xs.extend(idx[:-1])
+        ys.extend(idx[1:])
+    xs, ys = torch.tensor(xs), torch.tensor(ys)
+    V = len(stoi)
+    W = (0.01 * torch.randn(V, V, generator=generator, dtype=torch.float64)).requires_grad_()
+    for _ in range(steps):
+        loss = F.cross_entropy(W[xs], ys)
+        W.grad = None
+        loss.backward()
+        with torch.no_grad():
+            W -= lr * W.grad
+    return W.detach()
+'''),
     # PyTorch does the work: one-hot matmul, torch.optim.SGD in float32 with a
     # generator-drawn N(0, 1) init and a small L2 penalty; torch.nn.functional losses.
     dict(name="torch_optim_and_functional_losses", code='''
