@@ -20,8 +20,16 @@ def gaussian_pdf(mu=0.0, sigma=1.0):
         if type(x) is float:
             z = (x - mu) / sigma
             return np.float64(math.exp(-0.5 * z * z) / norm)
-        z = (np.asarray(x, dtype=float) - mu) / sigma
-        return np.exp(-0.5 * z * z) / norm
+        z = np.asarray(x, dtype=float) - mu
+        if not isinstance(z, np.ndarray):                 # a 0-d input gives a scalar
+            z = z / sigma
+            return np.exp(-0.5 * z * z) / norm
+        z /= sigma          # in place: the same operations, without the temporaries
+        z *= z
+        z *= -0.5
+        np.exp(z, out=z)
+        z /= norm
+        return z
     return pdf
 
 
@@ -61,7 +69,18 @@ def mixture_pdf(weights=(0.5, 0.5), means=(-1.0, 1.0), stds=(1.0, 1.0)):
     def pdf(x):
         if type(x) is float:
             return np.float64(sum(w * float(p(x)) for w, p in parts))
-        return sum(w * p(x) for w, p in parts)
+        total = None
+        for w, p in parts:
+            term = p(x)
+            if not isinstance(term, np.ndarray):          # a 0-d input
+                total = w * term if total is None else total + w * term
+                continue
+            term *= w                                     # in place: a fresh array
+            if total is None:
+                total = term
+            else:
+                total += term
+        return total
     return pdf
 
 

@@ -720,19 +720,23 @@ def interval_probability(pdf, a, b):
         raise ValueError(f"the limits must be numbers, got a={a!r}, b={b!r}")
     if not a < b:
         return 0.0                               # the empty event (or a single point)
-    core = 100.0                                 # every peak lies well inside [-core, core]
+    # A narrow peak has its mean in [-50, 50] (the task statement), so it lies well
+    # inside [-core, core]; beyond, only wide components reach, and they are smooth.
+    core = 60.0
     lo, hi = max(a, -core), min(b, core)
     total = 0.0
     if lo < hi:
-        # panels of width <= 0.002 (twice the narrowest sigma), 6 Gauss-Legendre nodes
-        # t_k in [-1, 1] each, mapped onto [left, left + 2 half]
-        n = math.ceil((hi - lo) / 0.002)
-        t, w = np.polynomial.legendre.leggauss(6)
-        edges = np.linspace(lo, hi, n + 1)
-        half = (edges[1:] - edges[:-1]) / 2
-        x = edges[:-1, None] + half[:, None] * (t + 1)
-        total = float(np.sum(np.asarray(pdf(x), dtype=float) * w * half[:, None]))
-    # the tails beyond the core are smooth and tiny: quad handles the infinite limits
+        # n panels of width h <= 0.02 (20 times the narrowest sigma), 30 Gauss-Legendre
+        # nodes t_k in [-1, 1] on each, mapped onto [left, left + h]; one call of pdf.
+        # So many nodes resolve a peak 20 times narrower than the panel (a rule with k
+        # nodes is exact for polynomials of degree 2k - 1), at half the evaluations of
+        # 6 nodes on panels of 0.002.
+        n = math.ceil((hi - lo) / 0.02)
+        h = (hi - lo) / n
+        t, w = np.polynomial.legendre.leggauss(30)
+        x = lo + h * (np.arange(n)[:, None] + (t + 1) / 2)
+        total = h / 2 * float(np.sum(np.asarray(pdf(x), dtype=float) @ w))
+    # beyond the core the density is smooth: quad handles it, and the infinite limits
     if a < -core:
         total += scipy.integrate.quad(pdf, a, min(b, -core))[0]
     if b > core:
