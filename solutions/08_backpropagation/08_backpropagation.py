@@ -24,7 +24,7 @@
 # **Conventions used by the graders** (each exercise repeats what applies to it).
 # * `Value` and `Dual` are graded on **random expression graphs** drawn fresh for
 #   every submission: every operator, numbers on either side, nodes reused many
-#   times, chains of 5000 nodes. The graders replay the same graph in PyTorch
+#   times, chains of 1500 nodes. The graders replay the same graph in PyTorch
 #   (float64) and compare every node's value and every input's gradient.
 # * NumPy exercises accept lists as well as arrays, return `np.ndarray` (and a
 #   `float` for a scalar loss), and **never modify their inputs** (`x`, `W`,
@@ -35,7 +35,7 @@
 #
 # **Where this differs from the sources you may know** (micrograd, CS231n):
 # 1. micrograd's `backward()` sorts the graph with a *recursive* `build_topo`.
-#    Here `backward()` must work on a chain of 5000 nodes at Python's default
+#    Here `backward()` must work on a chain of 1500 nodes at Python's default
 #    recursion limit (1000 frames), so the sort must be **iterative** (an
 #    explicit stack). This is one check of its own (0.5 points): micrograd's
 #    code loses only those.
@@ -171,7 +171,7 @@ np.set_printoptions(precision=4, suppress=True)
 # * `v.backward()` sets `v.grad = 1` and fills `.grad` of every node `v`
 #   depends on with $\partial v / \partial \text{node}$, in reverse topological
 #   order; gradients **accumulate** where a node is used more than once.
-# * The graph may be a chain of **5000** nodes: sort it **iteratively**
+# * The graph may be a chain of **1500** nodes: sort it **iteratively**
 #   (no recursion; do not raise the recursion limit). 0.5 points.
 # * The graph may have **several outputs** that share nodes. The graders call
 #   `backward()` **once**, on one output, with every `.grad` at 0 (fresh
@@ -302,11 +302,11 @@ assert abs(a_check.grad - slope_check) < 1e-12, \
     f"t = tanh(a), out = exp(2t) + t: a.grad = {a_check.grad}, expected {slope_check}: each backward multiplies by out.grad, and t must be visited only after every node that uses it (reverse topological order, not breadth-first)"
 deep_check = Value(1.0)
 node_check = deep_check
-for k_check in range(3000):
+for k_check in range(600):
     node_check = node_check * 0.999 + 0.001
 node_check.backward()
-assert abs(deep_check.grad - 0.999 ** 3000) < 1e-12, \
-    "a chain of 3000 nodes: backward() must sort the graph without recursion"
+assert abs(deep_check.grad - 0.999 ** 600) < 1e-12, \
+    "a chain of 1200 nodes: backward() must sort the graph without recursion"
 
 
 # %% [markdown]
