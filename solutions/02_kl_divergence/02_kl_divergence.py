@@ -780,9 +780,11 @@ def reverse_kl_gaussian_fit(log_p, x_grid, mu_grid, sigma_grid):
     log_p_x = np.asarray(log_p(x), dtype=float)
     best, best_value = None, math.inf
     for mu in mus:
-        for sigma in sigmas:
-            log_q = -0.5 * ((x - mu) / sigma) ** 2 - math.log(sigma * math.sqrt(2 * math.pi))
-            value = np.trapezoid(np.exp(log_q) * (log_q - log_p_x), x)
+        # every sigma at once for this mu: one row of log q on the x grid per sigma
+        log_q = -0.5 * ((x - mu) / sigmas[:, None]) ** 2 \
+            - np.log(sigmas * math.sqrt(2 * math.pi))[:, None]
+        values = np.trapezoid(np.exp(log_q) * (log_q - log_p_x), x, axis=-1)
+        for sigma, value in zip(sigmas, values):
             if value < best_value:
                 best, best_value = (float(mu), float(sigma)), value
     return best
