@@ -144,6 +144,9 @@ SANDBOX = dict(
                              # on top of memory_mb: keep it small
     max_message_mb=64,       # largest reply the grader accepts from the student
     max_restarts=16,         # fresh processes after crashes/timeouts, per submission
+    same_cpu=True,           # pin each grade-all worker to a CPU of its own and run its
+                             # student processes there: every call is a round trip, and
+                             # a wake-up on the same CPU is cheaper (autograder/sandbox/cpu.py)
     # modules the zygote imports once, so that no student process pays for them
     preload=("numpy", "torch", "matplotlib.pyplot", "scipy.special", "scipy.stats",
              "sklearn.datasets"),

@@ -22,7 +22,9 @@ minutes):
     loaded machine, and in a batch with one worker per core, CPU time is what
     sets the throughput; the CPU ratio is the more stable of the two;
   - the grader's process runs its numerical libraries on one thread, as
-    ``grade-all``'s workers do.
+    ``grade-all``'s workers do, and its passes run on one CPU with their student
+    processes, as a worker's do (``autograder/sandbox/cpu.py``); nbgrader keeps
+    every CPU.
 
 Run: ``make bench`` (or ``.venv/bin/python bench/grade_speed.py [ASSIGNMENT ...]``).
 """
@@ -41,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 import course_config  # noqa: E402
 from autograder import sandbox  # noqa: E402
+from autograder.sandbox import cpu  # noqa: E402
 from autograder.course import nbgrader_cli  # noqa: E402
 from autograder.grading import runner  # noqa: E402
 from tests.mutants import honest_submissions  # noqa: E402
@@ -92,12 +95,17 @@ def nbgrader_autograde(course, aid):
 
 
 def our_pass(aid, paths, students):
-    """``{student: (wall, cpu, result)}`` for one pass of this grader."""
+    """``{student: (wall, cpu, result)}`` for one pass of this grader, on one CPU with
+    its student processes, as a grade-all worker (nbgrader keeps every CPU)."""
     out = {}
-    for student, path in paths.items():
-        cpu, started = our_cpu(students), time.monotonic()
-        result = runner.grade_submission(aid, path, seed=course_config.NBGRADER_SEED)
-        out[student] = (time.monotonic() - started, our_cpu(students) - cpu, result)
+    cpu.pin_this_process(0)
+    try:
+        for student, path in paths.items():
+            used, started = our_cpu(students), time.monotonic()
+            result = runner.grade_submission(aid, path, seed=course_config.NBGRADER_SEED)
+            out[student] = (time.monotonic() - started, our_cpu(students) - used, result)
+    finally:
+        cpu.restore()
     return out
 
 
@@ -148,10 +156,12 @@ def main(ids):
                          cpu=sum(cpus) / len(cpus), passes=passes)
 
     overhead = []
+    cpu.pin_this_process(0)
     for _ in range(20):
         started = time.monotonic()
         runner.grade_submission(ids[0], empty, seed=0)
         overhead.append(time.monotonic() - started)
+    cpu.restore()
 
     print(f"\n{'assignment':30} {'subs':>4} {'nbgrader s':>10} {'ours s':>7} {'ratio':>6}"
           f"   {'nbgrader cpu':>12} {'ours cpu':>8} {'cpu ratio':>9}   ours s, pass 1 / 2")

@@ -257,6 +257,15 @@ def test_a_finished_worker_has_its_next_submission_before_its_record_is_written(
     assert busy[-1] == 0
 
 
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two CPUs")
+def test_each_worker_runs_on_a_cpu_of_its_own(warm_pool):
+    """The pool pins worker i to the i-th CPU (autograder/sandbox/cpu.py); its
+    student processes follow it there."""
+    cpus = sorted(os.sched_getaffinity(0))
+    assert [os.sched_getaffinity(w.proc.pid) for w in warm_pool.workers] == \
+        [{cpus[0]}, {cpus[1]}]
+
+
 def test_an_emptied_feedback_page_is_written_again(graded, warm_pool):
     """The feedback page and the autograded notebook are not fsynced (the results
     file is): a crash of the machine may leave one empty, and the next run

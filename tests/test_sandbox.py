@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 import course_config
-from autograder.sandbox import SandboxSession, Zygote, landlock
+from autograder.sandbox import SandboxSession, Zygote, cpu, landlock
 from autograder.boundary.student import StudentError, SubmissionFailure
 from autograder.loading.submission import Cell
 from tests.conftest import ROOT
@@ -358,3 +358,18 @@ def test_without_any_protection_grading_still_works_and_says_so(monkeypatch):
     assert result.protections["namespaces"] == []
     for layer in ("scratch", "capabilities", "rlimits", "landlock", "seccomp"):
         assert result.protections[layer].startswith("unavailable"), result.protections
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two CPUs")
+def test_a_pinned_grader_runs_its_student_process_on_its_cpu_and_the_zygote_on_all():
+    cpus = sorted(os.sched_getaffinity(0))
+    cpu.pin_this_process(1)
+    try:
+        with session("x = 1") as s:
+            assert os.sched_getaffinity(s.student.pid) == {cpus[1]}
+            assert os.sched_getaffinity(Zygote.shared().proc.pid) == set(cpus)
+    finally:
+        cpu.restore()
+    assert os.sched_getaffinity(0) == set(cpus)
+    with session("x = 1") as s:                # an unpinned grader moves nothing
+        assert os.sched_getaffinity(s.student.pid) == set(cpus)

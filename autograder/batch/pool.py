@@ -21,11 +21,14 @@ import time
 from multiprocessing.connection import Connection, wait
 
 from autograder.batch import grading_task
+from autograder.sandbox import cpu
 from autograder.sandbox.lifetime import die_with_parent
 
-def serve(fd, assignment_ids):
-    """Worker main loop: warm up, say ready, grade tasks until told to stop."""
+def serve(fd, assignment_ids, index=0):
+    """Worker main loop: warm up, say ready, grade tasks until told to stop.
+    ``index``: the worker's place in the pool, which chooses its CPU."""
     die_with_parent()
+    cpu.pin_this_process(index)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the pool's to handle
     conn = Connection(fd)
     grading_task.warm_up(assignment_ids)
@@ -48,12 +51,13 @@ ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THRE
 class _Worker:
     """One grader process (``python -m autograder.batch.pool``) and its channel."""
 
-    def __init__(self, assignment_ids):
+    def __init__(self, assignment_ids, index=0):
         ours, theirs = socket.socketpair()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "autograder.batch.pool", str(theirs.fileno()), *assignment_ids],
             pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            env=dict(os.environ, PYTHONWARNINGS="ignore", **ONE_THREAD))
+            env=dict(os.environ, PYTHONWARNINGS="ignore", AUTOGRADER_WORKER=str(index),
+                     **ONE_THREAD))
         theirs.close()
         self.conn = Connection(ours.detach())
         self.ready = False
@@ -86,7 +90,7 @@ class WorkerPool:
         self.workers = []
 
     def __enter__(self):
-        self.workers = [self._start() for _ in range(self.size)]
+        self.workers = [self._start(i) for i in range(self.size)]
         return self
 
     def __exit__(self, *exc):
@@ -102,8 +106,8 @@ class WorkerPool:
                 pass
             worker.kill()
 
-    def _start(self):
-        return _Worker(self.assignment_ids)
+    def _start(self, index):
+        return _Worker(self.assignment_ids, index)
 
     def run(self, tasks):
         """Yield ``(task, record)`` for every task, in the order they finish. Each
@@ -131,7 +135,7 @@ class WorkerPool:
                     deaths += 1
                     if deaths > 4 * self.size + len(attempts):
                         raise RuntimeError("grader workers keep dying while starting up")
-                    self.workers[index] = self._start()
+                    self.workers[index] = self._start(index)
                     if task is None:
                         continue
                     attempts[task.student] += 1
@@ -173,4 +177,4 @@ class WorkerPool:
 
 
 if __name__ == "__main__":
-    serve(int(sys.argv[1]), sys.argv[2:])
+    serve(int(sys.argv[1]), sys.argv[2:], int(os.environ.get("AUTOGRADER_WORKER", "0")))

@@ -18,7 +18,7 @@ import time
 
 import course_config
 from autograder.boundary import codec
-from autograder.sandbox import channel
+from autograder.sandbox import channel, cpu
 from autograder.sandbox.session import Session
 from autograder.boundary.student import (MAX_REPLY_BYTES, CallTimeout, Student, StudentError,
                                 SubmissionFailure, calls_made)
@@ -58,6 +58,7 @@ class Zygote:
         self.ctl.settimeout(120)
         if not channel.recv(self.ctl, 1 << 20).get("ready"):
             raise RuntimeError("the sandbox zygote did not start")
+        cpu.unpin(self.proc.pid)     # it forks spares while a pinned grader works
         atexit.register(self.close)
 
     def spawn(self, spec):
@@ -176,6 +177,7 @@ class SandboxSession(Session):
             "file_mb": course_config.SANDBOX["max_file_mb"],
             "open_files": course_config.SANDBOX["max_open_files"]}}
         sock, pid = Zygote.shared().spawn(spec)
+        cpu.follow(pid)
         sock.settimeout(30)
         try:
             self.protections = channel.recv(sock, 1 << 20)["hello"]
