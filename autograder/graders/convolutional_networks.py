@@ -468,30 +468,37 @@ def own_gradient_matches(student, x, w, b, stride, pad, dout, grads, rng, h=1e-4
     central differences along one random direction per argument."""
     rng = rng.spawn(1)[0]
     base = [np.asarray(x, float), np.asarray(w, float), np.asarray(b, float)]
+    for which, grad in enumerate(grads):
+        def forward(moved, which=which):
+            args = [moved if i == which else a for i, a in enumerate(base)]
+            return forward_out(student, *args, stride, pad, watch=False)
+        if not directional_match(forward, base[which], dout, grad, rng, h):
+            return False
+    return True
+
+
+def directional_match(forward, base, dout, grad, rng, h=1e-4):
+    """Whether ``grad`` (of sum(dout * forward(base)) with respect to ``base``) agrees with
+    a central difference of the student's ``forward`` along one random direction."""
     try:
-        for which, grad in enumerate(grads):
-            grad = np.asarray(grad, dtype=float)
-            if grad.shape != base[which].shape or not np.all(np.isfinite(grad)):
+        grad = np.asarray(grad, dtype=float)
+        if grad.shape != base.shape or not np.all(np.isfinite(grad)):
+            return False
+        v = rng.standard_normal(base.shape)
+        values = []
+        for sign in (1.0, -1.0):
+            out = np.asarray(forward(base + sign * h * v), float)
+            if out.shape != np.shape(dout):
                 return False
-            v = rng.standard_normal(base[which].shape)
-            values = []
-            for sign in (1.0, -1.0):
-                args = [a.copy() for a in base]
-                args[which] = args[which] + sign * h * v
-                out = np.asarray(forward_out(student, *args, stride, pad, watch=False), float)
-                if out.shape != np.shape(dout):
-                    return False
-                values.append(float(np.sum(dout * out)))
-            numeric = (values[0] - values[1]) / (2 * h)
-            analytic = float(np.sum(grad * v))
-            if abs(numeric - analytic) > 1e-6 * (np.linalg.norm(grad) * np.linalg.norm(v)
-                                                 + abs(numeric)) + 1e-8:
-                return False
+            values.append(float(np.sum(dout * out)))
+        numeric = (values[0] - values[1]) / (2 * h)
+        analytic = float(np.sum(grad * v))
+        return abs(numeric - analytic) <= 1e-6 * (np.linalg.norm(grad) * np.linalg.norm(v)
+                                                  + abs(numeric)) + 1e-8
     except SubmissionFailure:
         raise
     except Exception:  # noqa: BLE001 - any trouble means "no"
         return False
-    return True
 
 
 def judge_backward(student, rng, x, w, b, stride, pad, label="", dout_as_list=False):
@@ -705,12 +712,22 @@ def pool_forward_for_backward(student, x, size, stride):
                                 (x, size, stride), None, pool_describe(x, size, stride))
 
 
-def pool_backward(student, x, size, stride, dout, as_list=False):
-    _, cache = pool_forward_for_backward(student, x, size, stride)
+def pool_backward(student, x, size, stride, dout, as_list=False, with_out=False):
+    """dx from the student's backward on its own forward's cache (``with_out``: and
+    that forward's output, as ``(dx, out)``)."""
+    out, cache = pool_forward_for_backward(student, x, size, stride)
     try:
-        return student.call("maxpool2d_backward", dout.tolist() if as_list else dout, cache)
+        dx = student.call("maxpool2d_backward", dout.tolist() if as_list else dout, cache)
     finally:
         release(student, cache)
+    return (dx, out) if with_out else dx
+
+
+def pool_forward_unwatched(student, x, size, stride):
+    out, cache = pair(student.call("maxpool2d_forward", x, size, stride, opaque=(1,),
+                                   watch=False), "maxpool2d_forward")
+    release(student, cache)
+    return out
 
 
 def autograd_pool(x, size, stride, dout):
@@ -725,12 +742,25 @@ def test_maxpool2d_backward_matches_autograd(student, rng):
     size = int(rng.integers(2, 4))
     for stride in (int(rng.integers(1, size)), size):
         x, size, stride = draw_pool(rng, size=size, stride=stride)
-        dout = rng.normal(0.0, 1.0, torch_pool(x, size, stride).shape)
+        expected_out = torch_pool(x, size, stride)
+        dout = rng.normal(0.0, 1.0, expected_out.shape)
         expected = autograd_pool(x, size, stride, dout)
         wrong = {OVERLAP_OVERWRITTEN: loop_pool_backward(x, size, stride, dout, "overwrite")}
-        expect_array(pool_backward(student, x, size, stride, dout), expected,
-                     f"dx from maxpool2d_backward for {pool_describe(x, size, stride)}, random "
-                     "dout (no ties)", "gradient", wrong)
+        dx, out = pool_backward(student, x, size, stride, dout, with_out=True)
+        try:
+            expect_array(dx, expected, f"dx from maxpool2d_backward for "
+                         f"{pool_describe(x, size, stride)}, random dout (no ties)", "gradient",
+                         wrong)
+        except CheckFailure as failure:
+            if np.shape(out) == expected_out.shape and close(out, expected_out, "float"):
+                raise
+            # no ties: the student's own (wrong) forward is linear around x
+            if directional_match(lambda moved: pool_forward_unwatched(student, moved, size, stride),
+                                 np.asarray(x, float), dout, dx, rng.spawn(1)[0]):
+                continue
+            raise CheckFailure(failure.message + " (Your maxpool2d_forward output is also wrong "
+                               "on this input, and this dx is not the gradient of your own "
+                               "forward either.)", failure.misconception) from None
 
 
 @checks("maxpool2d_backward", points=0.75)

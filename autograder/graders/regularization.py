@@ -101,6 +101,11 @@ RIDGE_ALL_ENTRIES = register_misconception(
     "ridge-lambda-added-to-every-entry",
     "X^T X + lam (lam added to every entry) instead of X^T X + lam * I (lam on the "
     "diagonal only).")
+RIDGE_NO_LAM = register_misconception(
+    "ridge-lambda-ignored",
+    "lam never enters the answer: this is the least-squares solution (X^T X)^-1 X^T y. "
+    "The penalty lam/2 ||w||^2 adds lam w to the gradient, so the system is "
+    "(X^T X + lam I) w = X^T y: lam shrinks the weights towards 0.")
 SKLEARN_ALPHA = register_misconception(
     "lasso-sklearn-alpha-not-scaled",
     "scikit-learn's Lasso called with alpha = lam: its data term is scaled by "
@@ -473,7 +478,8 @@ def ridge_mistakes(X, y, lam):
     eye = np.eye(X.shape[1])
     return {RIDGE_LAM: [np.linalg.solve(G + 2 * lam * eye, b),
                         np.linalg.solve(G + lam / 2 * eye, b)],
-            RIDGE_ALL_ENTRIES: [np.linalg.lstsq(G + lam, b, rcond=None)[0]]}
+            RIDGE_ALL_ENTRIES: [np.linalg.lstsq(G + lam, b, rcond=None)[0]],
+            RIDGE_NO_LAM: [np.linalg.lstsq(X, y, rcond=None)[0]] if lam > 0 else []}
 
 
 def ridge_catalogued_mistake(student, rng):

@@ -217,6 +217,33 @@ def maxpool2d_backward(dout, cache):
                     dx[n, c, i * stride + k // size, j * stride + k % size] += dout[n, c, i, j]
     return dx
 '''),
+    # Average pooling both ways: the backward is the exact gradient of the student's own
+    # (wrong) forward, which the no-ties check accepts (one mistake costs points once);
+    # the ties check (the first maximum gets the gradient) still charges it.
+    dict(name="average_pooling_both_ways", exercise="maxpool2d_forward",
+         also=("maxpool2d_backward",), code='''
+import numpy as np
+def maxpool2d_forward(x, size, stride):
+    x = np.asarray(x, dtype=float)
+    N, C, H, W = x.shape
+    H_out, W_out = 1 + (H - size) // stride, 1 + (W - size) // stride
+    out = np.zeros((N, C, H_out, W_out))
+    for i in range(H_out):
+        for j in range(W_out):
+            out[:, :, i, j] = x[:, :, i * stride:i * stride + size,
+                                j * stride:j * stride + size].mean(axis=(2, 3))
+    return out, (x.shape, size, stride)
+
+def maxpool2d_backward(dout, cache):
+    shape, size, stride = cache
+    dout = np.asarray(dout, dtype=float)
+    dx = np.zeros(shape)
+    for i in range(dout.shape[2]):
+        for j in range(dout.shape[3]):
+            dx[:, :, i * stride:i * stride + size, j * stride:j * stride + size] += \
+                dout[:, :, i, j][:, :, None, None] / size ** 2
+    return dx
+'''),
     # -- maxpool2d_backward -----------------------------------------------------------
     dict(name="maxpool_backward_mask_of_every_tie", exercise="maxpool2d_backward",
          misconception="maxpool-gradient-to-every-tie", code=_pool_backward('''

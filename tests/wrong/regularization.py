@@ -75,6 +75,13 @@ def ridge_closed_form(X, y, lam):
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     return np.linalg.pinv(X.T @ X + lam) @ (X.T @ y)
 '''),
+    dict(name="ridge_ignores_lam", exercise="ridge_closed_form",
+         misconception="ridge-lambda-ignored", code='''
+import numpy as np
+def ridge_closed_form(X, y, lam):
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    return np.linalg.lstsq(X, y, rcond=None)[0]        # the penalty forgotten
+'''),
     dict(name="lasso_ista_thresholds_at_lam", exercise="lasso_ista",
          misconception="ista-threshold-not-scaled-by-step", code='''
 import numpy as np
