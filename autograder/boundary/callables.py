@@ -72,10 +72,7 @@ def mixture_pdf(weights=(0.5, 0.5), means=(-1.0, 1.0), stds=(1.0, 1.0)):
         total = None
         for w, p in parts:
             term = p(x)
-            if not isinstance(term, np.ndarray):          # a 0-d input
-                total = w * term if total is None else total + w * term
-                continue
-            term *= w                                     # in place: a fresh array
+            term *= w          # in place on the fresh array p returns (0-d: a new scalar)
             if total is None:
                 total = term
             else:

@@ -609,16 +609,12 @@ def _bayes_is_wrong(student):
 
 
 def _follows_own_bayes(student, value, prior, table, obs, tol="float"):
-    """True when bayes_posterior is wrong and ``value`` (rows, or the last row) is what the
-    student's own bayes_posterior gives step by step: that exercise charges the mistake."""
+    """True when bayes_posterior is wrong and the rows ``value`` are what the student's own
+    bayes_posterior gives step by step: that exercise charges the mistake."""
     if not _bayes_is_wrong(student):
         return False
     own = _seq_from_own_bayes(student, prior, np.asarray(table, dtype=float), obs)
-    if own is None:
-        return False
-    value = np.asarray(value, dtype=float)
-    return (value.shape == own.shape and close(value, own, tol)) \
-        or (value.ndim == 1 and value.shape == own[-1].shape and close(value, own[-1], tol))
+    return own is not None and own.shape == np.shape(value) and close(value, own, tol)
 
 
 def _rows_are_distributions(value):
@@ -676,10 +672,8 @@ def _judge_rows(student, got, prior, table, obs, what, main=False, tol="float"):
     if not main and value.shape == restarting.shape and close(value, restarting, tol) \
             and _seq_mistake(student) == FORGETS_PAST:
         return value
-    if len(obs) <= 12 and _bayes_is_wrong(student):
-        own = _seq_from_own_bayes(student, prior, table, obs)
-        if own is not None and own.shape == value.shape and close(value, own, tol):
-            return value
+    if len(obs) <= 12 and _follows_own_bayes(student, value, prior, table, obs, tol):
+        return value
     if _kept_alive(value, expected):
         fail(f"{what}: got {fmt(value)}, expected {fmt(expected)}: the entries that must be "
              "exactly 0 are not.", SEQ_CLAMPED)
@@ -723,7 +717,7 @@ def test_sequential_posterior_final_row_equals_one_batch_update(student, rng):
     if own is not None and own.shape == last.shape and close(last, own, "float") \
             and not close(own, expected, "float"):
         return                                     # the identity holds for the student's own
-    if _follows_own_bayes(student, last, prior, table, obs):
+    if _follows_own_bayes(student, got, prior, table, obs):
         return                                     # the student's own bayes_posterior, stepwise
     restarted = _post(prior, table[:, obs[-1]])
     if close(last, restarted) and _seq_mistake(student) == FORGETS_PAST:
@@ -783,9 +777,10 @@ def test_sequential_posterior_ruled_out_hypotheses_stay_exactly_zero(student, rn
     got = as_array(_call_valid(student, "sequential_posterior", prior, table, obs, what=what), what)
     expect_true(not np.any(np.isnan(got)), f"{what} contains nan: {fmt(got)}")
     _judge_rows(student, got, prior, table, obs.tolist(), what)
-    if got.shape == (obs.size + 1, k) and close(got, _seq(prior, table, obs), "float"):
+    expected = _seq(prior, table, obs)
+    if got.shape == (obs.size + 1, k) and close(got, expected, "float"):
         first_zero = int(np.argmax(obs == 0)) + 1
-        clamped = _kept_alive(got, _seq(prior, table, obs))
+        clamped = _kept_alive(got, expected)
         expect_true(np.all(got[:, 0] == 0.0),
                     f"{what}: hypothesis 0 has prior 0, so it must stay exactly 0 in every row, "
                     f"got {fmt(got[:, 0])}", clamped)
@@ -880,12 +875,13 @@ def test_sequential_posterior_impossible_observation_raises(student, rng):
     obs = [int(v) for v in rng.integers(1, o, size=int(rng.integers(1, 5)))] + [0]
     what = (f"sequential_posterior({fmt(prior)}, {fmt(table)}, {obs}) (the last observation is "
             "impossible under every hypothesis with prior mass)")
-    try:
-        got = student.call("sequential_posterior", prior, table, obs)
-    except StudentError:
-        got = None                                 # expect_value_error judges what it raised
-    if got is not None and _follows_own_bayes(student, as_array(got, what), prior, table, obs):
-        return                                     # a wrong bayes_posterior that never raises
+    if _bayes_is_wrong(student):                   # one that never raises may be followed
+        try:
+            got = as_array(student.call("sequential_posterior", prior, table, obs), what)
+        except StudentError:
+            got = None                             # expect_value_error judges what it raised
+        if got is not None and _follows_own_bayes(student, got, prior, table, obs):
+            return
     expect_value_error(student, "sequential_posterior", prior, table, obs, what=what)
 
 

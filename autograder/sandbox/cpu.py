@@ -31,12 +31,12 @@ def pin_this_process(index):
 
 def restore():
     """Give this process back the CPUs it had before pin_this_process."""
-    if _before_pinning:
-        _set(0, _before_pinning)
+    unpin(0)
 
 
 def unpin(pid):
-    """Give process ``pid`` (the zygote) the CPUs this process had before pinning."""
+    """Give process ``pid`` (the zygote; 0: this one) the CPUs this process had before
+    pinning."""
     if _before_pinning:
         _set(pid, _before_pinning)
 

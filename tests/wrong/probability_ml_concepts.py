@@ -6,6 +6,22 @@ cell and redefines only what it breaks (the setup cell's ``as_pmf`` and
 ``as_nonnegative`` are in effect, as they are for a student).
 """
 
+# The wrong sequential_posterior below: the def line and the validation every one gets
+# right; each case's code goes on from there (p, table and obs validated).
+_SEQ_VALIDATED = '''def sequential_posterior(prior, likelihood_table, observations):
+    p = as_pmf(prior, "prior")
+    table = as_nonnegative(likelihood_table, "likelihood_table")
+    if table.ndim != 2 or table.shape[0] != p.size:
+        raise ValueError("bad table shape")
+    if np.any(np.abs(table.sum(axis=1) - 1) > 1e-6):
+        raise ValueError("rows must sum to 1")
+    obs = np.asarray(observations)
+    if obs.size and not np.issubdtype(obs.dtype, np.integer):
+        raise ValueError("observations must be integers")
+    if np.any(obs < 0) or np.any(obs >= table.shape[1]):
+        raise ValueError("observation out of range")
+'''
+
 WRONG = [
     dict(name="evidence_unweighted_sum", exercise="evidence",
          misconception="evidence-likelihoods-not-weighted-by-prior", code='''
@@ -51,19 +67,7 @@ def bayes_posterior(prior, likelihood):
     if not np.sum(p * lik) > 0:
         raise ValueError("zero evidence")
     return lik / lik.sum()                       # the prior is ignored
-def sequential_posterior(prior, likelihood_table, observations):
-    p = as_pmf(prior, "prior")
-    table = as_nonnegative(likelihood_table, "likelihood_table")
-    if table.ndim != 2 or table.shape[0] != p.size:
-        raise ValueError("bad table shape")
-    if np.any(np.abs(table.sum(axis=1) - 1) > 1e-6):
-        raise ValueError("rows must sum to 1")
-    obs = np.asarray(observations)
-    if obs.size and not np.issubdtype(obs.dtype, np.integer):
-        raise ValueError("observations must be integers")
-    if np.any(obs < 0) or np.any(obs >= table.shape[1]):
-        raise ValueError("observation out of range")
-    rows = [p]
+''' + _SEQ_VALIDATED + '''    rows = [p]
     for o in obs:
         rows.append(bayes_posterior(rows[-1], table[:, o]))
     return np.array(rows).reshape(len(rows), p.size)
@@ -80,19 +84,7 @@ def bayes_posterior(prior, likelihood):
     dict(name="sequential_restarts_from_prior", exercise="sequential_posterior",
          misconception="sequential-update-restarts-from-the-prior", code='''
 import numpy as np
-def sequential_posterior(prior, likelihood_table, observations):
-    p = as_pmf(prior, "prior")
-    table = as_nonnegative(likelihood_table, "likelihood_table")
-    if table.ndim != 2 or table.shape[0] != p.size:
-        raise ValueError("bad table shape")
-    if np.any(np.abs(table.sum(axis=1) - 1) > 1e-6):
-        raise ValueError("rows must sum to 1")
-    obs = np.asarray(observations)
-    if obs.size and not np.issubdtype(obs.dtype, np.integer):
-        raise ValueError("observations must be integers")
-    if np.any(obs < 0) or np.any(obs >= table.shape[1]):
-        raise ValueError("observation out of range")
-    rows = [p]
+''' + _SEQ_VALIDATED + '''    rows = [p]
     for o in obs:
         joint = p * table[:, o]                  # always the original prior
         if not joint.sum() > 0:
@@ -103,19 +95,7 @@ def sequential_posterior(prior, likelihood_table, observations):
     dict(name="sequential_batch_product_underflows", exercise="sequential_posterior",
          misconception="likelihood-product-underflows", code='''
 import numpy as np
-def sequential_posterior(prior, likelihood_table, observations):
-    p = as_pmf(prior, "prior")
-    table = as_nonnegative(likelihood_table, "likelihood_table")
-    if table.ndim != 2 or table.shape[0] != p.size:
-        raise ValueError("bad table shape")
-    if np.any(np.abs(table.sum(axis=1) - 1) > 1e-6):
-        raise ValueError("rows must sum to 1")
-    obs = np.asarray(observations)
-    if obs.size and not np.issubdtype(obs.dtype, np.integer):
-        raise ValueError("observations must be integers")
-    if np.any(obs < 0) or np.any(obs >= table.shape[1]):
-        raise ValueError("observation out of range")
-    obs = obs.astype(int)
+''' + _SEQ_VALIDATED + '''    obs = obs.astype(int)
     # the batch formula at every t: prior * product of the likelihoods so far
     products = np.cumprod(table[:, obs].T, axis=0) if obs.size else np.zeros((0, p.size))
     joint = np.vstack([p, p * products])
@@ -127,19 +107,7 @@ def sequential_posterior(prior, likelihood_table, observations):
     dict(name="sequential_without_prior_row", exercise="sequential_posterior",
          misconception="sequential-posterior-missing-the-prior-row", code='''
 import numpy as np
-def sequential_posterior(prior, likelihood_table, observations):
-    p = as_pmf(prior, "prior")
-    table = as_nonnegative(likelihood_table, "likelihood_table")
-    if table.ndim != 2 or table.shape[0] != p.size:
-        raise ValueError("bad table shape")
-    if np.any(np.abs(table.sum(axis=1) - 1) > 1e-6):
-        raise ValueError("rows must sum to 1")
-    obs = np.asarray(observations)
-    if obs.size and not np.issubdtype(obs.dtype, np.integer):
-        raise ValueError("observations must be integers")
-    if np.any(obs < 0) or np.any(obs >= table.shape[1]):
-        raise ValueError("observation out of range")
-    rows, current = [], p
+''' + _SEQ_VALIDATED + '''    rows, current = [], p
     for o in obs:
         joint = current * table[:, o]
         if not joint.sum() > 0:
@@ -152,19 +120,7 @@ def sequential_posterior(prior, likelihood_table, observations):
          misconception="ruled-out-hypothesis-kept-alive-by-an-epsilon", code='''
 import numpy as np
 from scipy.special import logsumexp
-def sequential_posterior(prior, likelihood_table, observations):
-    p = as_pmf(prior, "prior")
-    table = as_nonnegative(likelihood_table, "likelihood_table")
-    if table.ndim != 2 or table.shape[0] != p.size:
-        raise ValueError("bad table shape")
-    if np.any(np.abs(table.sum(axis=1) - 1) > 1e-6):
-        raise ValueError("rows must sum to 1")
-    obs = np.asarray(observations)
-    if obs.size and not np.issubdtype(obs.dtype, np.integer):
-        raise ValueError("observations must be integers")
-    if np.any(obs < 0) or np.any(obs >= table.shape[1]):
-        raise ValueError("observation out of range")
-    log_table = np.log(np.maximum(table, 1e-10))   # "avoid log(0)"
+''' + _SEQ_VALIDATED + '''    log_table = np.log(np.maximum(table, 1e-10))   # "avoid log(0)"
     current = np.log(np.maximum(p, 1e-10))
     rows = [p]
     for o in obs:
@@ -175,19 +131,7 @@ def sequential_posterior(prior, likelihood_table, observations):
     dict(name="sequential_epsilon_added_to_the_joint", exercise="sequential_posterior",
          misconception="ruled-out-hypothesis-kept-alive-by-an-epsilon", code='''
 import numpy as np
-def sequential_posterior(prior, likelihood_table, observations):
-    p = as_pmf(prior, "prior")
-    table = as_nonnegative(likelihood_table, "likelihood_table")
-    if table.ndim != 2 or table.shape[0] != p.size:
-        raise ValueError("bad table shape")
-    if np.any(np.abs(table.sum(axis=1) - 1) > 1e-6):
-        raise ValueError("rows must sum to 1")
-    obs = np.asarray(observations)
-    if obs.size and not np.issubdtype(obs.dtype, np.integer):
-        raise ValueError("observations must be integers")
-    if np.any(obs < 0) or np.any(obs >= table.shape[1]):
-        raise ValueError("observation out of range")
-    rows = [p]
+''' + _SEQ_VALIDATED + '''    rows = [p]
     for o in obs:
         joint = rows[-1] * table[:, o] + 1e-12     # "never divide by zero"
         rows.append(joint / joint.sum())
@@ -205,19 +149,7 @@ def bayes_posterior(prior, likelihood):
     if not np.sum(p * lik) > 0:
         raise ValueError("zero evidence")
     return lik / lik.sum()                       # the prior is ignored
-def sequential_posterior(prior, likelihood_table, observations):
-    p = as_pmf(prior, "prior")
-    table = as_nonnegative(likelihood_table, "likelihood_table")
-    if table.ndim != 2 or table.shape[0] != p.size:
-        raise ValueError("bad table shape")
-    if np.any(np.abs(table.sum(axis=1) - 1) > 1e-6):
-        raise ValueError("rows must sum to 1")
-    obs = np.asarray(observations)
-    if obs.size and not np.issubdtype(obs.dtype, np.integer):
-        raise ValueError("observations must be integers")
-    if np.any(obs < 0) or np.any(obs >= table.shape[1]):
-        raise ValueError("observation out of range")
-    obs = obs.astype(int)
+''' + _SEQ_VALIDATED + '''    obs = obs.astype(int)
     products = np.cumprod(table[:, obs].T, axis=0) if obs.size else np.zeros((0, p.size))
     joint = np.vstack([p, p * products])
     if np.any(joint[:20].sum(axis=1) == 0):
